@@ -1,0 +1,22 @@
+"""The built-in library: importing this package registers every built-in in `REGISTRY`.
+
+Each sibling module owns one family (text, numbers, collections, json, dates, encoding,
+core helpers such as ifnull/isNull/Map()/List()); `registry` owns the table itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .registry import REGISTRY, Builtin, Registry
+
+_FAMILIES = ("core", "text", "numbers", "collections", "json_functions", "dates", "encoding")
+
+for _family in _FAMILIES:
+    try:
+        importlib.import_module(f"{__name__}.{_family}")
+    except ModuleNotFoundError as missing:  # a family not written yet
+        if missing.name != f"{__name__}.{_family}":
+            raise
+
+__all__ = ["REGISTRY", "Builtin", "Registry"]

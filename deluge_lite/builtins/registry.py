@@ -1,0 +1,269 @@
+"""The table of built-in functions and methods, and the one argument checker.
+
+Every built-in is registered with the `builtin` decorator::
+
+    @builtin("subString", "substring", "subText", "mid", on=TEXT, args=(1, 2),
+             doc="https://www.zoho.com/deluge/help/functions/string/substring.html")
+    def sub_string(text: str, start: int, end: int | None = None) -> str: ...
+
+- The first name is the canonical spelling (shown in messages and ``deluge-lite builtins``);
+  the others are aliases. Names match case-insensitively.
+- ``on`` is the set of receiver types (``TEXT``, ``LIST``, ..., ``ANY``). A built-in with a
+  receiver has both forms: ``s.subString(1)`` and ``subString(s, 1)``. ``on=None`` makes a
+  plain function with no receiver (``ifnull(a, b)``, ``Map()``); dotted names such as
+  ``zoho.encryption.md5`` are plain functions too.
+- ``args`` is (min, max) arguments besides the receiver; max ``None`` means any number.
+- ``runtime=True`` passes the `Runtime` as the first parameter (clock, time zone, user).
+- ``statement`` is an alternative implementation used when the call is a whole statement
+  (``list.sort();`` sorts in place while ``x = list.sort();`` returns a sorted copy).
+
+System variables (``zoho.currentdate``) register with `system_variable`.
+This module owns the table, lookup, dispatch and argument checking; the functions
+themselves live in the sibling modules.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from ..errors import DelugeRuntimeError
+from ..values import type_name
+
+TEXT = frozenset({"text"})
+NUMBER = frozenset({"number"})
+DECIMAL = frozenset({"decimal"})
+NUMERIC = frozenset({"number", "decimal"})
+BOOLEAN = frozenset({"boolean"})
+DATE = frozenset({"date"})
+DATETIME = frozenset({"datetime"})
+DATES = frozenset({"date", "datetime"})
+MAP = frozenset({"map"})
+LIST = frozenset({"list"})
+COLLECTION = frozenset({"map", "list"})
+NULL = frozenset({"null"})
+ANY = frozenset({"text", "number", "decimal", "boolean", "date", "datetime", "map", "list", "null"})
+
+PY_TYPE_TAG: dict[type, str] = {
+    str: "text", int: "number", float: "decimal", bool: "boolean", _dt.date: "date",
+    _dt.datetime: "datetime", dict: "map", list: "list", type(None): "null",
+}
+TAG_TYPE = {tag: py_type for py_type, tag in PY_TYPE_TAG.items()}
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """One registered built-in: its names, receivers, arity and implementation."""
+
+    name: str
+    aliases: tuple[str, ...]
+    receivers: frozenset[str] | None
+    impl: Callable[..., Any]
+    min_args: int
+    max_args: int | None
+    runtime: bool
+    doc: str
+    statement_impl: Callable[..., Any] | None = None
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.min_args and (self.max_args is None or count <= self.max_args)
+
+    def arity_text(self) -> str:
+        low, high = self.min_args, self.max_args
+        if high is None:
+            return f"at least {low} argument{'s' if low != 1 else ''}"
+        if low == high:
+            return f"{low} argument{'s' if low != 1 else ''}"
+        if high == low + 1:
+            return f"{low} or {high} arguments"
+        return f"{low} to {high} arguments"
+
+    def signature(self) -> str:
+        """A one-line signature for listings: ``Text.subString(2 or 3 arguments)``."""
+        on = "" if self.receivers is None else "|".join(sorted(self.receivers)) + "."
+        return f"{on}{self.name}({self.arity_text()})"
+
+
+def arity_error(display: str, expected: str, got: int) -> DelugeRuntimeError:
+    return DelugeRuntimeError(f"{display}() takes {expected}, got {got}")
+
+
+@dataclass
+class Registry:
+    """Built-ins by lower-case name: methods per receiver tag, and plain functions."""
+
+    methods: dict[str, dict[str, Builtin]] = field(default_factory=dict)
+    functions: dict[str, Builtin] = field(default_factory=dict)
+    system_variables: dict[str, tuple[str, Callable[..., Any]]] = field(default_factory=dict)
+    all: list[Builtin] = field(default_factory=list)
+
+    # ---- registration
+    def builtin(self, name: str, *aliases: str, on: frozenset[str] | None, args: tuple[int, int | None] = (0, 0),
+                runtime: bool = False, doc: str = "",
+                statement: Callable[..., Any] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(impl: Callable[..., Any]) -> Callable[..., Any]:
+            entry = Builtin(name, aliases, on, impl, args[0], args[1], runtime,
+                            doc or (impl.__doc__ or "").strip(), statement)
+            self.all.append(entry)
+            for spelling in entry.all_names:
+                key = spelling.lower()
+                if on is None:
+                    if key in self.functions:
+                        raise ValueError(f"built-in function {spelling} registered twice")
+                    self.functions[key] = entry
+                else:
+                    per_tag = self.methods.setdefault(key, {})
+                    for tag in on:
+                        if tag in per_tag:
+                            raise ValueError(f"built-in {spelling} on {tag} registered twice")
+                        per_tag[tag] = entry
+            return impl
+        return register
+
+    def system_variable(self, name: str, runtime: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def register(impl: Callable[..., Any]) -> Callable[..., Any]:
+            self.system_variables[name.lower()] = (name, impl)
+            return impl
+        return register
+
+    # ---- queries
+    def names(self) -> list[str]:
+        """Every registered spelling (canonical names and aliases), sorted case-insensitively."""
+        spellings = {spelling for entry in self.all for spelling in entry.all_names}
+        return sorted(spellings, key=str.lower)
+
+    def methods_named(self) -> list[str]:
+        """Every spelling of every built-in that has a receiver."""
+        return [spelling for entry in self.all if entry.receivers is not None for spelling in entry.all_names]
+
+    def has_method(self, name: str) -> bool:
+        return name.lower() in self.methods
+
+    def has_function(self, name: str) -> bool:
+        key = name.lower()
+        return key in self.functions or key in self.methods
+
+    def suggest(self, name: str, candidates: Iterable[str] | None = None) -> str | None:
+        """The nearest registered spelling to a mistyped name, for "did you mean" hints."""
+        pool = list(candidates) if candidates is not None else self.names()
+        lowered = {spelling.lower(): spelling for spelling in pool}
+        match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
+        return lowered[match[0]] if match else None
+
+    # ---- dispatch
+    def method_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any]:
+        """A callable ``(receiver, *args)`` for ``receiver.name(args)`` with ``argc`` arguments.
+
+        The receiver's type picks the implementation; arity is checked once, here.
+        """
+        per_tag = self.methods.get(name.lower(), {})
+        table: dict[type, Callable[..., Any]] = {}
+        for tag, py_type in TAG_TYPE.items():
+            entry = per_tag.get(tag)
+            if entry is None:
+                table[py_type] = _no_such_method(name, per_tag, self)
+            elif not entry.accepts(argc):
+                table[py_type] = _raiser(arity_error(entry.name, entry.arity_text(), argc))
+            else:
+                impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
+                table[py_type] = partial(impl, rt) if entry.runtime else impl
+
+        def call_method(receiver: Any, *args: Any) -> Any:
+            return table[type(receiver)](receiver, *args)
+
+        return call_method
+
+    def function_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any] | None:
+        """A callable ``(*args)`` for the function form ``name(args)``, or None if unknown."""
+        key = name.lower()
+        entry = self.functions.get(key)
+        if entry is not None:
+            if not entry.accepts(argc):
+                return _raiser(arity_error(entry.name, entry.arity_text(), argc))
+            impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
+            return partial(impl, rt) if entry.runtime else impl
+        if key in self.methods:
+            if argc == 0:
+                canonical = next(iter(self.methods[key].values())).name
+                return _raiser(DelugeRuntimeError(f"{canonical}() needs a value to work on, got no arguments"))
+            return self.method_caller(name, argc - 1, rt, statement=statement)
+        return None
+
+
+def _raiser(error: DelugeRuntimeError) -> Callable[..., Any]:
+    def raise_error(*_args: Any) -> Any:
+        raise DelugeRuntimeError(error.message)
+    return raise_error
+
+
+def _no_such_method(name: str, per_tag: dict[str, Builtin], registry: Registry) -> Callable[..., Any]:
+    def raise_error(receiver: Any, *_args: Any) -> Any:
+        if receiver is None:
+            raise DelugeRuntimeError(f"cannot call {name}() on null")
+        if per_tag:
+            kinds = sorted({type_name(None if t == 'null' else _sample(t)) for t in per_tag})
+            raise DelugeRuntimeError(
+                f"{name}() does not work on {type_name(receiver)}; it works on {', '.join(kinds)}")
+        hint = registry.suggest(name, registry.methods_named())
+        extra = f"; did you mean '{hint}'?" if hint else ""
+        raise DelugeRuntimeError(f"unknown function '{name}'{extra}")
+    return raise_error
+
+
+_SAMPLES: dict[str, Any] = {
+    "text": "", "number": 0, "decimal": 0.0, "boolean": False, "date": _dt.date(2000, 1, 1),
+    "datetime": _dt.datetime(2000, 1, 1), "map": {}, "list": [], "null": None,
+}
+
+
+def _sample(tag: str) -> Any:
+    return _SAMPLES[tag]
+
+
+# ---------------------------------------------------------------- argument checking
+
+_ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th")
+
+
+def ordinal(position: int) -> str:
+    return _ORDINALS[position - 1] if 0 < position <= len(_ORDINALS) else f"{position}th"
+
+
+def expect(function: str, position: int, value: Any, kinds: frozenset[str]) -> Any:
+    """Check one argument's type; ``position`` is 1-based. Returns the value unchanged.
+
+    The message reads the same for every built-in:
+    ``subString() expects Number for its 1st argument, got Text``.
+    """
+    if PY_TYPE_TAG.get(type(value)) in kinds:
+        return value
+    wanted = " or ".join(sorted({type_name(_sample(tag)) for tag in kinds}))
+    raise DelugeRuntimeError(
+        f"{function}() expects {wanted} for its {ordinal(position)} argument, got {type_name(value)}")
+
+
+def expect_int(function: str, position: int, value: Any) -> int:
+    """A whole-number argument (an index, a count): Number, or a Decimal with no fraction."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is str:
+        stripped = value.strip()
+        if stripped.lstrip("+-").isdigit():
+            return int(stripped)
+    raise DelugeRuntimeError(
+        f"{function}() expects a whole Number for its {ordinal(position)} argument, got {type_name(value)}")
+
+
+REGISTRY = Registry()
+builtin = REGISTRY.builtin
+system_variable = REGISTRY.system_variable

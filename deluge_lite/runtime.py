@@ -1,0 +1,88 @@
+"""The host of one run: everything with a side effect or a policy.
+
+A `Runtime` carries where ``info`` lines go, the ``sendmail`` outbox, the clock and time
+zone, the run limits, the configured user, the task table (``zoho.*`` integration tasks
+added by the network layer) and, later, the HTTP client and connection registry. The CLI,
+the REPL and the pytest plugin each build one; tests pass their own. There is no
+module-level state: two runtimes never share anything.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import LimitExceeded
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Run limits; defaults follow Zoho CRM (reference section 4)."""
+
+    statements: int = 200_000
+    call_depth: int = 75
+    seconds: float = 60.0
+
+
+@dataclass
+class Mail:
+    """One message written by ``sendmail``."""
+
+    fields: dict[str, Any]
+
+
+_TICK_CHUNK = 4096
+
+
+@dataclass
+class Runtime:
+    """Everything a running script may touch outside its own variables."""
+
+    info: Callable[[str], None] = print
+    limits: Limits = field(default_factory=Limits)
+    timezone: str = "UTC"
+    clock: Callable[[], _dt.datetime] | None = None
+    user: str = "user@example.com"
+    admin_user: str | None = None
+    outbox: list[Mail] = field(default_factory=list)
+    tasks: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.zone = ZoneInfo(self.timezone)
+        self.tick: Callable[[], int] = self._new_ticker()
+
+    # ---- clock
+    def now(self) -> _dt.datetime:
+        """The current Date-Time in the runtime's time zone, as a naive local value."""
+        moment = self.clock() if self.clock is not None else _dt.datetime.now(_dt.UTC)
+        if moment.tzinfo is None:
+            return moment.replace(microsecond=0)
+        return moment.astimezone(self.zone).replace(tzinfo=None, microsecond=0)
+
+    def today(self) -> _dt.date:
+        return self.now().date()
+
+    # ---- limits
+    def start_budget(self) -> None:
+        """Reset the statement and time budget (each run, each REPL entry)."""
+        self.tick = self._new_ticker()
+
+    def _new_ticker(self) -> Callable[[], int]:
+        """A C-speed ``tick()``: each call counts one statement; every few thousand the clock is read."""
+        return itertools.chain.from_iterable(self._budget_chunks()).__next__
+
+    def _budget_chunks(self) -> Iterator[range]:
+        deadline = time.monotonic() + self.limits.seconds
+        remaining = self.limits.statements
+        while remaining > 0:
+            if time.monotonic() > deadline:
+                raise LimitExceeded(f"the script ran longer than the limit of {self.limits.seconds:g} seconds")
+            size = min(_TICK_CHUNK, remaining)
+            remaining -= size
+            yield range(size)
+        raise LimitExceeded(f"the script executed more than the limit of {self.limits.statements:,} statements")
