@@ -1,0 +1,284 @@
+"""List and Map built-ins: add/put, get, search, remove, sort, distinct, sub-lists.
+
+Owns the methods on List and Map receivers (reference section 5 "Map" and "List"): the
+mutating ones change the receiver in place and give null, except ``remove`` which gives the
+removed element. Element comparison uses Deluge ``==`` (`values.equal`: 1 equals 1.0, true
+never equals 1). It does not own ``isEmpty``/``toString`` (``core.py``) nor ``getJSON``/
+``toMap``/``toJSONList`` (``json_functions.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from ..errors import DelugeRuntimeError
+from ..values import equal, type_name
+from .core import bool_arg, index_arg
+from .registry import LIST, MAP, builtin, expect
+
+_LIST = "https://www.zoho.com/deluge/help/functions/list"
+_MAP = "https://www.zoho.com/deluge/help/functions/map"
+
+
+# ---------------------------------------------------------------- helpers
+
+def _position(items: list[Any], value: Any, start: int = 0) -> int:
+    for index in range(start, len(items)):
+        if equal(items[index], value):
+            return index
+    return -1
+
+
+def _contains(items: list[Any], value: Any) -> bool:
+    return _position(items, value) >= 0
+
+
+def _list_index(function: str, items: list[Any], value: Any, *, allow_end: bool = False) -> int:
+    """Check an index into a list; the messages follow Zoho's ``Given index 4 is greater than the list size``."""
+    index = index_arg(function, 1, value)
+    if index < 0:
+        raise DelugeRuntimeError(f"Given index {index} is negative; list indexes start at 0")
+    limit = len(items) if allow_end else len(items) - 1
+    if index > limit:
+        raise DelugeRuntimeError(f"Given index {index} is greater than the list size")
+    return index
+
+
+def _key(function: str, key: Any) -> Any:
+    """A map key: a list or map cannot be a key."""
+    if type(key) in (list, dict):
+        raise DelugeRuntimeError(f"{function}() cannot use a {type_name(key)} as a map key")
+    return key
+
+
+def _find_key(mapping: dict[Any, Any], key: Any) -> tuple[bool, Any]:
+    """Look a key up the Deluge way: true is not the same key as 1 (Python would say it is)."""
+    if type(key) in (list, dict):
+        return False, None
+    if key not in mapping:
+        return False, None
+    if type(key) not in (bool, int, float) or key not in (0, 1):
+        return True, key
+    for existing in mapping:  # only 0, 1 and the Booleans can be confused
+        if existing == key and (type(existing) is bool) == (type(key) is bool):
+            return True, existing
+    return False, None
+
+
+# ---------------------------------------------------------------- List
+
+@builtin("add", on=LIST, args=(1, 1), doc=f"{_LIST}/add.html")
+def add(items: list[Any], value: Any) -> None:
+    """Appends one element (a list argument is added as one element)."""
+    items.append(value)
+
+
+@builtin("insert", on=LIST, args=(1, None), doc=f"{_LIST}/insert.html")
+def insert(items: list[Any], *values: Any) -> None:
+    """Appends each argument. *Decision:* ``insert`` on a list is ``add`` for one or more values."""
+    items.extend(values)
+
+
+@builtin("addAll", on=LIST, args=(1, 1), doc=f"{_LIST}/addall.html")
+def add_all(items: list[Any], others: Any) -> None:
+    """Appends every element of another list."""
+    items.extend(expect("addAll", 1, others, LIST))
+
+
+@builtin("get", on=LIST, args=(1, 1), doc=f"{_LIST}/get.html")
+def list_get(items: list[Any], index: Any) -> Any:
+    """The element at an index (from 0); a negative or too-large index is an error."""
+    return items[_list_index("get", items, index)]
+
+
+@builtin("indexOf", on=LIST, args=(1, 1), doc=f"{_LIST}/indexof.html")
+def list_index_of(items: list[Any], value: Any) -> int:
+    """Index of the first equal element, or -1."""
+    return _position(items, value)
+
+
+@builtin("lastIndexOf", on=LIST, args=(1, 1), doc=f"{_LIST}/lastindexof.html")
+def list_last_index_of(items: list[Any], value: Any) -> int:
+    for index in range(len(items) - 1, -1, -1):
+        if equal(items[index], value):
+            return index
+    return -1
+
+
+@builtin("contains", on=LIST, args=(1, 1), doc=f"{_LIST}/contains.html")
+def list_contains(items: list[Any], value: Any) -> bool:
+    return _contains(items, value)
+
+
+@builtin("notContains", on=LIST, args=(1, 1), doc=f"{_LIST}/notcontains.html")
+def list_not_contains(items: list[Any], value: Any) -> bool:
+    return not _contains(items, value)
+
+
+@builtin("remove", on=LIST, args=(1, 1), doc=f"{_LIST}/remove.html")
+def list_remove(items: list[Any], index: Any) -> Any:
+    """Removes the element at an index and gives it back."""
+    return items.pop(_list_index("remove", items, index))
+
+
+@builtin("removeElement", on=LIST, args=(1, 1), doc=f"{_LIST}/removeelement.html")
+def remove_element(items: list[Any], value: Any) -> None:
+    """Removes the first equal element; a missing element is ignored."""
+    at = _position(items, value)
+    if at >= 0:
+        del items[at]
+
+
+@builtin("removeAll", on=LIST, args=(1, 1), doc=f"{_LIST}/removeall.html")
+def remove_all(items: list[Any], others: Any) -> None:
+    """Removes every element equal to one in the other list."""
+    drop = expect("removeAll", 1, others, LIST)
+    items[:] = [item for item in items if not _contains(drop, item)]
+
+
+@builtin("size", on=LIST, doc=f"{_LIST}/size.html")
+def list_size(items: list[Any]) -> int:
+    return len(items)
+
+
+@builtin("clear", on=LIST, doc=f"{_LIST}/clear.html")
+def list_clear(items: list[Any]) -> None:
+    items.clear()
+
+
+@builtin("distinct", on=LIST, doc=f"{_LIST}/distinct.html")
+def distinct(items: list[Any]) -> list[Any]:
+    """A new list without repeated elements, first occurrences kept in order."""
+    result: list[Any] = []
+    for item in items:
+        if not _contains(result, item):
+            result.append(item)
+    return result
+
+
+@builtin("intersect", on=LIST, args=(1, 1), doc=f"{_LIST}/intersect.html")
+def intersect(items: list[Any], others: Any) -> list[Any]:
+    """A new list of the elements found in both lists, in this list's order, without repeats."""
+    other_items = expect("intersect", 1, others, LIST)
+    return [item for item in distinct(items) if _contains(other_items, item)]
+
+
+@builtin("subList", on=LIST, args=(1, 2), doc=f"{_LIST}/sublist.html")
+def sub_list(items: list[Any], start: Any, end: Any = None) -> list[Any]:
+    """Elements from start (inclusive) to end (exclusive, default the end); out of range is an error."""
+    begin = index_arg("subList", 1, start)
+    stop = len(items) if end is None else index_arg("subList", 2, end)
+    if begin < 0 or stop > len(items) or begin > stop:
+        raise DelugeRuntimeError(
+            f"subList() indexes {begin} to {stop} are outside the list of size {len(items)}")
+    return items[begin:stop]
+
+
+_ORDER_KINDS = {int: "number", float: "number", str: "text", _dt.date: "date", _dt.datetime: "date",
+                bool: "boolean"}
+
+
+def _sort_key(item: Any) -> Any:
+    if type(item) is _dt.date:
+        return _dt.datetime(item.year, item.month, item.day)
+    if type(item) is _dt.datetime:
+        return item.replace(tzinfo=None)
+    return item
+
+
+def _sorted(items: list[Any], ascending: Any) -> list[Any]:
+    upward = True if ascending is None else bool_arg("sort", 1, ascending)
+    kinds = set()
+    for item in items:
+        kind = _ORDER_KINDS.get(type(item))
+        if kind is None:
+            raise DelugeRuntimeError(f"sort() cannot order a list holding a {type_name(item)}")
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise DelugeRuntimeError(f"sort() cannot order a list mixing {' and '.join(sorted(kinds))} values")
+    return sorted(items, key=_sort_key, reverse=not upward)
+
+
+def _sort_in_place(items: list[Any], ascending: Any = None) -> None:
+    items[:] = _sorted(items, ascending)
+
+
+@builtin("sort", on=LIST, args=(0, 1), statement=_sort_in_place, doc=f"{_LIST}/sort.html")
+def sort(items: list[Any], ascending: Any = None) -> list[Any]:
+    """A sorted copy (ascending unless the argument is false); used as a statement it sorts in place.
+
+    *Decision:* elements must all be numbers, all text (case-sensitive order) or all dates.
+    """
+    return _sorted(items, ascending)
+
+
+# ---------------------------------------------------------------- Map
+
+@builtin("put", on=MAP, args=(2, 2), doc=f"{_MAP}/put.html")
+def put(mapping: dict[Any, Any], key: Any, value: Any) -> None:
+    """Adds or replaces a key (keys are case-sensitive; insertion order is kept)."""
+    found, existing = _find_key(mapping, key)
+    mapping[existing if found else _key("put", key)] = value
+
+
+@builtin("putAll", on=MAP, args=(1, 1), doc=f"{_MAP}/putall.html")
+def put_all(mapping: dict[Any, Any], other: Any) -> None:
+    for key, value in expect("putAll", 1, other, MAP).items():
+        put(mapping, key, value)
+
+
+@builtin("get", on=MAP, args=(1, 1), doc=f"{_MAP}/get.html")
+def map_get(mapping: dict[Any, Any], key: Any) -> Any:
+    """The value of a key; a missing key gives null, not an error."""
+    found, existing = _find_key(mapping, key)
+    return mapping[existing] if found else None
+
+
+@builtin("keys", on=MAP, doc=f"{_MAP}/keys.html")
+def keys(mapping: dict[Any, Any]) -> list[Any]:
+    return list(mapping)
+
+
+@builtin("values", on=MAP, doc=f"{_MAP}/values.html")
+def values(mapping: dict[Any, Any]) -> list[Any]:
+    return list(mapping.values())
+
+
+@builtin("containKey", "containsKey", on=MAP, args=(1, 1), doc=f"{_MAP}/containkey.html")
+def contain_key(mapping: dict[Any, Any], key: Any) -> bool:
+    return _find_key(mapping, key)[0]
+
+
+@builtin("containValue", "containsValue", on=MAP, args=(1, 1), doc=f"{_MAP}/containvalue.html")
+def contain_value(mapping: dict[Any, Any], value: Any) -> bool:
+    return any(equal(item, value) for item in mapping.values())
+
+
+@builtin("remove", "removeKey", on=MAP, args=(1, 1), doc=f"{_MAP}/remove.html")
+def map_remove(mapping: dict[Any, Any], key: Any) -> Any:
+    """Removes a key and gives its value. *Decision:* a missing key is ignored and gives null."""
+    found, existing = _find_key(mapping, key)
+    return mapping.pop(existing) if found else None
+
+
+@builtin("size", on=MAP, doc=f"{_MAP}/size.html")
+def map_size(mapping: dict[Any, Any]) -> int:
+    return len(mapping)
+
+
+@builtin("clear", on=MAP, doc=f"{_MAP}/clear.html")
+def map_clear(mapping: dict[Any, Any]) -> None:
+    mapping.clear()
+
+
+@builtin("insert", on=MAP, args=(2, 2), doc=f"{_MAP}/put.html")
+def map_insert(mapping: dict[Any, Any], key: Any, value: Any) -> None:
+    """*Decision:* ``insert(key, value)`` on a map is ``put``."""
+    put(mapping, key, value)
+
+
+@builtin("notContains", on=MAP, args=(1, 1), doc=f"{_MAP}/containkey.html")
+def map_not_contains(mapping: dict[Any, Any], key: Any) -> bool:
+    """*Decision:* true when the map has no such key."""
+    return not _find_key(mapping, key)[0]
