@@ -371,13 +371,16 @@ _NUMERIC = frozenset("yYwWDdFuHkKhmsS")
 _ZONE_TEXT = r"Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Za-z]+(?:/[A-Za-z_+-]+)*"
 
 
+def _is_numeric(token: _Token) -> bool:
+    return bool(token.letter) and (token.letter in _NUMERIC or (token.letter in "ML" and token.count <= 2))
+
+
 def _field_regex(token: _Token, next_token: _Token | None) -> str:
-    letter, count = token.letter, token.count
-    if letter in _NUMERIC or (letter in "ML" and count <= 2):
+    letter = token.letter
+    if _is_numeric(token):
         # Java takes exactly `count` digits when the next field is also a number ("yyyyMMdd").
-        adjacent = next_token is not None and (next_token.letter in _NUMERIC or
-                                               (next_token.letter in "ML" and next_token.count <= 2))
-        return rf"(\d{{{count}}})" if adjacent else r"([+-]?\d+)"
+        adjacent = next_token is not None and _is_numeric(next_token)
+        return rf"(\d{{{token.count}}})" if adjacent else r"([+-]?\d+)"
     if letter in "ML":
         return r"([A-Za-z]+\.?)"
     if letter == "E":

@@ -177,7 +177,7 @@ def _months_diff(start: _dt.date, end: _dt.date) -> int:
     if b < a:
         a, b, sign = b, a, -1
     months = (b.year - a.year) * 12 + b.month - a.month
-    if dates.add_months(a, months) > b:
+    if months > 0 and (b.day, b.time()) < (a.day, a.time()):  # as java.time.Period counts
         months -= 1
     return sign * months
 
