@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .errors import LimitExceeded
+from .errors import DelugeRuntimeError, LimitExceeded
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,32 @@ class Runtime:
     admin_user: str | None = None
     outbox: list[Mail] = field(default_factory=list)
     tasks: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    redact: Callable[[str], str] = field(default=lambda text: text)
+    invoke_url: Callable[[Runtime, dict[str, Any]], Any] | None = None
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
         self.tick: Callable[[], int] = self._new_ticker()
+
+    # ---- side effects the language itself has
+    def emit_info(self, text: str) -> None:
+        """One ``info`` line, with any known secret masked."""
+        self.info(self.redact(text))
+
+    def sendmail(self, fields: dict[str, Any]) -> None:
+        """``sendmail [...]``: the message goes to the outbox (Decision: never sent unless configured)."""
+        missing = [key for key in ("to", "subject") if key not in fields]
+        if "from" not in fields:
+            missing.insert(0, "from")
+        if missing:
+            raise DelugeRuntimeError(f"sendmail needs {', '.join(repr(key) for key in missing)}")
+        self.outbox.append(Mail(dict(fields)))
+
+    def invokeurl(self, params: dict[str, Any]) -> Any:
+        if self.invoke_url is None:
+            raise DelugeRuntimeError("invokeurl is not available in this build of deluge-lite yet "
+                                     "(the HTTP layer is a separate feature)")
+        return self.invoke_url(self, params)
 
     # ---- clock
     def now(self) -> _dt.datetime:

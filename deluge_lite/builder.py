@@ -1,0 +1,324 @@
+"""Turns Lark's parse tree into the `ast` nodes, and does all desugaring.
+
+Desugaring done here: compound assignment (``a += 1`` -> ``a = a + 1``), ``else if``
+chains, text escapes, dotted names rooted at ``zoho`` (system variables and integration
+tasks), calls of the file's own functions (``standalone.f(x)``, ``thisapp.f(x)``), and
+task keys (``content type`` and ``content-type`` are one key). The transformer is
+non-recursive, so deeply nested input cannot exhaust Python's stack here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from lark import Token, Transformer_NonRecursive, Tree, v_args
+
+from . import ast
+from .errors import DelugeSyntaxError
+from .source import Source, Span
+
+# System variables Zoho documents (the rest of a zoho.* chain is a task call).
+SYSTEM_VARIABLES = frozenset({
+    "zoho.currentdate", "zoho.currenttime", "zoho.adminuser", "zoho.adminuserid", "zoho.loginuser",
+    "zoho.loginuserid", "zoho.loginusername", "zoho.appname", "zoho.appuri", "zoho.ipaddress",
+    "zoho.currenttimezone",
+})
+# Categories under which Zoho files functions; `thisapp` calls a function of the same app.
+FUNCTION_CATEGORIES = frozenset({"standalone", "thisapp", "automation", "button", "schedule",
+                                 "workflow", "validation", "related_list", "custom"})
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "'": "'"}
+MAX_NUMBER = 2**63 - 1
+
+
+def _span(meta: Any) -> Span:
+    if getattr(meta, "empty", True):
+        return Span.point(1, 1)
+    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_span(token: Token) -> Span:
+    return Span(token.line, token.column, token.end_line or token.line,
+                token.end_column or token.column + len(token))
+
+
+def unescape(body: str) -> str:
+    """Resolve ``\\"``, ``\\\\``, ``\\n``, ``\\t`` (Decision); any other backslash stays as written."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body) and body[index + 1] in _ESCAPES:
+            out.append(_ESCAPES[body[index + 1]])
+            index += 2
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def _dotted_path(node: ast.Node) -> str | None:
+    """``zoho.crm`` for Property(Name zoho, crm); None when the chain is not all names."""
+    if isinstance(node, ast.Name):
+        return node.name
+    if isinstance(node, ast.SystemVariable):
+        return node.path
+    if isinstance(node, ast.Property):
+        head = _dotted_path(node.receiver)
+        return f"{head}.{node.name}" if head else None
+    return None
+
+
+@v_args(meta=True)
+class _Builder(Transformer_NonRecursive):
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+
+    def _error(self, message: str, span: Span) -> DelugeSyntaxError:
+        return DelugeSyntaxError(message, span, self.source)
+
+    # ---- program
+    def start(self, meta: Any, items: list[Any]) -> ast.Program:
+        functions = tuple(item for item in items if isinstance(item, ast.FunctionDef))
+        statements = tuple(item for item in items if not isinstance(item, ast.FunctionDef) and item is not None)
+        return ast.Program(_span(meta), functions, statements)
+
+    def function_def(self, meta: Any, children: list[Any]) -> ast.FunctionDef:
+        type_token, (category, name, name_span) = children[0], children[1]
+        params = tuple(child for child in children[2:-1])
+        return ast.FunctionDef(_span(meta), str(type_token), category, name, params, children[-1], name_span)
+
+    def qualified_name(self, meta: Any, parts: list[Token]) -> tuple[str, str, Span]:
+        if len(parts) > 2:
+            raise self._error("a function name has at most one category: category.name", _span(meta))
+        category = str(parts[0]) if len(parts) == 2 else ""
+        return category, str(parts[-1]), _span(meta)
+
+    def param(self, meta: Any, children: list[Token]) -> ast.Param:
+        type_token, name_token = children
+        return ast.Param(_span(meta), str(type_token), ast.Name(_tok_span(name_token), str(name_token)))
+
+    def block(self, meta: Any, statements: list[Any]) -> tuple[ast.Node, ...]:
+        return tuple(statement for statement in statements if statement is not None)
+
+    # ---- statements
+    def empty_stmt(self, meta: Any, children: list[Any]) -> None:
+        return None
+
+    def assign(self, meta: Any, children: list[Any]) -> ast.Assign:
+        name, value = children
+        return ast.Assign(_span(meta), ast.Name(_tok_span(name), str(name)), value)
+
+    def compound_assign(self, meta: Any, children: list[Any]) -> ast.Assign:
+        name, op, value = children
+        target = ast.Name(_tok_span(name), str(name))
+        return ast.Assign(_span(meta), target, ast.Binary(_span(meta), str(op)[0], target, value))
+
+    def field_assign(self, meta: Any, children: list[Any]) -> ast.FieldAssign:
+        receiver, name, value = children
+        return ast.FieldAssign(_span(meta), receiver, str(name), value)
+
+    def expr_stmt(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
+        expr = children[0]
+        if not isinstance(expr, ast.MethodCall | ast.Call | ast.FunctionCall | ast.TaskCall | ast.InvokeUrl):
+            raise self._error("this value is not used: assign it (x = ...), print it (info ...) or call a "
+                              "function", _span(meta))
+        return ast.ExprStatement(_span(meta), expr)
+
+    def info_stmt(self, meta: Any, children: list[Any]) -> ast.Info:
+        return ast.Info(_span(meta), children[1])
+
+    def return_stmt(self, meta: Any, children: list[Any]) -> ast.Return:
+        return ast.Return(_span(meta), children[1] if len(children) > 1 else None)
+
+    def break_stmt(self, meta: Any, children: list[Any]) -> ast.Break:
+        return ast.Break(_span(meta))
+
+    def continue_stmt(self, meta: Any, children: list[Any]) -> ast.Continue:
+        return ast.Continue(_span(meta))
+
+    def throw_stmt(self, meta: Any, children: list[Any]) -> ast.Throw:
+        return ast.Throw(_span(meta), children[1])
+
+    def if_stmt(self, meta: Any, children: list[Any]) -> ast.If:
+        branches = [(children[1], children[2])]
+        orelse = None
+        for part in children[3:]:
+            if isinstance(part, tuple) and len(part) == 3 and part[0] == "elif":
+                branches.append((part[1], part[2]))
+            else:
+                orelse = part
+        return ast.If(_span(meta), tuple(branches), orelse)
+
+    def else_if(self, meta: Any, children: list[Any]) -> tuple[str, ast.Node, tuple[ast.Node, ...]]:
+        return ("elif", children[2], children[3])
+
+    def else_part(self, meta: Any, children: list[Any]) -> tuple[ast.Node, ...]:
+        return children[1]
+
+    def for_stmt(self, meta: Any, children: list[Any]) -> ast.ForEach:
+        words = [child for child in children[1:] if isinstance(child, Token) and child.type == "NAME"]
+        iterable, body = children[-2], children[-1]
+        if str(words[0]).lower() != "each":
+            raise self._error("expected 'each' after 'for' (for each x in list)", _tok_span(words[0]))
+        by_index = len(words) == 3
+        if by_index and str(words[1]).lower() != "index":
+            raise self._error("expected 'index' or a variable name after 'for each'", _tok_span(words[1]))
+        var = words[-1]
+        return ast.ForEach(_span(meta), ast.Name(_tok_span(var), str(var)), iterable, body, by_index)
+
+    def try_stmt(self, meta: Any, children: list[Any]) -> ast.Try:
+        body, name, handler = children[1], children[3], children[4]
+        return ast.Try(_span(meta), body, ast.Name(_tok_span(name), str(name)), handler)
+
+    def sendmail_stmt(self, meta: Any, children: list[Any]) -> ast.SendMail:
+        return ast.SendMail(_span(meta), tuple(children[1:]))
+
+    def task_param(self, meta: Any, children: list[Any]) -> ast.TaskParam:
+        (key, key_span), value = children
+        return ast.TaskParam(_span(meta), key, value, key_span)
+
+    def task_key(self, meta: Any, words: list[Token]) -> tuple[str, Span]:
+        return "-".join(str(word).lower() for word in words), _span(meta)
+
+    # ---- expressions
+    def logical(self, meta: Any, children: list[Any]) -> ast.Logical:
+        left, op, right = children
+        return ast.Logical(_span(meta), "and" if str(op) in ("&&",) or str(op).lower() == "and" else "or",
+                           left, right)
+
+    def binary(self, meta: Any, children: list[Any]) -> ast.Binary:
+        left, op, right = children
+        return ast.Binary(_span(meta), str(op), left, right)
+
+    def unary(self, meta: Any, children: list[Any]) -> ast.Node:
+        op, operand = children
+        if str(op) == "+":
+            return operand
+        if str(op) == "-" and isinstance(operand, ast.Literal) and type(operand.value) in (int, float):
+            return ast.Literal(_span(meta), -operand.value)
+        return ast.Unary(_span(meta), str(op), operand)
+
+    def paren(self, meta: Any, children: list[Any]) -> ast.Node:
+        return children[0]
+
+    def name(self, meta: Any, children: list[Token]) -> ast.Name:
+        return ast.Name(_span(meta), str(children[0]))
+
+    def call(self, meta: Any, children: list[Any]) -> ast.Call:
+        name = children[0]
+        args = tuple(children[1]) if len(children) > 1 else ()
+        return ast.Call(_span(meta), str(name), args)
+
+    def args(self, meta: Any, children: list[Any]) -> list[Any]:
+        return children
+
+    def method_call(self, meta: Any, children: list[Any]) -> ast.Node:
+        receiver, name = children[0], children[1]
+        args = tuple(children[2]) if len(children) > 2 else ()
+        span, name_span = _span(meta), _tok_span(name)
+        path = _dotted_path(receiver)
+        if path is not None and path.lower().startswith("zoho.") and path.lower() not in SYSTEM_VARIABLES:
+            return ast.TaskCall(span, f"{path}.{name}", args)
+        if path is not None and path.lower() == "zoho":
+            return ast.TaskCall(span, f"zoho.{name}", args)
+        return ast.MethodCall(span, receiver, str(name), args, name_span)
+
+    def property(self, meta: Any, children: list[Any]) -> ast.Node:
+        receiver, name = children
+        path = _dotted_path(receiver)
+        if path is not None and path.lower().split(".")[0] == "zoho":
+            return ast.SystemVariable(_span(meta), f"{path}.{name}")
+        return ast.Property(_span(meta), receiver, str(name))
+
+    def empty_map(self, meta: Any, children: list[Any]) -> ast.MapLiteral:
+        return ast.MapLiteral(_span(meta), ())
+
+    def map_literal(self, meta: Any, children: list[Any]) -> ast.MapLiteral:
+        return ast.MapLiteral(_span(meta), tuple(child for child in children if isinstance(child, tuple)))
+
+    def map_item(self, meta: Any, children: list[Any]) -> tuple[ast.Node, ast.Node]:
+        return children[0], children[1]
+
+    def list_literal(self, meta: Any, children: list[Any]) -> ast.ListLiteral:
+        return ast.ListLiteral(_span(meta), tuple(children))
+
+    def if_expr(self, meta: Any, children: list[Any]) -> ast.IfExpr:
+        return ast.IfExpr(_span(meta), children[1], children[2], children[3])
+
+    def invokeurl(self, meta: Any, children: list[Any]) -> ast.InvokeUrl:
+        return ast.InvokeUrl(_span(meta), tuple(children[1:]))
+
+    def literal(self, meta: Any, children: list[Any]) -> ast.Node:
+        return children[0]
+
+    def text(self, meta: Any, children: list[Token]) -> ast.Literal:
+        return ast.Literal(_span(meta), unescape(str(children[0])[1:-1]))
+
+    def quoted(self, meta: Any, children: list[Token]) -> ast.QuotedLiteral:
+        return ast.QuotedLiteral(_span(meta), unescape(str(children[0])[1:-1]))
+
+    def integer(self, meta: Any, children: list[Token]) -> ast.Literal:
+        value = int(str(children[0]))
+        if value > MAX_NUMBER:
+            raise self._error(f"number {value} is larger than the largest Number ({MAX_NUMBER})", _span(meta))
+        return ast.Literal(_span(meta), value)
+
+    def decimal(self, meta: Any, children: list[Token]) -> ast.Literal:
+        return ast.Literal(_span(meta), float(str(children[0])))
+
+    def true(self, meta: Any, children: list[Any]) -> ast.Literal:
+        return ast.Literal(_span(meta), True)
+
+    def false(self, meta: Any, children: list[Any]) -> ast.Literal:
+        return ast.Literal(_span(meta), False)
+
+    def null(self, meta: Any, children: list[Any]) -> ast.Literal:
+        return ast.Literal(_span(meta), None)
+
+
+def build(tree: Tree, source: Source) -> ast.Program:
+    """Lark tree -> Program, with calls of the file's own functions resolved."""
+    program = _Builder(source).transform(tree)
+    return _resolve_function_calls(program)
+
+
+def _resolve_function_calls(program: ast.Program) -> ast.Program:
+    """Rewrite ``category.name(args)`` into FunctionCall where category names a function category."""
+    categories = set(FUNCTION_CATEGORIES) | {fn.category.lower() for fn in program.functions if fn.category}
+    return _rewrite(program, categories)
+
+
+def _rewrite(node: Any, categories: set[str]) -> Any:
+    """Bottom-up rewrite with an explicit stack (no recursion limit on deep trees)."""
+    results: dict[int, Any] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if isinstance(current, tuple):
+            if expanded:
+                results[id(current)] = tuple(results[id(item)] for item in current)
+            else:
+                stack.append((current, True))
+                stack.extend((item, False) for item in current)
+            continue
+        if not isinstance(current, ast.Node):
+            results[id(current)] = current
+            continue
+        fields = [field.name for field in dataclasses.fields(current) if field.name != "span"]
+        if not expanded:
+            stack.append((current, True))
+            stack.extend((getattr(current, name), False) for name in fields)
+            continue
+        changes = {name: results[id(getattr(current, name))] for name in fields}
+        rebuilt = current if all(changes[n] is getattr(current, n) for n in fields) else \
+            dataclasses.replace(current, **changes)
+        if (isinstance(rebuilt, ast.MethodCall) and isinstance(rebuilt.receiver, ast.Name)
+                and rebuilt.receiver.name.lower() in categories):
+            rebuilt = ast.FunctionCall(rebuilt.span, rebuilt.receiver.name, rebuilt.name, rebuilt.args)
+        results[id(current)] = rebuilt
+    return results[id(node)]

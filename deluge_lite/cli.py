@@ -1,0 +1,253 @@
+"""The ``deluge-lite`` command: run, check, builtins, repl, connections.
+
+Exit codes: 0 success; 1 a script error (syntax, check or runtime; rendered with
+file:line:col and a caret on stderr); 2 bad usage (one line on stderr); 3 an internal
+error in deluge-lite; 130 interrupted. ``info`` lines go to stdout, everything else
+to stderr. No Python traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import __version__
+from .errors import DelugeError, InternalError, UsageError
+from .runtime import Limits, Runtime
+
+EXIT_OK, EXIT_SCRIPT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(prog="deluge-lite", description="Run, check and explore Zoho Deluge scripts locally.")
+    parser.add_argument("--version", action="version", version=f"deluge-lite {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = commands.add_parser("run", help="run a .dg script")
+    run.add_argument("file")
+    run.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
+                     help="a variable for the script (repeatable); dotted names build maps: input.id=5")
+    run.add_argument("--call", metavar="NAME", help="call this function with the --arg values as its arguments")
+    _add_runtime_options(run)
+
+    check = commands.add_parser("check", help="check scripts without running them")
+    check.add_argument("files", nargs="+")
+    check.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
+                       help="a variable the script receives (so it counts as defined)")
+
+    commands.add_parser("builtins", help="list the built-in functions with their signatures")
+
+    repl = commands.add_parser("repl", help="interactive prompt")
+    _add_runtime_options(repl)
+    return parser
+
+
+def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
+    defaults = Limits()
+    parser.add_argument("--max-statements", type=int, default=defaults.statements, metavar="N")
+    parser.add_argument("--max-depth", type=int, default=defaults.call_depth, metavar="N")
+    parser.add_argument("--timeout", type=float, default=defaults.seconds, metavar="SECONDS")
+    parser.add_argument("--timezone", default="UTC", help="time zone for zoho.currenttime (IANA name)")
+    parser.add_argument("--user", default="user@example.com", help="zoho.loginuserid / zoho.adminuserid")
+
+
+def _runtime(options: argparse.Namespace) -> Runtime:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    for flag, value in (("--max-statements", options.max_statements), ("--max-depth", options.max_depth),
+                        ("--timeout", options.timeout)):
+        if value <= 0:
+            raise UsageError(f"{flag} must be positive, got {value}")
+    try:
+        ZoneInfo(options.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone '{options.timezone}' (use an IANA name such as Asia/Kolkata)") from None
+    limits = Limits(options.max_statements, options.max_depth, options.timeout)
+    return Runtime(info=_print_info, limits=limits, timezone=options.timezone, user=options.user)
+
+
+def _print_info(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+# ---------------------------------------------------------------- --arg values
+
+def parse_arg_value(text: str) -> Any:
+    """A value given on the command line: JSON when it parses (5, true, {"a":1}), else Text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def parse_args(pairs: Sequence[str]) -> dict[str, Any]:
+    """``name=value`` pairs to variables; ``input.id=5`` builds the Map ``input``."""
+    variables: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--arg expects NAME=VALUE, got '{pair}'")
+        parts = name.split(".")
+        if not all(part.isidentifier() for part in parts):
+            raise UsageError(f"--arg name '{name}' is not a Deluge variable name")
+        target = variables
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+            if not isinstance(target, dict):
+                raise UsageError(f"--arg {name}: '{part}' is already a value, not a map")
+        target[parts[-1]] = parse_arg_value(raw)
+    return variables
+
+
+def _convert_for_param(type_name: str, value: Any, param: str) -> Any:
+    """Give a --call argument the type its parameter declares (``int id`` gets a Number)."""
+    kind = type_name.lower()
+    if kind in ("string", "text"):
+        return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict | list) else \
+            ("true" if value is True else "false" if value is False else str(value))
+    if kind in ("int", "bigint", "long", "number") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if kind in ("decimal", "float", "double") and isinstance(value, int | str):
+        try:
+            return float(value)
+        except ValueError:
+            raise UsageError(f"argument '{param}' must be a decimal number, got '{value}'") from None
+    if kind in ("date", "datetime", "timestamp") and isinstance(value, str):
+        from .dates import parse_literal
+
+        parsed = parse_literal(value)
+        if parsed is None:
+            raise UsageError(f"argument '{param}' must be a date like 15-Aug-1947, got '{value}'")
+        return parsed
+    return value
+
+
+# ---------------------------------------------------------------- commands
+
+def _command_run(options: argparse.Namespace) -> int:
+    from .interpreter import Interpreter, read_script
+
+    text = read_script(options.file)
+    args = parse_args(options.arg)
+    interpreter = Interpreter(_runtime(options))
+    if options.call:
+        script = interpreter.load(text, options.file)
+        fn = next((f for f in script.program.functions
+                   if f.full_name.lower() == options.call.lower() or f.name.lower() == options.call.lower()), None)
+        if fn is None:
+            names = ", ".join(script.function_names) or "none"
+            raise UsageError(f"no function '{options.call}' in {options.file} (defined: {names})")
+        missing = [p.name.name for p in fn.params if p.name.name not in args]
+        if missing:
+            raise UsageError(f"{fn.full_name} needs --arg for: {', '.join(missing)}")
+        extra = [name for name in args if name.lower() not in {p.name.name.lower() for p in fn.params}]
+        if extra:
+            raise UsageError(f"{fn.full_name} has no parameter named {', '.join(extra)}")
+        call_args = [_convert_for_param(p.type_name, args[p.name.name], p.name.name) for p in fn.params]
+        result = interpreter.execute(script, call=fn.full_name, call_args=call_args)
+        from .values import to_text
+
+        _print_info(interpreter.runtime.redact(to_text(result.value)))
+    else:
+        script = interpreter.load(text, options.file, tuple(args))
+        result = interpreter.execute(script, args)
+    _print_outbox(result.outbox, interpreter.runtime)
+    return EXIT_OK
+
+
+def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
+    from .values import to_text
+
+    for number, mail in enumerate(outbox, start=1):
+        sys.stderr.write(f"--- mail {number} (not sent: deluge-lite keeps mail in the outbox) ---\n")
+        for key, value in mail.fields.items():
+            sys.stderr.write(f"{key}: {runtime.redact(to_text(value))}\n")
+
+
+def _command_check(options: argparse.Namespace) -> int:
+    from .interpreter import Interpreter, read_script
+
+    interpreter = Interpreter(Runtime(info=lambda _line: None))
+    predefined = tuple(parse_args(options.arg))
+    failed = 0
+    for path in options.files:
+        try:
+            text = read_script(path)
+        except DelugeError as error:
+            sys.stderr.write(error.render() + "\n")
+            failed += 1
+            continue
+        problems = interpreter.problems(text, path, predefined)
+        for problem in problems:
+            sys.stderr.write(problem.render() + "\n")
+        failed += bool(problems)
+        if not problems:
+            sys.stderr.write(f"{path}: ok\n")
+    return EXIT_SCRIPT if failed else EXIT_OK
+
+
+def _command_builtins(options: argparse.Namespace) -> int:
+    from .builtins import REGISTRY
+
+    for entry in sorted(REGISTRY.all, key=lambda e: e.name.lower()):
+        aliases = f"  (also: {', '.join(entry.aliases)})" if entry.aliases else ""
+        sys.stdout.write(f"{entry.signature()}{aliases}\n")
+    sys.stdout.write(f"{len(REGISTRY.names())} names ({len(REGISTRY.all)} built-ins plus aliases)\n")
+    return EXIT_OK
+
+
+def _command_repl(options: argparse.Namespace) -> int:
+    try:
+        from .repl import start_repl
+    except ImportError:
+        raise UsageError("the REPL is not part of this build yet") from None
+    return start_repl(_runtime(options))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    try:
+        options = parser.parse_args(argv)
+        if options.command is None:
+            if sys.stdin.isatty() and "repl" in COMMANDS:
+                options = parser.parse_args(["repl"])
+            else:
+                raise UsageError("missing command (run, check, builtins, repl); see 'deluge-lite --help'")
+        return COMMANDS[options.command](options)
+    except UsageError as error:
+        sys.stderr.write(f"deluge-lite: error: {error}\n")
+        return EXIT_USAGE
+    except DelugeError as error:
+        sys.stdout.flush()
+        sys.stderr.write(error.render() + "\n")
+        return EXIT_SCRIPT
+    except InternalError as error:
+        sys.stdout.flush()
+        sys.stderr.write(f"deluge-lite: internal error (a bug in deluge-lite, not in your script):\n{error}\n")
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        sys.stderr.write("deluge-lite: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # last line of defence: never a traceback
+        sys.stderr.write(f"deluge-lite: internal error (a bug in deluge-lite): {type(error).__name__}: {error}\n")
+        return EXIT_INTERNAL
+
+
+__all__ = ["main", "parse_args", "parse_arg_value"]

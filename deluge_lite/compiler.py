@@ -1,0 +1,443 @@
+"""Compiles a Deluge `ast.Program` into a Python code object, keeping Deluge positions.
+
+Every Python node the compiler makes carries the line and column of the Deluge node it
+came from, so ``co_positions()`` of the running code points back into the script: the
+runtime uses that to put a span on any error (see ``executor.py``). Deluge semantics
+live in small helpers (``values.add``, a method caller per name) that the executor
+binds into the module's globals under ``__``-prefixed names; scripts cannot name them,
+because every Deluge variable becomes ``v_<lowercase name>`` and every function
+``f_<lowercase name>``. Nothing here executes code.
+
+Shape of the output::
+
+    def f_greet(__d, v_name):          # one per Deluge function; __d is the call depth
+        if __d > __max_depth: __depth_error()
+        __tick(); return __add("Hello ", v_name)
+
+    def __main__():                    # the top-level statements, in order
+        __d = 0
+        __tick(); __info(f_greet(__d + 1, "World"))
+"""
+
+from __future__ import annotations
+
+import ast as py
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ast
+from .errors import DelugeCheckError
+from .source import Source, Span
+
+CODE_FILENAME_PREFIX = "<deluge:"
+MAIN_NAME = "__main__"
+
+_BINARY_HELPERS = {
+    "+": "__add", "-": "__sub", "*": "__mul", "/": "__div", "%": "__mod",
+    "==": "__eq", "!=": "__ne", "<": "__lt", "<=": "__le", ">": "__gt", ">=": "__ge",
+}
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+
+def variable_name(name: str) -> str:
+    """The Python local that holds a Deluge variable (names are case-insensitive: Decision)."""
+    return "v_" + name.lower()
+
+
+def function_name(name: str) -> str:
+    return "f_" + name.lower()
+
+
+@dataclass
+class CompiledProgram:
+    """A compiled script: its code object plus what the executor must bind before running it."""
+
+    code: Any
+    source: Source
+    program: ast.Program
+    method_callers: set[tuple[str, int, bool]] = field(default_factory=set)
+    function_callers: set[tuple[str, int, bool]] = field(default_factory=set)
+    task_callers: set[tuple[str, int]] = field(default_factory=set)
+    constants: dict[str, Any] = field(default_factory=dict)
+    function_names: dict[str, str] = field(default_factory=dict)  # python name -> Deluge name
+    function_params: dict[str, list[ast.Param]] = field(default_factory=dict)  # lower name -> params
+    function_spans: dict[str, Span] = field(default_factory=dict)  # python name -> definition span
+
+
+def input_name(name: str) -> str:
+    return "__input_" + name.lower()
+
+
+def method_caller_name(name: str, argc: int, statement: bool) -> str:
+    return f"__m{'s' if statement else ''}_{name.lower()}_{argc}"
+
+
+def function_caller_name(name: str, argc: int, statement: bool) -> str:
+    return f"__fn{'s' if statement else ''}_{name.lower()}_{argc}"
+
+
+def task_caller_name(path: str, argc: int) -> str:
+    return f"__task_{path.lower().replace('.', '__')}_{argc}"
+
+
+class _Compiler:
+    def __init__(self, program: ast.Program, source: Source, quoted_literal: Any,
+                 toplevel_globals: bool, inputs: Iterable[str]) -> None:
+        self.program = program
+        self.inputs = sorted({name.lower() for name in inputs})
+        self._assigned_cache: set[str] | None = None
+        self.source = source
+        self.quoted_literal = quoted_literal
+        self.toplevel_globals = toplevel_globals
+        self.result = CompiledProgram(None, source, program)
+        self.functions: dict[str, ast.FunctionDef] = {}
+        self.by_full_name: dict[str, ast.FunctionDef] = {}
+        self.temp_counter = 0
+        for fn in program.functions:
+            self.by_full_name[fn.full_name.lower()] = fn
+            key = fn.name.lower()
+            if key in self.functions and self.functions[key].full_name.lower() != fn.full_name.lower():
+                continue  # resolved by full name only
+            self.functions[key] = fn
+
+    # ---- positions
+    @staticmethod
+    def _at(node: py.AST, span: Span) -> py.AST:
+        node.lineno = span.line
+        node.col_offset = span.col - 1
+        node.end_lineno = span.end_line
+        node.end_col_offset = max(span.end_col - 1, 0)
+        return node
+
+    def _fill(self, node: py.AST, span: Span) -> py.AST:
+        """Give a node and every child without a position the span."""
+        for child in py.walk(node):
+            if "lineno" in child._attributes and not hasattr(child, "lineno"):
+                self._at(child, span)
+            elif "lineno" in child._attributes and getattr(child, "lineno", None) is None:
+                self._at(child, span)
+        return node
+
+    def _call(self, helper: str, args: list[py.expr], span: Span) -> py.Call:
+        call = py.Call(func=py.Name(id=helper, ctx=py.Load()), args=args, keywords=[])
+        return self._fill(call, span)  # type: ignore[return-value]
+
+    def _constant(self, value: Any, span: Span) -> py.expr:
+        if value is None or type(value) in (str, int, float, bool):
+            return self._at(py.Constant(value=value), span)  # type: ignore[return-value]
+        name = f"__const_{len(self.result.constants)}"
+        self.result.constants[name] = value
+        return self._at(py.Name(id=name, ctx=py.Load()), span)  # type: ignore[return-value]
+
+    # ---- program
+    def compile(self) -> CompiledProgram:
+        body: list[py.stmt] = []
+        for fn in self.program.functions:
+            body.append(self._function(fn))
+        main_body = [self._fill(py.Assign(targets=[py.Name(id="__d", ctx=py.Store())],
+                                          value=py.Constant(value=0)), self.program.span)]
+        for name in self.inputs:  # values the caller supplies (--arg name=value)
+            main_body.append(self._fill(py.Assign(targets=[py.Name(id=variable_name(name), ctx=py.Store())],
+                                                  value=py.Name(id=input_name(name), ctx=py.Load())),
+                                        self.program.span))
+        main_body.extend(self._block(self.program.statements, in_loop=False))
+        main_body.append(self._fill(py.Return(value=py.Constant(value=None)), self.program.span))
+        if self.toplevel_globals:
+            main_def = self._main_def(main_body)
+            declared = sorted(self._assigned_names(self.program.statements))
+            if declared:
+                main_def.body.insert(0, self._fill(py.Global(names=declared), self.program.span))
+            body.append(main_def)
+        else:
+            body.append(self._main_def(main_body))
+        module = py.Module(body=body, type_ignores=[])
+        py.fix_missing_locations(module)
+        filename = f"{CODE_FILENAME_PREFIX}{self.source.name}>"
+        self.result.code = compile(module, filename, "exec")
+        return self.result
+
+    def _main_def(self, body: list[py.stmt]) -> py.FunctionDef:
+        node = py.FunctionDef(name=MAIN_NAME, args=self._arguments([]), body=body, decorator_list=[],
+                              returns=None, type_params=[])
+        return self._fill(node, self.program.span)  # type: ignore[return-value]
+
+    @staticmethod
+    def _arguments(names: list[str]) -> py.arguments:
+        return py.arguments(posonlyargs=[], args=[py.arg(arg=name) for name in names], vararg=None,
+                            kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+
+    def _assigned_names(self, statements: Iterable[ast.Node]) -> set[str]:
+        names: set[str] = set()
+        stack = list(statements)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Assign):
+                names.add(variable_name(node.target.name))
+            elif isinstance(node, ast.ForEach):
+                names.add(variable_name(node.var.name))
+                stack.extend(node.body)
+            elif isinstance(node, ast.Try):
+                names.add(variable_name(node.error_var.name))
+                stack.extend(node.body)
+                stack.extend(node.handler)
+            elif isinstance(node, ast.If):
+                for _, branch in node.branches:
+                    stack.extend(branch)
+                stack.extend(node.orelse or ())
+        return names
+
+    def _function(self, fn: ast.FunctionDef) -> py.FunctionDef:
+        py_name = function_name(fn.full_name.replace(".", "__")) if self._shadowed(fn) else function_name(fn.name)
+        self.result.function_names[py_name] = fn.full_name
+        self.result.function_params[fn.full_name.lower()] = list(fn.params)
+        self.result.function_spans[py_name] = fn.name_span
+        seen: set[str] = set()
+        for param in fn.params:
+            key = param.name.name.lower()
+            if key in seen:
+                raise DelugeCheckError(f"parameter '{param.name.name}' is declared twice", param.span,
+                                       self.source)
+            seen.add(key)
+        guard = py.If(test=py.Compare(left=py.Name(id="__d", ctx=py.Load()), ops=[py.Gt()],
+                                      comparators=[py.Name(id="__max_depth", ctx=py.Load())]),
+                      body=[py.Expr(value=py.Call(func=py.Name(id="__depth_error", ctx=py.Load()),
+                                                  args=[], keywords=[]))], orelse=[])
+        body: list[py.stmt] = [self._fill(guard, fn.name_span)]
+        body.extend(self._block(fn.body, in_loop=False))
+        body.append(self._fill(py.Return(value=py.Constant(value=None)), fn.span))
+        args = ["__d"] + [variable_name(param.name.name) for param in fn.params]
+        node = py.FunctionDef(name=py_name, args=self._arguments(args), body=body, decorator_list=[],
+                              returns=None, type_params=[])
+        return self._fill(node, fn.span)  # type: ignore[return-value]
+
+    def _shadowed(self, fn: ast.FunctionDef) -> bool:
+        return self.functions.get(fn.name.lower()) is not fn
+
+    # ---- statements
+    def _block(self, statements: Iterable[ast.Node], in_loop: bool) -> list[py.stmt]:
+        out: list[py.stmt] = []
+        for statement in statements:
+            out.append(self._tick(statement.span))
+            out.extend(self._statement(statement, in_loop))
+        if not out:
+            out.append(py.Pass())
+        return out
+
+    def _tick(self, span: Span) -> py.stmt:
+        return self._fill(py.Expr(value=py.Call(func=py.Name(id="__tick", ctx=py.Load()), args=[],
+                                                keywords=[])), span)  # type: ignore[return-value]
+
+    def _statement(self, node: ast.Node, in_loop: bool) -> list[py.stmt]:
+        handler = getattr(self, "_stmt_" + type(node).__name__)
+        result = handler(node, in_loop)
+        statements = result if isinstance(result, list) else [result]
+        for statement in statements:
+            self._fill(statement, node.span)
+        return statements
+
+    def _stmt_Assign(self, node: ast.Assign, in_loop: bool) -> py.stmt:
+        target = self._at(py.Name(id=variable_name(node.target.name), ctx=py.Store()), node.target.span)
+        return py.Assign(targets=[target], value=self._expr(node.value))
+
+    def _stmt_FieldAssign(self, node: ast.FieldAssign, in_loop: bool) -> py.stmt:
+        value = self._call("__setprop", [self._expr(node.receiver), py.Constant(value=node.name),
+                                         self._expr(node.value)], node.span)
+        return py.Expr(value=value)
+
+    def _stmt_ExprStatement(self, node: ast.ExprStatement, in_loop: bool) -> py.stmt:
+        return py.Expr(value=self._expr(node.expr, statement=True))
+
+    def _stmt_Info(self, node: ast.Info, in_loop: bool) -> py.stmt:
+        return py.Expr(value=self._call("__info", [self._expr(node.expr)], node.span))
+
+    def _stmt_Return(self, node: ast.Return, in_loop: bool) -> py.stmt:
+        value = self._expr(node.value) if node.value is not None else py.Constant(value=None)
+        return py.Return(value=value)
+
+    def _stmt_Break(self, node: ast.Break, in_loop: bool) -> py.stmt:
+        if not in_loop:
+            raise DelugeCheckError("'break' is only allowed inside a for each loop", node.span, self.source)
+        return py.Break()
+
+    def _stmt_Continue(self, node: ast.Continue, in_loop: bool) -> py.stmt:
+        if not in_loop:
+            raise DelugeCheckError("'continue' is only allowed inside a for each loop", node.span, self.source)
+        return py.Continue()
+
+    def _stmt_Throw(self, node: ast.Throw, in_loop: bool) -> py.stmt:
+        return py.Expr(value=self._call("__throw", [self._expr(node.value)], node.span))
+
+    def _stmt_SendMail(self, node: ast.SendMail, in_loop: bool) -> py.stmt:
+        return py.Expr(value=self._call("__sendmail", [self._task_params(node.params, node.span)], node.span))
+
+    def _stmt_If(self, node: ast.If, in_loop: bool) -> py.stmt:
+        orelse = self._block(node.orelse, in_loop) if node.orelse is not None else []
+        for condition, body in reversed(node.branches):
+            branch = py.If(test=self._condition(condition), body=self._block(body, in_loop), orelse=orelse)
+            self._fill(branch, condition.span)
+            orelse = [branch]
+        return orelse[0]
+
+    def _stmt_ForEach(self, node: ast.ForEach, in_loop: bool) -> py.stmt:
+        helper = "__iter_index" if node.by_index else "__iter"
+        target = self._at(py.Name(id=variable_name(node.var.name), ctx=py.Store()), node.var.span)
+        body = [self._tick(node.span)] + self._block(node.body, in_loop=True)
+        return py.For(target=target, iter=self._call(helper, [self._expr(node.iterable)], node.iterable.span),
+                      body=body, orelse=[])
+
+    def _stmt_Try(self, node: ast.Try, in_loop: bool) -> py.stmt:
+        error_name = f"__err_{self._next_temp()}"
+        bind = py.Assign(targets=[self._at(py.Name(id=variable_name(node.error_var.name), ctx=py.Store()),
+                                           node.error_var.span)],
+                         value=self._call("__caught", [py.Name(id=error_name, ctx=py.Load())], node.error_var.span))
+        handler = py.ExceptHandler(type=py.Name(id="__Catchable", ctx=py.Load()), name=error_name,
+                                   body=[self._fill(bind, node.error_var.span)] + self._block(node.handler, in_loop))
+        return py.Try(body=self._block(node.body, in_loop), handlers=[handler], orelse=[], finalbody=[])
+
+    def _next_temp(self) -> int:
+        self.temp_counter += 1
+        return self.temp_counter
+
+    # ---- expressions
+    def _condition(self, node: ast.Node) -> py.expr:
+        """A Python bool for a Deluge condition (null and false are false: legacy rule, Decision)."""
+        compiled = self._expr(node)
+        if self._is_boolean(node):
+            return compiled
+        return self._call("__truth", [compiled], node.span)
+
+    def _is_boolean(self, node: ast.Node) -> bool:
+        if isinstance(node, ast.Binary):
+            return node.op in _COMPARISONS
+        if isinstance(node, ast.Logical):
+            return True
+        if isinstance(node, ast.Unary):
+            return node.op == "!"
+        return isinstance(node, ast.Literal) and type(node.value) is bool
+
+    def _expr(self, node: ast.Node, statement: bool = False) -> py.expr:
+        handler = getattr(self, "_expr_" + type(node).__name__)
+        result = handler(node, statement) if handler.__code__.co_argcount == 3 else handler(node)
+        return self._fill(result, node.span)  # type: ignore[return-value]
+
+    def _expr_Literal(self, node: ast.Literal) -> py.expr:
+        return self._constant(node.value, node.span)
+
+    def _expr_QuotedLiteral(self, node: ast.QuotedLiteral) -> py.expr:
+        return self._constant(self.quoted_literal(node.text), node.span)
+
+    def _expr_Name(self, node: ast.Name) -> py.expr:
+        return py.Name(id=variable_name(node.name), ctx=py.Load())
+
+    def _expr_ListLiteral(self, node: ast.ListLiteral) -> py.expr:
+        return py.List(elts=[self._expr(item) for item in node.items], ctx=py.Load())
+
+    def _expr_MapLiteral(self, node: ast.MapLiteral) -> py.expr:
+        keys: list[py.expr | None] = []
+        for key, _ in node.entries:
+            if isinstance(key, ast.Name) and not self._is_assigned_somewhere(key.name):
+                keys.append(self._constant(key.name, key.span))  # an unquoted key is its own text
+            elif isinstance(key, ast.Literal) and type(key.value) in (str, int):
+                keys.append(self._expr(key))
+            else:
+                keys.append(self._call("__key", [self._expr(key)], key.span))
+        return py.Dict(keys=keys, values=[self._expr(value) for _, value in node.entries])
+
+    def _is_assigned_somewhere(self, name: str) -> bool:
+        if self._assigned_cache is None:
+            assigned = self._assigned_names(self.program.statements) | {variable_name(n) for n in self.inputs}
+            for fn in self.program.functions:
+                assigned |= self._assigned_names(fn.body)
+                assigned |= {variable_name(param.name.name) for param in fn.params}
+            self._assigned_cache = assigned
+        return variable_name(name) in self._assigned_cache
+
+    def _expr_Binary(self, node: ast.Binary) -> py.expr:
+        return self._call(_BINARY_HELPERS[node.op], [self._expr(node.left), self._expr(node.right)], node.span)
+
+    def _expr_Logical(self, node: ast.Logical) -> py.expr:
+        op = py.And() if node.op == "and" else py.Or()
+        return py.BoolOp(op=op, values=[self._condition(node.left), self._condition(node.right)])
+
+    def _expr_Unary(self, node: ast.Unary) -> py.expr:
+        if node.op == "!":
+            return py.UnaryOp(op=py.Not(), operand=self._condition(node.operand))
+        return self._call("__neg", [self._expr(node.operand)], node.span)
+
+    def _expr_IfExpr(self, node: ast.IfExpr) -> py.expr:
+        return py.IfExp(test=self._condition(node.condition), body=self._expr(node.when_true),
+                        orelse=self._expr(node.when_false))
+
+    def _expr_Call(self, node: ast.Call, statement: bool) -> py.expr:
+        argc = len(node.args)
+        self.result.function_callers.add((node.name, argc, statement))
+        return self._call(function_caller_name(node.name, argc, statement),
+                          [self._expr(arg) for arg in node.args], node.span)
+
+    def _expr_MethodCall(self, node: ast.MethodCall, statement: bool) -> py.expr:
+        argc = len(node.args)
+        self.result.method_callers.add((node.name, argc, statement))
+        args = [self._expr(node.receiver)] + [self._expr(arg) for arg in node.args]
+        return self._call(method_caller_name(node.name, argc, statement), args, node.span)
+
+    def _expr_FunctionCall(self, node: ast.FunctionCall) -> py.expr:
+        fn = self.resolve_function(node)
+        py_name = function_name(fn.full_name.replace(".", "__")) if self._shadowed(fn) else function_name(fn.name)
+        if len(node.args) != len(fn.params):
+            raise DelugeCheckError(
+                f"No. of arguments mismatches for the function {fn.full_name}: it takes {len(fn.params)}, "
+                f"got {len(node.args)}", node.span, self.source)
+        depth = py.BinOp(left=py.Name(id="__d", ctx=py.Load()), op=py.Add(), right=py.Constant(value=1))
+        return py.Call(func=py.Name(id=py_name, ctx=py.Load()),
+                       args=[depth] + [self._expr(arg) for arg in node.args], keywords=[])
+
+    def resolve_function(self, node: ast.FunctionCall) -> ast.FunctionDef:
+        full = f"{node.category}.{node.name}".lower()
+        fn = self.by_full_name.get(full) or self.functions.get(node.name.lower())
+        if fn is None:
+            raise DelugeCheckError(f"function {node.category}.{node.name} is not defined in this file",
+                                   node.span, self.source)
+        return fn
+
+    def _expr_TaskCall(self, node: ast.TaskCall) -> py.expr:
+        argc = len(node.args)
+        self.result.task_callers.add((node.path, argc))
+        return self._call(task_caller_name(node.path, argc), [self._expr(arg) for arg in node.args], node.span)
+
+    def _expr_SystemVariable(self, node: ast.SystemVariable) -> py.expr:
+        return self._call("__sysvar", [py.Constant(value=node.path)], node.span)
+
+    def _expr_Property(self, node: ast.Property) -> py.expr:
+        return self._call("__prop", [self._expr(node.receiver), py.Constant(value=node.name)], node.span)
+
+    def _expr_InvokeUrl(self, node: ast.InvokeUrl) -> py.expr:
+        return self._call("__invokeurl", [self._task_params(node.params, node.span)], node.span)
+
+    def _task_params(self, params: tuple[ast.TaskParam, ...], span: Span) -> py.expr:
+        """Task keys -> a dict of key to value; a bare name under ``type`` is the method (``type: GET``)."""
+        keys: list[py.expr | None] = []
+        values: list[py.expr] = []
+        seen: set[str] = set()
+        for param in params:
+            if param.key in seen:
+                raise DelugeCheckError(f"the key '{param.key}' is given twice", param.key_span, self.source)
+            seen.add(param.key)
+            keys.append(self._at(py.Constant(value=param.key), param.key_span))  # type: ignore[arg-type]
+            if param.key == "type" and isinstance(param.value, ast.Name) and \
+                    not self._is_assigned_somewhere(param.value.name):
+                values.append(self._constant(param.value.name.upper(), param.value.span))
+            else:
+                values.append(self._expr(param.value))
+        return self._fill(py.Dict(keys=keys, values=values), span)  # type: ignore[return-value]
+
+
+def compile_program(program: ast.Program, source: Source, *, quoted_literal: Any,
+                    toplevel_globals: bool = False, inputs: Iterable[str] = ()) -> CompiledProgram:
+    """Compile a Program. ``quoted_literal(text)`` turns a single-quoted literal into a value.
+
+    With ``toplevel_globals`` the top-level variables live in the module globals (the REPL
+    keeps them between entries); otherwise they are fast locals of ``__main__``. ``inputs``
+    names variables the caller supplies; the executor binds their values.
+    """
+    return _Compiler(program, source, quoted_literal, toplevel_globals, inputs).compile()

@@ -1,0 +1,243 @@
+"""Runs a `CompiledProgram` against a `Runtime` and maps every failure back to the script.
+
+This module owns two things: the globals a compiled program runs with (the ``__``
+helpers the compiler refers to, bound to one runtime), and the translation of Python
+exceptions into Deluge errors. A failure's position comes from ``co_positions()`` of the
+innermost frame of compiled Deluge code, so the span is the exact expression that
+failed; the Deluge call stack comes from the same traceback. An exception that is not
+a Deluge error is an `InternalError`, reported as a deluge-lite bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import CodeType, TracebackType
+from typing import Any
+
+from . import values
+from .builtins import REGISTRY
+from .compiler import (
+    CODE_FILENAME_PREFIX,
+    MAIN_NAME,
+    CompiledProgram,
+    function_caller_name,
+    method_caller_name,
+    task_caller_name,
+)
+from .errors import DelugeError, DelugeRuntimeError, InternalError, LimitExceeded, ThrownError
+from .runtime import Runtime
+from .source import Span
+
+# Functions that exist only inside a Zoho product; calling one says so instead of "unknown".
+PLATFORM_ONLY = {
+    "openurl": "Zoho Creator", "alert": "Zoho Creator", "cancel": "Zoho Creator",
+    "hide": "Zoho Creator", "show": "Zoho Creator", "disable": "Zoho Creator", "enable": "Zoho Creator",
+}
+
+
+def _raiser(message: str) -> Callable[..., Any]:
+    def raise_error(*_args: Any) -> Any:
+        raise DelugeRuntimeError(message)
+    return raise_error
+
+
+def _iterate(value: Any) -> list[Any]:
+    """What ``for each`` walks: a snapshot of a List, or the comma-separated parts of a Text."""
+    kind = type(value)
+    if kind is list:
+        return value.copy()
+    if kind is str:
+        return value.split(",") if value else []
+    if value is None:
+        raise DelugeRuntimeError("cannot loop over null")
+    raise DelugeRuntimeError(f"cannot loop over a {values.type_name(value)}; for each needs a List or Text"
+                             + ("; use map.keys() to loop over a Map" if kind is dict else ""))
+
+
+def _iterate_index(value: Any) -> range:
+    return range(len(_iterate(value)))
+
+
+def _read_property(receiver: Any, name: str) -> Any:
+    if type(receiver) is dict:
+        return receiver.get(name)
+    if receiver is None:
+        raise DelugeRuntimeError(f"cannot read '{name}' of null")
+    raise DelugeRuntimeError(f"cannot read '{name}' of a {values.type_name(receiver)}; only a Map has fields")
+
+
+def _write_property(receiver: Any, name: str, value: Any) -> None:
+    if type(receiver) is dict:
+        receiver[name] = value
+        return
+    raise DelugeRuntimeError(f"cannot set '{name}' on a {values.type_name(receiver)}; only a Map has fields")
+
+
+def _map_key(key: Any) -> Any:
+    if type(key) in (dict, list):
+        raise DelugeRuntimeError(f"a Map key must be Text or a Number, not a {values.type_name(key)}")
+    return key
+
+
+def _throw(value: Any) -> None:
+    raise ThrownError(values.to_text(value))
+
+
+class Execution:
+    """One compiled program bound to one runtime: its globals, and the way to run it."""
+
+    def __init__(self, compiled: CompiledProgram, runtime: Runtime, namespace: dict[str, Any] | None = None) -> None:
+        self.compiled = compiled
+        self.runtime = runtime
+        self.namespace = namespace if namespace is not None else {}
+        self._bind()
+
+    # ---- globals
+    def _bind(self) -> None:
+        rt = self.runtime
+        ns = self.namespace
+        ns.update({
+            "__builtins__": {}, "__tick": rt.tick, "__truth": values.truth,
+            "__add": values.add, "__sub": values.subtract, "__mul": values.multiply, "__div": values.divide,
+            "__mod": values.remainder, "__neg": values.negate, "__eq": values.equal, "__ne": values.not_equal,
+            "__lt": values.less, "__le": values.less_equal, "__gt": values.greater,
+            "__ge": values.greater_equal,
+            "__info": self._info, "__iter": _iterate, "__iter_index": _iterate_index,
+            "__prop": _read_property, "__setprop": _write_property, "__key": _map_key, "__throw": _throw,
+            "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
+            "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
+            "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
+        })
+        ns.update(self.compiled.constants)
+        for name, argc, statement in self.compiled.method_callers:
+            ns[method_caller_name(name, argc, statement)] = REGISTRY.method_caller(name, argc, rt, statement=statement)
+        for name, argc, statement in self.compiled.function_callers:
+            ns[function_caller_name(name, argc, statement)] = self._function_caller(name, argc, statement)
+        for path, argc in self.compiled.task_callers:
+            ns[task_caller_name(path, argc)] = self._task_caller(path, argc)
+
+    def _info(self, value: Any) -> None:
+        self.runtime.emit_info(values.to_text(value))
+
+    def _function_caller(self, name: str, argc: int, statement: bool) -> Callable[..., Any]:
+        caller = REGISTRY.function_caller(name, argc, self.runtime, statement=statement)
+        if caller is not None:
+            return caller
+        product = PLATFORM_ONLY.get(name.lower())
+        if product:
+            return _raiser(f"{name}() needs {product}; it cannot run outside Zoho")
+        hint = REGISTRY.suggest(name)
+        return _raiser(f"unknown function '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
+
+    def _task_caller(self, path: str, argc: int) -> Callable[..., Any]:
+        caller = REGISTRY.function_caller(path, argc, self.runtime)
+        if caller is not None:
+            return caller
+        task = self.runtime.tasks.get(path.lower())
+        if task is not None:
+            return lambda *args: task(self.runtime, *args)
+        return _raiser(f"{path} is not available: deluge-lite does not know this task")
+
+    def _system_variable(self, path: str) -> Any:
+        entry = REGISTRY.system_variables.get(path.lower())
+        if entry is None:
+            raise DelugeRuntimeError(f"unknown system variable '{path}'")
+        return entry[1](self.runtime)
+
+    def _depth_error(self) -> None:
+        raise LimitExceeded(f"functions call each other more than {self.runtime.limits.call_depth} levels deep")
+
+    def _caught(self, error: BaseException) -> dict[str, Any]:
+        """The value a ``catch (e)`` variable holds: a Map with lineNo and message (Decision)."""
+        if isinstance(error, LimitExceeded):
+            raise error
+        located = self.translate(error)
+        line = located.span.line if located.span else None
+        return {"lineNo": line, "message": located.message}
+
+    # ---- running
+    def run_main(self) -> Any:
+        self.runtime.start_budget()
+        self.namespace["__tick"] = self.runtime.tick
+        exec(self.compiled.code, self.namespace)  # defines the functions and __main__
+        return self._guarded(self.namespace[MAIN_NAME])
+
+    def call_function(self, name: str, args: list[Any]) -> Any:
+        """Call a function defined in the script by full or short name with Python values."""
+        self.runtime.start_budget()
+        self.namespace["__tick"] = self.runtime.tick
+        exec(self.compiled.code, self.namespace)
+        wanted = name.lower()
+        for py_name, deluge_name in self.compiled.function_names.items():
+            if deluge_name.lower() == wanted or deluge_name.lower().split(".")[-1] == wanted:
+                return self._guarded(self.namespace[py_name], 1, *args)
+        known = ", ".join(self.compiled.function_names.values()) or "none"
+        raise DelugeRuntimeError(f"no function named '{name}' in {self.compiled.source.name} (defined: {known})")
+
+    def _guarded(self, fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except DelugeError as error:
+            raise self.translate(error) from None
+        except (NameError, RecursionError) as error:
+            raise self.translate(error) from None
+        except Exception as error:  # a bug in deluge-lite: report it as one, with the script position
+            located = self.translate(error)
+            raise InternalError(located.render()) from error
+
+    # ---- error translation
+    def translate(self, error: BaseException) -> DelugeError:
+        span, stack = self._locate(error.__traceback__)
+        source = self.compiled.source
+        if isinstance(error, DelugeError):
+            result = error
+        elif isinstance(error, NameError):
+            spelled = source.line_text(span.line)[span.col - 1:span.end_col - 1] if span else ""
+            name = spelled or str(getattr(error, "name", "") or "").removeprefix("v_")
+            result = DelugeRuntimeError(f"Variable '{name}' is not defined")
+        elif isinstance(error, RecursionError):
+            result = LimitExceeded("the script nests calls or values too deeply")
+        else:
+            result = DelugeRuntimeError(
+                f"internal error in deluge-lite ({type(error).__name__}: {error}); please report this")
+        result.located(span, source)
+        if not result.stack and stack:
+            result.stack = stack
+        return result
+
+    def _locate(self, traceback: TracebackType | None) -> tuple[Span | None, list[tuple[str, str, Span]]]:
+        frames: list[tuple[CodeType, int]] = []
+        while traceback is not None:
+            code = traceback.tb_frame.f_code
+            if code.co_filename.startswith(CODE_FILENAME_PREFIX):
+                frames.append((code, traceback.tb_lasti))
+            traceback = traceback.tb_next
+        if not frames:
+            return None, []
+        spans = [_position(code, lasti) for code, lasti in frames]
+        stack: list[tuple[str, str, Span]] = []
+        names = self.compiled.function_names
+        if len(frames) > 1 or frames[0][0].co_name != MAIN_NAME:
+            for (code, _), span in zip(reversed(frames), reversed(spans), strict=True):
+                if span is None:
+                    continue
+                label = names.get(code.co_name, "the script" if code.co_name == MAIN_NAME else code.co_name)
+                stack.append((label, self.compiled.source.name, span))
+        return spans[-1], stack
+
+
+def _position(code: CodeType, lasti: int) -> Span | None:
+    positions = list(code.co_positions())
+    index = lasti // 2
+    if index >= len(positions):
+        return None
+    line, end_line, col, end_col = positions[index]
+    if line is None:
+        return None
+    col = (col or 0) + 1
+    end_line = end_line or line
+    end_col = (end_col or col) + 1 if end_col is not None else col + 1
+    return Span(line, col, end_line, end_col)
+
+
+__all__ = ["Execution", "PLATFORM_ONLY"]

@@ -1,0 +1,172 @@
+"""The front door: source text in, a run's results out (parse -> check -> compile -> execute).
+
+`Interpreter` holds one `Runtime` and runs scripts with it. `load()` gives a `Script`
+(parsed, checked and compiled once) that can run its top-level statements or call one of
+its functions any number of times. This module wires the phases together and owns
+nothing else: each phase lives in its own module.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import ast
+from .builder import SYSTEM_VARIABLES
+from .builtins import REGISTRY
+from .check import Known, check
+from .compiler import CompiledProgram, compile_program, input_name
+from .errors import DelugeCheckError, DelugeError, DelugeSyntaxError, UsageError
+from .executor import PLATFORM_ONLY, Execution
+from .parser import parse
+from .runtime import Mail, Runtime
+from .source import Source
+
+
+def quoted_literal(text: str) -> Any:
+    """A single-quoted literal: a Date or Date-Time when the text is one, else Text (Decision)."""
+    try:
+        from .dates import parse_literal
+    except ImportError:  # pragma: no cover - dates ship with the package
+        return text
+    value = parse_literal(text)
+    return text if value is None else value
+
+
+def known_names(runtime: Runtime) -> Known:
+    """Everything a script may call besides its own functions, for the static check."""
+    functions = frozenset(REGISTRY.functions) | frozenset(PLATFORM_ONLY)
+    return Known(
+        functions=functions,
+        methods=frozenset(REGISTRY.methods),
+        tasks=frozenset(runtime.tasks) | frozenset(name for name in REGISTRY.functions if "." in name),
+        system_variables=frozenset(REGISTRY.system_variables) | SYSTEM_VARIABLES,
+        spellings=tuple(REGISTRY.names()),
+    )
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the ``info`` lines, the return value, and the mail it wrote."""
+
+    info: list[str] = field(default_factory=list)
+    value: Any = None
+    outbox: list[Mail] = field(default_factory=list)
+
+
+class CheckFailed(DelugeCheckError):
+    """All static problems of a script at once; the first one gives the position."""
+
+    def __init__(self, problems: list[DelugeCheckError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, first.span, first.source)
+        self.problems = problems
+
+    def render(self) -> str:
+        return "\n".join(problem.render() for problem in self.problems)
+
+
+@dataclass
+class Script:
+    """A parsed, checked and compiled script, ready to run."""
+
+    source: Source
+    program: ast.Program
+    compiled: CompiledProgram
+
+    @property
+    def function_names(self) -> list[str]:
+        return [fn.full_name for fn in self.program.functions]
+
+
+class Interpreter:
+    """Runs Deluge scripts against one runtime (its info sink, clock, limits, connections)."""
+
+    def __init__(self, runtime: Runtime | None = None) -> None:
+        self.runtime = runtime or Runtime()
+
+    @functools.cached_property
+    def known(self) -> Known:
+        return known_names(self.runtime)
+
+    def problems(self, text: str, name: str = "<script>", predefined: tuple[str, ...] = ()) -> list[DelugeError]:
+        """Syntax and static problems of a script, without running it (``deluge-lite check``)."""
+        source = Source(text, name)
+        try:
+            program = parse(source)
+        except DelugeSyntaxError as error:
+            return [error]
+        found: list[DelugeError] = list(check(program, source, self.known, predefined))
+        if not found:
+            try:
+                compile_program(program, source, quoted_literal=quoted_literal, inputs=predefined)
+            except DelugeCheckError as error:
+                found.append(error)
+        return found
+
+    def load(self, text: str, name: str = "<script>", inputs: tuple[str, ...] = (),
+             *, strict_names: bool = False) -> Script:
+        """Parse, check and compile. Unknown built-ins are errors only with ``strict_names``."""
+        source = Source(text, name)
+        program = parse(source)
+        found = [problem for problem in check(program, source, self.known, inputs)
+                 if strict_names or not problem.message.startswith(("unknown function", "unknown task",
+                                                                    "unknown system variable"))]
+        if found:
+            raise CheckFailed(found)
+        compiled = compile_program(program, source, quoted_literal=quoted_literal, inputs=inputs)
+        return Script(source, program, compiled)
+
+    def run(self, text: str, name: str = "<script>", args: dict[str, Any] | None = None) -> RunResult:
+        """Run a script's top-level statements; ``args`` become variables (``--arg``)."""
+        args = args or {}
+        script = self.load(text, name, tuple(args))
+        return self.execute(script, args)
+
+    def run_file(self, path: str | Path, args: dict[str, Any] | None = None) -> RunResult:
+        return self.run(read_script(path), str(path), args)
+
+    def execute(self, script: Script, args: dict[str, Any] | None = None,
+                call: str | None = None, call_args: list[Any] | None = None) -> RunResult:
+        result = RunResult()
+        sink = self.runtime.info
+        outbox_start = len(self.runtime.outbox)
+
+        def capture(line: str) -> None:
+            result.info.append(line)
+            sink(line)
+
+        self.runtime.info = capture
+        try:
+            namespace = {input_name(key): value for key, value in (args or {}).items()}
+            execution = Execution(script.compiled, self.runtime, namespace)
+            if call is None:
+                result.value = execution.run_main()
+            else:
+                result.value = execution.call_function(call, call_args or [])
+        finally:
+            self.runtime.info = sink
+            result.outbox = self.runtime.outbox[outbox_start:]
+        return result
+
+
+def read_script(path: str | Path) -> str:
+    """Read a script file as UTF-8 text; a missing, binary or undecodable file is a clear error."""
+    file = Path(path)
+    if not file.exists():
+        raise UsageError(f"no such file: {path}")
+    if file.is_dir():
+        raise UsageError(f"{path} is a directory, not a script")
+    data = file.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise DelugeSyntaxError(f"{path} looks like a binary file, not a Deluge script", None, Source("", str(path)))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise DelugeSyntaxError(
+            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); save it as UTF-8",
+            None, Source("", str(path))) from None
+    return text.removeprefix("\ufeff")

@@ -1,0 +1,224 @@
+"""Owns Lark: builds the LALR parser once (cached) and turns its errors into user words.
+
+`parse(source)` returns the `ast.Program` (through the builder) or raises a
+`DelugeSyntaxError` that names the position and says what was expected, e.g.
+"expected ';' after the statement" or "'{' opened at line 3 is never closed".
+An error at the end of the input is marked ``incomplete`` so the REPL can ask for
+more lines. Input that is too large or nested too deeply is refused up front.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import ast
+from .data import data_path
+from .errors import DelugeSyntaxError
+from .source import Source, Span
+
+MAX_SOURCE_CHARS = 1_000_000
+MAX_NESTING = 200
+
+_OPENERS = {"LPAR": "(", "LBRACE": "{", "LSQB": "["}
+_CLOSERS = {"RPAR": "LPAR", "RBRACE": "LBRACE", "RSQB": "LSQB"}
+
+# What each terminal is called in a message.
+_TERMINAL_WORDS = {
+    "SEMICOLON": "';'", "RPAR": "')'", "LPAR": "'('", "RBRACE": "'}'", "LBRACE": "'{'",
+    "RSQB": "']'", "LSQB": "'['", "COMMA": "','", "COLON": "':'", "DOT": "'.'", "EQUAL": "'='",
+    "NAME": "a name", "IN": "'in'", "CATCH": "'catch'", "COMP_OP": "a comparison",
+    "DQ_STRING": "a text value", "SQ_STRING": "a quoted value", "INT": "a number", "DECIMAL": "a number",
+}
+_EXPRESSION_STARTS = {"NAME", "INT", "DECIMAL", "DQ_STRING", "SQ_STRING", "TRUE", "FALSE", "NULL",
+                      "LPAR", "LBRACE", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL"}
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = data_path("grammar", "deluge.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True)
+
+
+def parse(source: Source | str, name: str = "<script>") -> ast.Program:
+    """Parse Deluge text into a Program, or raise DelugeSyntaxError."""
+    from .builder import build
+
+    if isinstance(source, str):
+        source = Source(source, name)
+    _refuse_oversized(source)
+    try:
+        tree = _lark().parse(source.text)
+    except UnexpectedInput as error:
+        raise _translate(error, source) from None
+    return build(tree, source)
+
+
+def _refuse_oversized(source: Source) -> None:
+    size = len(source.text)
+    if size > MAX_SOURCE_CHARS:
+        raise DelugeSyntaxError(
+            f"the script is {size:,} characters long; deluge-lite reads scripts up to {MAX_SOURCE_CHARS:,}",
+            Span.point(1, 1), source)
+    if sum(source.text.count(c) for c in "({[") > MAX_NESTING:
+        _check_nesting(source)
+
+
+def _check_nesting(source: Source) -> None:
+    depth = 0
+    try:
+        for token in _lark().lex(source.text, dont_ignore=False):
+            if token.type in _OPENERS:
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise DelugeSyntaxError(
+                        f"brackets and blocks nest more than {MAX_NESTING} levels deep here",
+                        _token_span(token), source)
+            elif token.type in _CLOSERS:
+                depth -= 1
+    except UnexpectedInput:
+        return  # the parse itself reports the bad character
+
+
+# ---------------------------------------------------------------- error translation
+
+def _token_span(token: Token) -> Span:
+    end_line = token.end_line or token.line
+    end_col = token.end_column or token.column + max(len(token), 1)
+    if end_line != token.line:
+        end_line, end_col = token.line, token.column + 1
+    return Span(token.line, token.column, end_line, max(end_col, token.column + 1))
+
+
+def _translate(error: UnexpectedInput, source: Source) -> DelugeSyntaxError:
+    if isinstance(error, UnexpectedCharacters):
+        return _bad_character(error, source)
+    if isinstance(error, UnexpectedEOF) or (
+            isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        return _unexpected_end(source, getattr(error, "expected", set()))
+    assert isinstance(error, UnexpectedToken)
+    return _unexpected_token(error, source)
+
+
+def _bad_character(error: UnexpectedCharacters, source: Source) -> DelugeSyntaxError:
+    offset = error.pos_in_stream
+    rest = source.text[offset:offset + 2]
+    span = Span.point(error.line, error.column)
+    char = source.text[offset] if offset < len(source.text) else ""
+    if rest.startswith("/*"):
+        return DelugeSyntaxError("comment opened here is never closed ('*/' missing)", span, source,
+                                 incomplete=True)
+    if char in "\"'":
+        kind = "text" if char == '"' else "quoted value"
+        return DelugeSyntaxError(f"{kind} opened here is never closed ({char} missing)", span, source,
+                                 incomplete=True)
+    if char in "\u201c\u201d\u2018\u2019":
+        return DelugeSyntaxError(f"curly quote {char!r} is not a Deluge quote; use straight quotes (\" or ')",
+                                 span, source)
+    shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}" if char else "end of input"
+    return DelugeSyntaxError(f"unexpected character {shown}", span, source)
+
+
+def _unclosed_bracket(source: Source, until: int | None = None) -> Token | None:
+    """The innermost bracket still open at ``until`` (an offset), or at the end of the text."""
+    stack: list[Token] = []
+    try:
+        for token in _lark().lex(source.text, dont_ignore=False):
+            if until is not None and token.start_pos >= until:
+                break
+            if token.type in _OPENERS:
+                stack.append(token)
+            elif token.type in _CLOSERS and stack and stack[-1].type == _CLOSERS[token.type]:
+                stack.pop()
+    except UnexpectedInput:
+        pass
+    return stack[-1] if stack else None
+
+
+def _unexpected_end(source: Source, expected: set[str]) -> DelugeSyntaxError:
+    span = source.end_span()
+    opener = _unclosed_bracket(source)
+    if opener is not None:
+        message = f"'{opener.value}' opened at line {opener.line} is never closed"
+        return DelugeSyntaxError(message, _token_span(opener), source, incomplete=True)
+    if "SEMICOLON" in expected:
+        return DelugeSyntaxError("expected ';' after the statement", _last_token_end(source), source,
+                                 incomplete=True)
+    return DelugeSyntaxError(f"the script ends too early; expected {_describe(expected)}", span, source,
+                             incomplete=True)
+
+
+def _last_token_end(source: Source, before: int | None = None) -> Span:
+    last: Token | None = None
+    try:
+        for token in _lark().lex(source.text, dont_ignore=False):
+            if before is not None and token.start_pos >= before:
+                break
+            last = token
+    except UnexpectedInput:
+        pass
+    if last is None:
+        return Span.point(1, 1)
+    span = _token_span(last)
+    return Span.point(span.end_line, span.end_col)
+
+
+def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxError:
+    token = error.token
+    expected = set(error.expected)
+    span = _token_span(token)
+    found = _describe_token(token)
+    if "SEMICOLON" in expected and not _continues_expression(token):
+        previous = _last_token_end(source, before=token.start_pos)
+        at = previous if previous.line < token.line else span
+        return DelugeSyntaxError("expected ';' after the statement", at, source)
+    if token.type in _CLOSERS:
+        opener = _unclosed_bracket(source, until=token.start_pos)
+        if opener is not None and opener.type != _CLOSERS[token.type]:
+            closer = {"LPAR": ")", "LBRACE": "}", "LSQB": "]"}[opener.type]
+            return DelugeSyntaxError(
+                f"expected '{closer}' to close the '{opener.value}' opened at line {opener.line}, found {found}",
+                span, source)
+    if token.type == "ELSE":
+        return DelugeSyntaxError("'else' without a matching 'if'", span, source)
+    return DelugeSyntaxError(f"unexpected {found}; expected {_describe(expected)}", span, source)
+
+
+def _continues_expression(token: Token) -> bool:
+    return token.type in {"COMP_OP", "ADD_OP", "MUL_OP", "AND_OP", "OR_OP", "DOT"}
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "end of input"
+    text = str(token)
+    if token.type in ("DQ_STRING", "SQ_STRING"):
+        return f"text {text[:30]}"
+    if token.type == "NAME":
+        return f"name '{text}'"
+    if re.fullmatch(r"[A-Za-z]+", text):
+        return f"'{text}'"
+    return f"'{text}'"
+
+
+def _describe(expected: set[str]) -> str:
+    words: list[str] = []
+    if expected & _EXPRESSION_STARTS and len(expected & _EXPRESSION_STARTS) > 2:
+        words.append("a value or expression")
+        expected = expected - _EXPRESSION_STARTS
+    for name in sorted(expected):
+        word = _TERMINAL_WORDS.get(name)
+        if word is None:
+            word = f"'{name.lower()}'" if name.isalpha() and name.isupper() else name
+            if name.endswith("_OP"):
+                word = "an operator"
+        if word not in words:
+            words.append(word)
+    if not words:
+        return "something else"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
