@@ -46,24 +46,25 @@ def _list_index(function: str, items: list[Any], value: Any, *, allow_end: bool 
 
 
 def _key(function: str, key: Any) -> Any:
-    """A map key: a list or map cannot be a key."""
+    """A map key as stored: a list or map cannot be a key.
+
+    *Decision:* a Boolean key is stored as the text ``"true"``/``"false"`` (as JSON would show
+    it), so that ``true`` and ``1`` stay different keys.
+    """
     if type(key) in (list, dict):
         raise DelugeRuntimeError(f"{function}() cannot use a {type_name(key)} as a map key")
+    if type(key) is bool:
+        return "true" if key else "false"
     return key
 
 
 def _find_key(mapping: dict[Any, Any], key: Any) -> tuple[bool, Any]:
-    """Look a key up the Deluge way: true is not the same key as 1 (Python would say it is)."""
+    """Whether a key is present, and the key to use for it."""
     if type(key) in (list, dict):
         return False, None
-    if key not in mapping:
-        return False, None
-    if type(key) not in (bool, int, float) or key not in (0, 1):
-        return True, key
-    for existing in mapping:  # only 0, 1 and the Booleans can be confused
-        if existing == key and (type(existing) is bool) == (type(key) is bool):
-            return True, existing
-    return False, None
+    if type(key) is bool:
+        key = "true" if key else "false"
+    return (True, key) if key in mapping else (False, None)
 
 
 # ---------------------------------------------------------------- List

@@ -28,8 +28,8 @@ from .registry import (
 
 _HELP = "https://www.zoho.com/deluge/help"
 
-# Receivers for the plain conversions: everything but dates (dates.py formats those).
-NOT_DATES = ANY - frozenset({"date", "datetime"})
+# Receivers for the plain conversions: everything but dates (dates.py formats those) and null.
+NOT_DATES = ANY - frozenset({"date", "datetime", "null"})
 SCALAR = TEXT | NUMERIC | BOOLEAN
 
 
