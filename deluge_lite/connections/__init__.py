@@ -1,0 +1,46 @@
+"""Connections: Zoho's named, authenticated links to services, run locally.
+
+Public API (for the runtime, the net layer and the CLI):
+
+    registry = ConnectionRegistry.load(config=None)   # catalog + store + deluge.toml
+    auth = registry.auth_for("acme_main")             # an httpx.Auth
+    text = registry.redactor.redact(text)             # secrets -> ****
+    registry.api_domain("crm"); registry.link_for_service("zoho_crm")
+
+Modules: `models` (dataclasses, name rules), `config` (deluge.toml), `catalog` (default
+Zoho services), `store` (encrypted SQLite), `tokens` (token requests, one refresh per
+expiry), `auth` (httpx.Auth per auth type), `flows` (authorization), `registry`,
+`redact`, `errors`, `cli` (``deluge-lite connections ...``).
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    ConnectionAuthError,
+    ConnectionConfigError,
+    ConnectionsError,
+    ReauthorizeError,
+    StoreError,
+    UnknownConnectionError,
+)
+from .models import AuthType, Connection, Credentials, GrantType, ParamType, Service
+from .redact import RedactingFilter, Redactor
+from .registry import ConnectionRegistry
+
+__all__ = [
+    "AuthType",
+    "Connection",
+    "ConnectionAuthError",
+    "ConnectionConfigError",
+    "ConnectionRegistry",
+    "ConnectionsError",
+    "Credentials",
+    "GrantType",
+    "ParamType",
+    "ReauthorizeError",
+    "RedactingFilter",
+    "Redactor",
+    "Service",
+    "StoreError",
+    "UnknownConnectionError",
+]

@@ -1,0 +1,180 @@
+"""The auth layer: one `httpx.Auth` per auth type, applying credentials where the service says.
+
+- `ApiKeyAuth`: each named parameter to the query string, a form body or a header.
+- `BasicAuth`: ``Authorization: Basic base64(username:password)`` (RFC 7617; reference 7b).
+- `OAuth1Auth`: signs with authlib's framework-free ``ClientAuth`` (HMAC-SHA1 by default),
+  parameters in the header, the query or the form body.
+- `OAuth2Auth`: ``<prefix> <token>`` in the Authorization header or ``access_token`` in
+  the query; gets a token through its `TokenKeeper` before expiry, and once more after a
+  401, then retries the request once.
+
+Owns applying credentials to a request; token bookkeeping is `tokens`, choosing the class
+for a connection is `auth_for`. Reprs never show a secret.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Generator
+from urllib.parse import parse_qsl, urlencode
+
+import httpx
+from authlib.oauth1 import ClientAuth
+
+from .errors import ConnectionAuthError, ConnectionConfigError
+from .models import AuthType, Connection, Credentials, ParamType
+from .tokens import TokenKeeper
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+_OAUTH1_TYPES = {ParamType.HEADER: "HEADER", ParamType.QUERY: "QUERY", ParamType.FORM: "BODY"}
+
+
+def with_body(request: httpx.Request, body: bytes, content_type: str | None = None) -> httpx.Request:
+    """A copy of ``request`` with a new body (Content-Length recomputed)."""
+    headers = httpx.Headers(request.headers)
+    headers.pop("content-length", None)
+    if content_type:
+        headers["Content-Type"] = content_type
+    return httpx.Request(request.method, request.url, headers=headers, content=body,
+                         extensions=request.extensions)
+
+
+def add_form_fields(request: httpx.Request, fields: list[tuple[str, str]], what: str) -> httpx.Request:
+    """Add fields to a form-encoded body (an empty body becomes one); other bodies are an error."""
+    body = request.content
+    content_type = request.headers.get("content-type", "")
+    if body and FORM_TYPE not in content_type:
+        raise ConnectionAuthError(f"{what} must be sent as form data, but the request body is "
+                                  f"{content_type or 'not form data'}; send a map body or no body")
+    pairs = parse_qsl(body.decode(), keep_blank_values=True) if body else []
+    return with_body(request, urlencode(pairs + fields).encode(), FORM_TYPE)
+
+
+class ApiKeyAuth(httpx.Auth):
+    """API key parameters, each to the place its service names."""
+
+    requires_request_body = True
+
+    def __init__(self, connection: Connection, credentials: Credentials) -> None:
+        self._connection = connection
+        self._values = dict(credentials.values)
+
+    def __repr__(self) -> str:
+        return f"ApiKeyAuth(link={self._connection.link!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        form: list[tuple[str, str]] = []
+        for param in self._connection.service.params:
+            value = self._values[param.name]
+            if param.param_type is ParamType.HEADER:
+                request.headers[param.name] = value
+            elif param.param_type is ParamType.QUERY:
+                request.url = request.url.copy_add_param(param.name, value)
+            else:
+                form.append((param.name, value))
+        if form:
+            request = add_form_fields(request, form, f"the API key of '{self._connection.link}'")
+        yield request
+
+
+class BasicAuth(httpx.Auth):
+    """RFC 7617 Basic credentials (not the base64-per-part variant Zoho's page describes)."""
+
+    def __init__(self, connection: Connection, credentials: Credentials) -> None:
+        self._link = connection.link
+        raw = f"{credentials.username or ''}:{credentials.password or ''}".encode()
+        self._header = "Basic " + base64.b64encode(raw).decode()
+
+    def __repr__(self) -> str:
+        return f"BasicAuth(link={self._link!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class OAuth1Auth(httpx.Auth):
+    """OAuth 1.0a request signing through authlib's ClientAuth (no authlib HTTP client)."""
+
+    requires_request_body = True
+
+    def __init__(self, connection: Connection, credentials: Credentials, *,
+                 callback: str | None = None, verifier: str | None = None,
+                 token: str | None = None, token_secret: str | None = None) -> None:
+        service = connection.service
+        self._link = connection.link
+        self._client = ClientAuth(
+            service.consumer_key, service.consumer_secret,
+            token=token if token is not None else credentials.token,
+            token_secret=token_secret if token_secret is not None else credentials.token_secret,
+            redirect_uri=callback, verifier=verifier, signature_method=service.signature_method,
+            signature_type=_OAUTH1_TYPES[service.param_type])
+        self._form = service.param_type is ParamType.FORM
+
+    def __repr__(self) -> str:
+        return f"OAuth1Auth(link={self._link!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        body = request.content
+        content_type = request.headers.get("content-type", "")
+        is_form = FORM_TYPE in content_type or (self._form and not body)
+        if self._form and body and not is_form:
+            raise ConnectionAuthError(f"OAuth 1 parameters of '{self._link}' go in a form body, but the "
+                                      f"request body is {content_type or 'not form data'}")
+        headers = {"Content-Type": FORM_TYPE} if is_form else {}
+        uri, signed, new_body = self._client.prepare(request.method, str(request.url), headers,
+                                                     body.decode() if is_form else b"")
+        request.url = httpx.URL(uri)
+        if "Authorization" in signed:
+            request.headers["Authorization"] = signed["Authorization"]
+        if is_form:
+            text = new_body.decode() if isinstance(new_body, bytes) else (new_body or "")
+            request = with_body(request, text.encode(), FORM_TYPE)
+        yield request
+
+
+class OAuth2Auth(httpx.Auth):
+    """A bearer-style token with the service's prefix, refreshed by the keeper as needed."""
+
+    requires_request_body = True  # so a request can be sent again after a 401
+
+    def __init__(self, connection: Connection, keeper: TokenKeeper) -> None:
+        self._connection = connection
+        self._keeper = keeper
+
+    def __repr__(self) -> str:
+        return f"OAuth2Auth(link={self._connection.link!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._keeper.access().access_token or ""
+        self._apply(request, token)
+        response = yield request
+        if response.status_code != 401:
+            return
+        fresh = self._keeper.access(stale=token).access_token or ""
+        self._apply(request, fresh)
+        yield request  # once only: a second 401 is the caller's answer
+
+    def _apply(self, request: httpx.Request, token: str) -> None:
+        if self._connection.service.param_type is ParamType.QUERY:
+            request.url = request.url.copy_set_param("access_token", token)
+        else:
+            request.headers["Authorization"] = f"{self._connection.service.token_prefix} {token}"
+
+
+def auth_for_connection(connection: Connection, keeper: TokenKeeper) -> httpx.Auth:
+    """The `httpx.Auth` of a connection, built from its current credentials."""
+    kind = connection.auth_type
+    if kind is AuthType.OAUTH2:
+        return OAuth2Auth(connection, keeper)
+    creds = keeper.current()
+    if kind is AuthType.API_KEY:
+        return ApiKeyAuth(connection, creds)
+    if kind is AuthType.BASIC:
+        return BasicAuth(connection, creds)
+    if kind is AuthType.OAUTH1:
+        if not creds.token:
+            raise ConnectionAuthError(f"connection '{connection.link}' is not authorized yet; authorize it "
+                                      f"with deluge-lite connections authorize {connection.link}")
+        return OAuth1Auth(connection, creds)
+    raise ConnectionConfigError(f"unknown auth type {kind!r}")
