@@ -49,8 +49,10 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
 
 
 class _Checker:
-    def __init__(self, program: ast.Program, source: Source, known: Known, predefined: Iterable[str]) -> None:
+    def __init__(self, program: ast.Program, source: Source, known: Known, predefined: Iterable[str],
+                 bodies: Iterable[ast.FunctionDef] | None) -> None:
         self.program = program
+        self.bodies = list(program.functions if bodies is None else bodies)
         self.source = source
         self.known = known
         self.predefined = {name.lower() for name in predefined} | PLATFORM_VARIABLES
@@ -64,7 +66,7 @@ class _Checker:
 
     def run(self) -> list[DelugeCheckError]:
         seen: dict[str, ast.FunctionDef] = {}
-        for fn in self.program.functions:
+        for fn in self.bodies:
             key = fn.full_name.lower()
             if key in seen:
                 self.error(f"function {fn.full_name} is defined twice (first at line {seen[key].span.line})", fn)
@@ -193,6 +195,11 @@ def _children(node: ast.Node) -> list[ast.Node]:
     return out
 
 
-def check(program: ast.Program, source: Source, known: Known, predefined: Iterable[str] = ()) -> list[DelugeCheckError]:
-    """Every static problem in the program, in source order."""
-    return _Checker(program, source, known, predefined).run()
+def check(program: ast.Program, source: Source, known: Known, predefined: Iterable[str] = (),
+          bodies: Iterable[ast.FunctionDef] | None = None) -> list[DelugeCheckError]:
+    """Every static problem in the program, in source order.
+
+    ``bodies`` limits which function bodies are checked (the REPL re-uses functions it
+    checked in earlier entries); calls still resolve against all of ``program.functions``.
+    """
+    return _Checker(program, source, known, predefined, bodies).run()

@@ -223,7 +223,23 @@ class Execution:
                     continue
                 label = names.get(code.co_name, "the script" if code.co_name == MAIN_NAME else code.co_name)
                 stack.append((label, self.compiled.source.name, span))
-        return spans[-1], stack
+        return spans[-1], _collapse(stack)
+
+
+def _collapse(stack: list[tuple[str, str, Span]], keep: int = 3) -> list[tuple[str, str, Span]]:
+    """Shorten runs of the same frame (deep recursion) to a few entries and a count."""
+    out: list[tuple[str, str, Span]] = []
+    index = 0
+    while index < len(stack):
+        run = 1
+        while index + run < len(stack) and stack[index + run] == stack[index]:
+            run += 1
+        out.extend([stack[index]] * min(run, keep))
+        if run > keep:
+            name, file_name, span = stack[index]
+            out.append((f"{name} [the line above repeats {run - keep} more times]", file_name, span))
+        index += run
+    return out
 
 
 def _position(code: CodeType, lasti: int) -> Span | None:

@@ -170,3 +170,55 @@ def read_script(path: str | Path) -> str:
             f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); save it as UTF-8",
             None, Source("", str(path))) from None
     return text.removeprefix("\ufeff")
+
+
+class Session:
+    """Entries run one after another with shared variables and functions (the REPL's model).
+
+    Top-level variables live in one namespace that survives errors; functions defined in
+    an entry stay callable from later entries.
+    """
+
+    def __init__(self, interpreter: Interpreter | None = None) -> None:
+        self.interpreter = interpreter or Interpreter()
+        self.namespace: dict[str, Any] = {}
+        self.functions: dict[str, ast.FunctionDef] = {}
+
+    def variables(self) -> dict[str, Any]:
+        """The session's variables by (lower-case) name."""
+        return {key[2:]: value for key, value in self.namespace.items() if key.startswith("v_")}
+
+    def reset(self) -> None:
+        self.namespace.clear()
+        self.functions.clear()
+
+    def execute(self, text: str, name: str = "<repl>") -> RunResult:
+        source = Source(text, name)
+        program = parse(source)
+        functions = dict(self.functions)
+        functions.update({fn.full_name.lower(): fn for fn in program.functions})
+        program = ast.Program(program.span, tuple(functions.values()), program.statements)
+        fresh = [fn for fn in program.functions if fn not in self.functions.values()]
+        found = [problem for problem in check(program, source, self.interpreter.known, tuple(self.variables()),
+                                              bodies=fresh)
+                 if not problem.message.startswith(("unknown function", "unknown task", "unknown system variable"))]
+        if found:
+            raise CheckFailed(found)
+        compiled = compile_program(program, source, quoted_literal=quoted_literal, toplevel_globals=True)
+        script = Script(source, program, compiled)
+        result = RunResult()
+        sink = self.interpreter.runtime.info
+
+        def capture(line: str) -> None:
+            result.info.append(line)
+            sink(line)
+
+        self.interpreter.runtime.info = capture
+        outbox_start = len(self.interpreter.runtime.outbox)
+        try:
+            result.value = Execution(script.compiled, self.interpreter.runtime, self.namespace).run_main()
+        finally:
+            self.interpreter.runtime.info = sink
+            result.outbox = self.interpreter.runtime.outbox[outbox_start:]
+            self.functions = functions
+        return result

@@ -94,6 +94,9 @@ def _token_span(token: Token) -> Span:
 
 
 def _translate(error: UnexpectedInput, source: Source) -> DelugeSyntaxError:
+    unclosed = _unclosed_comment(source)
+    if unclosed is not None:
+        return unclosed
     if isinstance(error, UnexpectedCharacters):
         return _bad_character(error, source)
     if isinstance(error, UnexpectedEOF) or (
@@ -120,6 +123,33 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> DelugeSyntaxE
                                  span, source)
     shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}" if char else "end of input"
     return DelugeSyntaxError(f"unexpected character {shown}", span, source)
+
+
+def _unclosed_comment(source: Source) -> DelugeSyntaxError | None:
+    """A ``/*`` outside text with no ``*/`` after it (the lexer reads it as a division)."""
+    text = source.text
+    index, quote = 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif text.startswith("//", index):
+            newline = text.find("\n", index)
+            index = len(text) if newline < 0 else newline
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            if end < 0:
+                line, col = source.position(index)
+                return DelugeSyntaxError("comment opened here is never closed ('*/' missing)",
+                                         Span(line, col, line, col + 2), source, incomplete=True)
+            index = end + 1
+        index += 1
+    return None
 
 
 def _unclosed_bracket(source: Source, until: int | None = None) -> Token | None:
