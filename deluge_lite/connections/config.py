@@ -275,7 +275,8 @@ def _check_keys(table: Mapping[str, Any], allowed: frozenset[str] | set[str], wh
                 hint: str = "") -> None:
     for key in table:
         if key not in allowed:
-            raise ConnectionConfigError(f"{where}: unknown field '{key}'{hint}{did_you_mean(key, allowed)}")
+            guess = did_you_mean(key, allowed)
+            raise ConnectionConfigError(f"{where}: unknown field '{key}'{guess or hint}")
 
 
 def _enum(kind: Any, value: Any, key: str, where: str, *, required: bool = False) -> Any:
