@@ -200,6 +200,7 @@ class Store:
         """Create the store on first use (mode 0600), or check an existing one's key once."""
         if self._ready:
             return
+        self._fernet  # noqa: B018 - find the key before a new store file exists
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not self.path.exists():
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)

@@ -1,0 +1,356 @@
+"""Storage for the fake Zoho CRM: modules, records, users and org variables in SQLite.
+
+Owns the SQLite schema (one connection, shared across server threads behind a lock; in
+memory by default or a file that survives restarts), record ids (19-digit numeric strings as
+Zoho gives), system fields (Owner, Created_Time/Modified_Time with offset, Created_By/Modified_By),
+lookups shaped ``{"name", "id"}``, and seeding from JSON, CSV or a deterministic sample.
+It does not speak HTTP and does not validate requests; `fake_crm` does both.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ID_BASE = 4876876000000000000  # ids look like Zoho's: "4876876000000100001"
+FIRST_COUNTER = 100001
+DEFAULT_MODULES = ("Leads", "Contacts", "Accounts", "Deals", "Notes")
+# Mandatory fields of the standard layouts (Zoho's "Insert Records" page lists them per module).
+DEFAULT_MANDATORY: dict[str, tuple[str, ...]] = {
+    "Leads": ("Last_Name",),
+    "Contacts": ("Last_Name",),
+    "Accounts": ("Account_Name",),
+    "Deals": ("Deal_Name", "Stage"),
+    "Notes": ("Note_Content",),
+}
+# Fields whose value is a lookup to another module ("*": any module, found by id).
+LOOKUPS: dict[str, dict[str, str]] = {
+    "Contacts": {"Account_Name": "Accounts"},
+    "Deals": {"Account_Name": "Accounts", "Contact_Name": "Contacts"},
+    "Notes": {"Parent_Id": "*"},
+}
+USER_FIELDS = ("Owner", "Created_By", "Modified_By")
+SYSTEM_FIELDS = ("id", "Created_Time", "Modified_Time", "Created_By", "Modified_By")
+# Default duplicate-check (unique) fields used by upsert when none are given.
+UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "Leads": ("Email",), "Contacts": ("Email",), "Accounts": ("Account_Name",), "Deals": ("Deal_Name",),
+}
+NAME_FIELDS = ("Full_Name", "Account_Name", "Deal_Name", "Name", "Subject", "Note_Title", "Last_Name")
+DEFAULT_USERS: tuple[dict[str, str], ...] = (
+    {"name": "Sandbox User", "id": "4876876000000011001", "email": "sandbox.user@example.com"},
+    {"name": "Second User", "id": "4876876000000011002", "email": "second.user@example.com"},
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS modules (name TEXT PRIMARY KEY, mandatory TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    module TEXT NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_module ON records (module, seq);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS variables (api_name TEXT PRIMARY KEY, id TEXT NOT NULL, value TEXT);
+"""
+
+
+def display_name(record: dict[str, Any]) -> str | None:
+    for field in NAME_FIELDS:
+        value = record.get(field)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+class CrmStore:
+    """Modules and records of one fake CRM org; every method is safe to call from any thread."""
+
+    def __init__(self, db: str | Path = ":memory:", *, clock: Callable[[], datetime] | None = None,
+                 users: Iterable[dict[str, str]] = DEFAULT_USERS,
+                 mandatory: dict[str, Iterable[str]] | None = None) -> None:
+        self.path = str(db)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.users = [dict(user) for user in users]
+        self.lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        with self.lock:
+            self._conn.executescript(_SCHEMA)
+            for name in DEFAULT_MODULES:
+                self._ensure_module(name, DEFAULT_MANDATORY.get(name, ()))
+            for name, fields in (mandatory or {}).items():
+                self.add_module(name, fields)
+
+    def close(self) -> None:
+        with self.lock:
+            self._conn.close()
+
+    # ---- modules
+    def _ensure_module(self, name: str, mandatory: Iterable[str]) -> None:
+        self._conn.execute("INSERT OR IGNORE INTO modules (name, mandatory) VALUES (?, ?)",
+                           (name, json.dumps(list(mandatory))))
+
+    def add_module(self, name: str, mandatory: Iterable[str] | None = None) -> str:
+        """Create a module (or change its mandatory fields when given); returns its API name."""
+        with self.lock:
+            existing = self.resolve_module(name)
+            if existing is None:
+                self._ensure_module(name, mandatory or ())
+                return name
+            if mandatory is not None:
+                self._conn.execute("UPDATE modules SET mandatory = ? WHERE name = ?",
+                                   (json.dumps(list(mandatory)), existing))
+            return existing
+
+    def modules(self) -> list[str]:
+        with self.lock:
+            return [row[0] for row in self._conn.execute("SELECT name FROM modules ORDER BY rowid")]
+
+    def resolve_module(self, name: str) -> str | None:
+        """The stored API name for `name` (Zoho matches module names case-insensitively)."""
+        with self.lock:
+            row = self._conn.execute("SELECT name FROM modules WHERE lower(name) = lower(?)", (name,)).fetchone()
+        return row[0] if row else None
+
+    def mandatory(self, module: str) -> list[str]:
+        with self.lock:
+            row = self._conn.execute("SELECT mandatory FROM modules WHERE name = ?", (module,)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    # ---- reads
+    def all(self, module: str) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self._conn.execute("SELECT data FROM records WHERE module = ? ORDER BY seq", (module,))
+            return [json.loads(row[0]) for row in rows]
+
+    def get(self, module: str, record_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self._conn.execute("SELECT data FROM records WHERE module = ? AND id = ?",
+                                     (module, str(record_id))).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def find(self, record_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The (module, record) holding an id, in any module."""
+        with self.lock:
+            row = self._conn.execute("SELECT module, data FROM records WHERE id = ?", (str(record_id),)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    # ---- writes
+    def _next_id(self) -> str:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()
+        counter = int(row[0]) if row else FIRST_COUNTER
+        while True:
+            candidate = str(ID_BASE + counter)
+            counter += 1
+            if not self._conn.execute("SELECT 1 FROM records WHERE id = ?", (candidate,)).fetchone():
+                break
+        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('counter', ?)", (str(counter),))
+        return candidate
+
+    def now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def user(self, wanted: Any = None) -> dict[str, str]:
+        """A user dict for an Owner-like value ({"id"}, an id, a name or email); the first user otherwise."""
+        key = wanted.get("id") or wanted.get("email") or wanted.get("name") if isinstance(wanted, dict) else wanted
+        for user in self.users:
+            if key is not None and str(key) in (user["id"], user.get("email"), user["name"]):
+                return dict(user)
+        if isinstance(wanted, dict) and wanted.get("id"):
+            return {"name": wanted.get("name"), "id": str(wanted["id"]), "email": wanted.get("email")}
+        return dict(self.users[0])
+
+    def _lookup(self, value: Any, target: str) -> Any:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dict):
+            if value.get("id") is None:
+                return value
+            wanted = str(value["id"])
+        elif isinstance(value, str | int) and not isinstance(value, bool) and str(value).isdigit():
+            wanted = str(value)
+        else:
+            return value  # a plain text value in a lookup field is kept as given
+        found = self.find(wanted) if target == "*" else (target, self.get(target, wanted))
+        name = display_name(found[1]) if found and found[1] else None
+        if name is None and isinstance(value, dict):
+            name = value.get("name")
+        return {"name": name, "id": wanted}
+
+    def _normalise(self, module: str, record: dict[str, Any]) -> dict[str, Any]:
+        lookups = LOOKUPS.get(module, {})
+        for field, value in list(record.items()):
+            if field in USER_FIELDS and value is not None:
+                record[field] = self.user(value)
+            elif field in lookups:
+                record[field] = self._lookup(value, lookups[field])
+            elif isinstance(value, dict) and set(value) <= {"id", "name"} and value.get("id") is not None:
+                record[field] = self._lookup(value, "*")
+        if module in ("Leads", "Contacts") and (record.get("Last_Name") or record.get("First_Name")):
+            record["Full_Name"] = " ".join(str(record[f]) for f in ("First_Name", "Last_Name") if record.get(f))
+        return record
+
+    def insert(self, module: str, data: dict[str, Any], *, keep_system: bool = False,
+               user: dict[str, str] | None = None) -> dict[str, Any]:
+        """Store a new record and return it; `keep_system` keeps given ids and times (for seeding)."""
+        with self.lock:
+            record = {k: v for k, v in data.items() if keep_system or k not in SYSTEM_FIELDS}
+            acting = user or self.user()
+            now = self.now()
+            given_id = str(record.get("id") or "")
+            if not given_id or self._conn.execute("SELECT 1 FROM records WHERE id = ?", (given_id,)).fetchone():
+                record["id"] = self._next_id()
+            else:
+                record["id"] = given_id
+            record.setdefault("Owner", acting)
+            record.setdefault("Created_By", acting)
+            record.setdefault("Modified_By", acting)
+            record.setdefault("Created_Time", now)
+            record.setdefault("Modified_Time", record["Created_Time"])
+            record = self._normalise(module, record)
+            self._conn.execute("INSERT INTO records (module, id, data) VALUES (?, ?, ?)",
+                               (module, record["id"], json.dumps(record)))
+            return record
+
+    def update(self, module: str, record_id: str, changes: dict[str, Any], *,
+               user: dict[str, str] | None = None) -> dict[str, Any] | None:
+        with self.lock:
+            record = self.get(module, record_id)
+            if record is None:
+                return None
+            record.update({k: v for k, v in changes.items() if k not in SYSTEM_FIELDS})
+            record["Modified_Time"] = self.now()
+            record["Modified_By"] = user or self.user()
+            record = self._normalise(module, record)
+            self._conn.execute("UPDATE records SET data = ? WHERE module = ? AND id = ?",
+                               (json.dumps(record), module, str(record_id)))
+            return record
+
+    def delete(self, module: str, record_id: str) -> bool:
+        with self.lock:
+            cursor = self._conn.execute("DELETE FROM records WHERE module = ? AND id = ?", (module, str(record_id)))
+            return cursor.rowcount > 0
+
+    # ---- org variables (zoho.crm.getOrgVariable)
+    def set_variable(self, api_name: str, value: Any) -> None:
+        with self.lock:
+            row = self._conn.execute("SELECT id FROM variables WHERE api_name = ?", (api_name,)).fetchone()
+            var_id = row[0] if row else self._next_id()
+            self._conn.execute("INSERT OR REPLACE INTO variables (api_name, id, value) VALUES (?, ?, ?)",
+                               (api_name, var_id, None if value is None else str(value)))
+
+    def variables(self) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self._conn.execute("SELECT api_name, id, value FROM variables ORDER BY rowid").fetchall()
+        return [{"api_name": name, "name": name.replace("_", " "), "id": var_id, "value": value,
+                 "type": "text", "variable_group": {"api_name": "General", "id": "4876876000000012001"}}
+                for name, var_id, value in rows]
+
+    # ---- seeding
+    def seed_records(self, module: str, records: Iterable[dict[str, Any]]) -> list[str]:
+        """Insert records as given (ids and times kept when present); creates the module if new."""
+        name = self.add_module(module)
+        return [self.insert(name, dict(record), keep_system=True)["id"] for record in records]
+
+    def seed_json(self, path: str | Path) -> dict[str, int]:
+        """Seed from ``{"Leads": [{...}], "Contacts": [...]}``; returns counts per module."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+            raise ValueError(f"{path}: expected an object mapping module names to lists of records")
+        return {module: len(self.seed_records(module, records)) for module, records in data.items()}
+
+    def seed_csv(self, path: str | Path, module: str) -> int:
+        """Seed one module from a CSV file: a header row of field API names, one record per row.
+
+        Empty cells are left out; ``Account_Name.id``-style columns build lookup maps.
+        """
+        records = []
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                record: dict[str, Any] = {}
+                for column, cell in row.items():
+                    if column is None or cell is None or cell == "":
+                        continue
+                    head, dot, tail = column.partition(".")
+                    if dot:
+                        record.setdefault(head, {})[tail] = cell
+                    else:
+                        record[column] = cell
+                records.append(record)
+        return len(self.seed_records(module, records))
+
+    def seed_sample(self, n: int = 20, *, seed: int = 7) -> dict[str, int]:
+        """Plausible Accounts, Leads, Contacts and Deals, the same for the same `n` and `seed`."""
+        rng = random.Random(seed)
+        base = datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
+
+        def stamp(i: int) -> dict[str, str]:
+            created = base + timedelta(hours=7 * i + rng.randrange(5))
+            return {"Created_Time": created.isoformat(timespec="seconds"),
+                    "Modified_Time": (created + timedelta(days=rng.randrange(30))).isoformat(timespec="seconds")}
+
+        accounts = []
+        for i in range(max(1, n // 4)):
+            name = f"{rng.choice(_COMPANY_A)} {rng.choice(_COMPANY_B)}"
+            accounts.append(self.insert("Accounts", {
+                "Account_Name": name, "Industry": rng.choice(_INDUSTRIES), "Phone": _phone(rng),
+                "Website": f"https://{name.split()[0].lower()}{i}.example.com",
+                "Billing_City": rng.choice(_CITIES), "Annual_Revenue": rng.randrange(1, 500) * 10000,
+                "Owner": rng.choice(self.users), **stamp(i)}, keep_system=True))
+        for i in range(n):
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            self.insert("Leads", {
+                "First_Name": first, "Last_Name": last, "Company": f"{rng.choice(_COMPANY_A)} {rng.choice(_COMPANY_B)}",
+                "Email": f"{first.lower()}.{last.lower()}{i}@example.com", "Phone": _phone(rng),
+                "Lead_Source": rng.choice(_SOURCES), "Lead_Status": rng.choice(_LEAD_STATUSES),
+                "Industry": rng.choice(_INDUSTRIES), "Annual_Revenue": rng.randrange(1, 200) * 5000,
+                "No_of_Employees": rng.randrange(1, 2000), "Rating": rng.choice(_RATINGS),
+                "City": rng.choice(_CITIES), "Owner": rng.choice(self.users), **stamp(i)}, keep_system=True)
+        contacts = []
+        for i in range(n):
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            account = rng.choice(accounts)
+            contacts.append(self.insert("Contacts", {
+                "First_Name": first, "Last_Name": last, "Email": f"{first.lower()}.{last.lower()}{i}@example.org",
+                "Phone": _phone(rng), "Title": rng.choice(_TITLES), "Mailing_City": rng.choice(_CITIES),
+                "Account_Name": {"id": account["id"]}, "Lead_Source": rng.choice(_SOURCES),
+                "Owner": rng.choice(self.users), **stamp(i)}, keep_system=True))
+        for i in range(n):
+            contact = rng.choice(contacts)
+            stage, probability = rng.choice(_STAGES)
+            closing = date(2024, 3, 1) + timedelta(days=rng.randrange(270))
+            self.insert("Deals", {
+                "Deal_Name": f"{rng.choice(_DEAL_WORDS)} for {contact['Account_Name']['name']}",
+                "Stage": stage, "Probability": probability, "Amount": rng.randrange(10, 900) * 100,
+                "Closing_Date": closing.isoformat(), "Type": rng.choice(("New Business", "Existing Business")),
+                "Account_Name": {"id": contact["Account_Name"]["id"]}, "Contact_Name": {"id": contact["id"]},
+                "Lead_Source": rng.choice(_SOURCES), "Owner": rng.choice(self.users), **stamp(i)}, keep_system=True)
+        return {"Accounts": len(accounts), "Leads": n, "Contacts": n, "Deals": n}
+
+
+def _phone(rng: random.Random) -> str:
+    return f"+1 555 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"
+
+
+_FIRST = ("Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Isla", "Jon", "Kavya", "Liam",
+          "Maya", "Noah", "Olga", "Priya", "Quinn", "Ravi", "Sofia", "Tom", "Uma", "Victor", "Wen", "Yara")
+_LAST = ("Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Johnson", "Kumar",
+         "Lopez", "Miller", "Nakamura", "Okafor", "Patel", "Rossi", "Singh", "Taylor", "Novak", "Weber", "Young")
+_COMPANY_A = ("Acme", "Blue", "Cedar", "Delta", "Evergreen", "Falcon", "Granite", "Harbor", "Iris", "Juniper")
+_COMPANY_B = ("Labs", "Systems", "Foods", "Logistics", "Analytics", "Studios", "Holdings", "Works")
+_INDUSTRIES = ("Technology", "Manufacturing", "Retail", "Healthcare", "Finance", "Education", "Logistics")
+_SOURCES = ("Web Site", "Advertisement", "Cold Call", "Partner", "Trade Show", "Employee Referral")
+_LEAD_STATUSES = ("Not Contacted", "Attempted to Contact", "Contacted", "Contact in Future", "Junk Lead")
+_RATINGS = ("Acquired", "Active", "Market Failed", "Project Cancelled", "Shut Down")
+_CITIES = ("Austin", "Berlin", "Chennai", "Dublin", "Lisbon", "Melbourne", "Osaka", "Toronto")
+_TITLES = ("CEO", "CTO", "Head of Sales", "Buyer", "Operations Manager", "Engineer")
+_STAGES = (("Qualification", 10), ("Needs Analysis", 20), ("Value Proposition", 40),
+           ("Proposal/Price Quote", 75), ("Negotiation/Review", 90), ("Closed Won", 100), ("Closed Lost", 0))
+_DEAL_WORDS = ("Renewal", "Expansion", "Pilot", "Annual plan", "Upgrade", "Onboarding")
