@@ -188,7 +188,9 @@ class CrmStore:
         lookups = LOOKUPS.get(module, {})
         for field, value in list(record.items()):
             if field in USER_FIELDS and value is not None:
-                record[field] = self.user(value)
+                user = self.user(value)
+                # Owner carries the email; Created_By / Modified_By are {"name", "id"} in Zoho's answers.
+                record[field] = user if field == "Owner" else {"name": user["name"], "id": user["id"]}
             elif field in lookups:
                 record[field] = self._lookup(value, lookups[field])
             elif isinstance(value, dict) and set(value) <= {"id", "name"} and value.get("id") is not None:
