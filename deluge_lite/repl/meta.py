@@ -55,15 +55,15 @@ def _vars(shell: Shell, _arg: str) -> bool:
     from ..values import type_name
 
     variables = shell.session.variables()
-    if not variables:
+    if variables:
+        width = max(len(name) for name in variables)
+        kinds = {name: type_name(value) for name, value in variables.items()}
+        kind_width = max(len(kind) for kind in kinds.values())
+        for name in sorted(variables):
+            shell.write(f"{name:<{width}}  {kinds[name]:<{kind_width}}  "
+                        f"{short_value(variables[name], shell.runtime)}")
+    else:
         shell.write("no variables yet")
-        return True
-    width = max(len(name) for name in variables)
-    kinds = {name: type_name(value) for name, value in variables.items()}
-    kind_width = max(len(kind) for kind in kinds.values())
-    for name in sorted(variables):
-        shell.write(f"{name:<{width}}  {kinds[name]:<{kind_width}}  "
-                    f"{short_value(variables[name], shell.runtime)}")
     functions = sorted(fn.full_name for fn in shell.session.functions.values())
     if functions:
         shell.write("functions: " + ", ".join(functions))

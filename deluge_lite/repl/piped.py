@@ -24,18 +24,21 @@ def run_piped(shell: Shell, text: str) -> int:
     """Run a whole piped script; returns the exit status."""
     text = text.removeprefix("\ufeff")
     pending: list[str] = []
+    first_line = 0  # 0-based line where the pending stretch starts
 
     def flush() -> bool:
         code = "".join(pending)
         pending.clear()
-        return shell.run(code, NAME) if code.strip() else True
+        # blank lines in front keep error positions at the script's own line numbers
+        return shell.run("\n" * first_line + code, NAME) if code.strip() else True
 
-    for line in text.splitlines(keepends=True):
+    for number, line in enumerate(text.splitlines(keepends=True)):
         if _META_LINE.match(line) and (not pending or classify("".join(pending)).kind != "incomplete"):
             if not flush() or not run_meta(shell, line.strip()):
                 return 1
             if shell.done:
                 return 0
+            first_line = number + 1
             continue
         pending.append(line)
     return 0 if flush() else 1
