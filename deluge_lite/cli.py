@@ -49,6 +49,10 @@ def _build_parser() -> _Parser:
 
     repl = commands.add_parser("repl", help="interactive prompt")
     _add_runtime_options(repl)
+
+    from .connections.cli import add_subparsers as add_connection_commands
+
+    add_connection_commands(commands)
     return parser
 
 
@@ -59,13 +63,20 @@ def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=defaults.seconds, metavar="SECONDS")
     parser.add_argument("--timezone", default="UTC", help="time zone for zoho.currenttime (IANA name)")
     parser.add_argument("--user", default="user@example.com", help="zoho.loginuserid / zoho.adminuserid")
+    parser.add_argument("--config", metavar="FILE",
+                        help="connections config (default: $DELUGE_LITE_CONFIG or ./deluge.toml)")
+    parser.add_argument("--trace", action="store_true",
+                        help="print one line per HTTP call on stderr (method, URL with secrets masked, status, ms)")
+    parser.add_argument("--http-timeout", type=float, default=40.0, metavar="SECONDS")
+    parser.add_argument("--max-response-mb", type=float, default=20.0, metavar="MB")
 
 
 def _runtime(options: argparse.Namespace) -> Runtime:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     for flag, value in (("--max-statements", options.max_statements), ("--max-depth", options.max_depth),
-                        ("--timeout", options.timeout)):
+                        ("--timeout", options.timeout), ("--http-timeout", options.http_timeout),
+                        ("--max-response-mb", options.max_response_mb)):
         if value <= 0:
             raise UsageError(f"{flag} must be positive, got {value}")
     try:
@@ -73,7 +84,20 @@ def _runtime(options: argparse.Namespace) -> Runtime:
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(f"unknown time zone '{options.timezone}' (use an IANA name such as Asia/Kolkata)") from None
     limits = Limits(options.max_statements, options.max_depth, options.timeout)
-    return Runtime(info=_print_info, limits=limits, timezone=options.timezone, user=options.user)
+    config = options.config
+
+    def load_connections() -> Any:
+        from .connections import ConnectionRegistry
+
+        return ConnectionRegistry.load(config)
+
+    def trace(line: str) -> None:
+        sys.stderr.write(f"trace: {line}\n")
+
+    return Runtime(info=_print_info, limits=limits, timezone=options.timezone, user=options.user,
+                   connections_loader=load_connections, http_timeout=options.http_timeout,
+                   max_response_bytes=int(options.max_response_mb * 1024 * 1024),
+                   trace=trace if options.trace else None)
 
 
 def _print_info(line: str) -> None:
@@ -223,11 +247,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     try:
         options = parser.parse_args(argv)
+        if options.command is None and argv is None and len(sys.argv) > 1:
+            raise UsageError(f"unknown command '{sys.argv[1]}'")
         if options.command is None:
             if sys.stdin.isatty() and "repl" in COMMANDS:
                 options = parser.parse_args(["repl"])
             else:
                 raise UsageError("missing command (run, check, builtins, repl); see 'deluge-lite --help'")
+        handler = getattr(options, "connections_handler", None)
+        if handler is not None:
+            return handler(options)
         return COMMANDS[options.command](options)
     except UsageError as error:
         sys.stderr.write(f"deluge-lite: error: {error}\n")

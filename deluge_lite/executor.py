@@ -10,6 +10,7 @@ a Deluge error is an `InternalError`, reported as a deluge-lite bug.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from types import CodeType, TracebackType
 from typing import Any
@@ -201,6 +202,7 @@ class Execution:
             result = DelugeRuntimeError(
                 f"internal error in deluge-lite ({type(error).__name__}: {error}); please report this")
         result.located(span, source)
+        result.message = self.runtime.redact(result.message)
         if not result.stack and stack:
             result.stack = stack
         return result
@@ -224,6 +226,17 @@ class Execution:
                 label = names.get(code.co_name, "the script" if code.co_name == MAIN_NAME else code.co_name)
                 stack.append((label, self.compiled.source.name, span))
         return spans[-1], _collapse(stack)
+
+
+def current_line() -> int | None:
+    """The script line running now (for --trace): the innermost frame of compiled Deluge code."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(CODE_FILENAME_PREFIX):
+            span = _position(frame.f_code, frame.f_lasti)
+            return span.line if span else frame.f_lineno
+        frame = frame.f_back
+    return None
 
 
 def _collapse(stack: list[tuple[str, str, Span]], keep: int = 3) -> list[tuple[str, str, Span]]:

@@ -19,7 +19,7 @@ from .builtins import REGISTRY
 from .check import Known, check
 from .compiler import CompiledProgram, compile_program, input_name
 from .errors import DelugeCheckError, DelugeError, DelugeSyntaxError, UsageError
-from .executor import PLATFORM_ONLY, Execution
+from .executor import PLATFORM_ONLY, Execution, current_line
 from .parser import parse
 from .runtime import Mail, Runtime
 from .source import Source
@@ -85,7 +85,12 @@ class Interpreter:
     """Runs Deluge scripts against one runtime (its info sink, clock, limits, connections)."""
 
     def __init__(self, runtime: Runtime | None = None) -> None:
+        from . import net
+
         self.runtime = runtime or Runtime()
+        net.install(self.runtime)
+        if self.runtime.script_line is None:
+            self.runtime.script_line = current_line
 
     @functools.cached_property
     def known(self) -> Known:

@@ -13,7 +13,7 @@ import functools
 import re
 
 from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
 from .data import data_path
@@ -54,7 +54,12 @@ def parse(source: Source | str, name: str = "<script>") -> ast.Program:
         tree = _lark().parse(source.text)
     except UnexpectedInput as error:
         raise _translate(error, source) from None
-    return build(tree, source)
+    try:
+        return build(tree, source)
+    except VisitError as error:  # the builder's own syntax errors arrive wrapped by Lark
+        if isinstance(error.orig_exc, DelugeSyntaxError):
+            raise error.orig_exc from None
+        raise
 
 
 def _refuse_oversized(source: Source) -> None:

@@ -53,6 +53,16 @@ class Runtime:
     tasks: dict[str, Callable[..., Any]] = field(default_factory=dict)
     redact: Callable[[str], str] = field(default=lambda text: text)
     invoke_url: Callable[[Runtime, dict[str, Any]], Any] | None = None
+    # network: the connection registry (or a loader called on first use), the httpx
+    # transport (tests inject one), limits, the --trace sink and the log of calls made
+    connections: Any = None
+    connections_loader: Callable[[], Any] | None = None
+    transport: Any = None
+    http_timeout: float = 40.0
+    max_response_bytes: int = 20 * 1024 * 1024
+    trace: Callable[[str], None] | None = None
+    http_log: list[Any] = field(default_factory=list)
+    script_line: Callable[[], int | None] | None = None
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
@@ -77,6 +87,32 @@ class Runtime:
             raise DelugeRuntimeError("invokeurl is not available in this build of deluge-lite yet "
                                      "(the HTTP layer is a separate feature)")
         return self.invoke_url(self, params)
+
+    # ---- network
+    def http_client(self) -> Any:
+        """The one pooled HTTP client of this runtime, made on first use."""
+        client = self.__dict__.get("_http_client")
+        if client is None:
+            from .net.client import make_client
+
+            client = make_client(timeout=self.http_timeout, transport=self.transport)
+            self.__dict__["_http_client"] = client
+        return client
+
+    def connection_registry(self) -> Any:
+        """The connection registry, loaded on first use (scripts without connections never touch the store)."""
+        if self.connections is None and self.connections_loader is not None:
+            loader, self.connections_loader = self.connections_loader, None
+            self.connections = loader()
+            redactor = getattr(self.connections, "redactor", None)
+            if redactor is not None:
+                self.redact = redactor.redact
+        return self.connections
+
+    def close(self) -> None:
+        client = self.__dict__.pop("_http_client", None)
+        if client is not None:
+            client.close()
 
     # ---- clock
     def now(self) -> _dt.datetime:

@@ -1,0 +1,27 @@
+"""The one place deluge-lite's network layer imports httpx (design: keep it movable).
+
+Re-exports what the rest of ``net/`` needs and builds the one pooled client per run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+Auth = httpx.Auth
+Response = httpx.Response
+HTTPError = httpx.HTTPError
+TimeoutException = httpx.TimeoutException
+TooManyRedirects = httpx.TooManyRedirects
+BaseTransport = httpx.BaseTransport
+MockTransport = httpx.MockTransport
+Request = httpx.Request
+
+MAX_REDIRECTS = 10
+
+
+def make_client(*, timeout: float, transport: Any = None) -> httpx.Client:
+    """A pooled client: redirects followed (up to 10), the given timeout for every phase."""
+    return httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=MAX_REDIRECTS,
+                        transport=transport, headers={"User-Agent": "deluge-lite"})

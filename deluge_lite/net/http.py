@@ -1,0 +1,139 @@
+"""One HTTP exchange made by a script: auth by connection, limits, trace, errors in user words.
+
+`send()` is shared by ``invokeurl``, ``getUrl``/``postUrl`` and the ``zoho.*`` tasks. It
+resolves the connection's `httpx.Auth`, streams the response up to the runtime's size
+limit, records the call (method, URL, connection, status) for the embedding API, writes
+one ``--trace`` line, and turns network failures into Deluge runtime errors that name the
+URL with its secrets masked. A 4xx or 5xx answer is returned, never raised.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ..errors import DelugeRuntimeError
+from . import client as _client
+
+_SECRET_QUERY_WORDS = ("token", "secret", "key", "password", "signature", "auth", "code")
+
+
+@dataclass
+class HttpCall:
+    """A record of one request, as tests and the embedding API see it (secrets masked)."""
+
+    method: str
+    url: str
+    connection: str | None
+    status: int | None
+    milliseconds: float
+    line: int | None
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    content_type: str
+    encoding: str | None
+
+    def text(self, encoding: str | None = None) -> str:
+        return self.content.decode(encoding or self.encoding or "utf-8", errors="replace")
+
+
+def mask_url(url: str, redact: Any) -> str:
+    """The URL with known secrets and secret-looking query values replaced by ****."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return redact(url)
+    if parts.query:
+        pairs = [(key, "****" if any(word in key.lower() for word in _SECRET_QUERY_WORDS) else value)
+                 for key, value in parse_qsl(parts.query, keep_blank_values=True)]
+        parts = parts._replace(query=urlencode(pairs, safe="*"))
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":****@"))
+    return redact(urlunsplit(parts))
+
+
+def send(rt: Any, method: str, url: str, *, connection: str | None = None, params: Any = None,
+         data: Any = None, json_body: Any = None, content: Any = None, headers: dict[str, str] | None = None,
+         files: Any = None, what: str = "invokeurl") -> Reply:
+    """Make one request for the script; see the module docstring."""
+    if not isinstance(url, str) or not url.strip():
+        raise DelugeRuntimeError(f"{what} needs a url")
+    if not url.lower().startswith(("http://", "https://")):
+        raise DelugeRuntimeError(f"{what}: the url must start with http:// or https://, got '{rt.redact(url)}'")
+    auth = _auth(rt, connection, what)
+    if params:
+        url, params = _merge_query(url, params)
+    shown = mask_url(url if not params else f"{url}{'&' if '?' in url else '?'}{urlencode(params)}", rt.redact)
+    started = time.perf_counter()
+    status: int | None = None
+    try:
+        http = rt.http_client()
+        request_kwargs: dict[str, Any] = {"params": params, "headers": headers, "auth": auth}
+        if files:
+            request_kwargs.update(files=files, data=data)
+        elif json_body is not None:
+            request_kwargs["json"] = json_body
+        elif content is not None:
+            request_kwargs["content"] = content
+        elif data is not None:
+            request_kwargs["data"] = data
+        with http.stream(method, url, **request_kwargs) as response:
+            status = response.status_code
+            body = _read_limited(response, rt.max_response_bytes, shown, what)
+            return Reply(status, dict(response.headers.items()), body,
+                         response.headers.get("content-type", ""), response.charset_encoding)
+    except _client.TimeoutException:
+        raise DelugeRuntimeError(f"{what} to {shown} timed out after {rt.http_timeout:g} seconds") from None
+    except _client.TooManyRedirects:
+        raise DelugeRuntimeError(f"{what} to {shown} was redirected more than {_client.MAX_REDIRECTS} times") from None
+    except _client.HTTPError as error:
+        reason = rt.redact(str(error)) or type(error).__name__
+        raise DelugeRuntimeError(f"{what} to {shown} failed: {reason}") from None
+    finally:
+        elapsed = (time.perf_counter() - started) * 1000
+        line = rt.script_line() if rt.script_line is not None else None
+        rt.http_log.append(HttpCall(method, shown, connection, status, elapsed, line))
+        if rt.trace is not None:
+            rt.trace(f"{method} {shown} -> {status if status is not None else 'failed'} ({elapsed:.0f} ms)"
+                     f" connection={connection or '-'} line={line if line is not None else '-'}")
+
+
+def _merge_query(url: str, params: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
+    """Keep a query string written in the URL and add the parameters after it."""
+    parts = urlsplit(url)
+    existing = parse_qsl(parts.query, keep_blank_values=True)
+    return urlunsplit(parts._replace(query="")), existing + list(params.items())
+
+
+def _auth(rt: Any, connection: str | None, what: str) -> Any:
+    if connection is None:
+        return None
+    if not isinstance(connection, str):
+        raise DelugeRuntimeError(f"{what}: connection must be the link name as Text")
+    registry = rt.connection_registry()
+    if registry is None:
+        raise DelugeRuntimeError(f"{what}: connection '{connection}' is not available: no connections are "
+                                 "configured (add deluge.toml or run deluge-lite connections add)")
+    try:
+        return registry.auth_for(connection)
+    except Exception as error:  # the connections layer's own errors are user errors with clear text
+        raise DelugeRuntimeError(rt.redact(getattr(error, "message", None) or str(error))) from None
+
+
+def _read_limited(response: Any, limit: int, shown: str, what: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise DelugeRuntimeError(f"the response of {what} to {shown} is larger than the limit of "
+                                     f"{limit:,} bytes; nothing was kept")
+        chunks.append(chunk)
+    return b"".join(chunks)

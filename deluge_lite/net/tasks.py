@@ -1,0 +1,174 @@
+"""The ``zoho.*`` integration tasks, driven by the catalog in ``stdlib/tasks.toml``.
+
+One generic dispatcher runs every task: it binds the script's arguments to the task's
+declared arguments (path, query, header, body), finds the connection (the last
+argument, or the connection kept for the task's service), builds the URL on the
+connection's API domain, sends the request through `http.send` and takes the result out
+of Zoho's envelope. Error envelopes are returned as Maps, not thrown, as Zoho does.
+Adding a task is a catalog entry; nothing here names a particular task.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from .. import values
+from ..data import data_path
+from ..errors import DelugeRuntimeError
+from .http import send
+from .invokeurl import parse_body
+
+
+@dataclass(frozen=True)
+class TaskArg:
+    name: str
+    to: str
+    default: Any = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One catalog entry, with its family's service and prefix resolved."""
+
+    name: str
+    service: str
+    method: str
+    path: str
+    args: tuple[TaskArg, ...]
+    result: str
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({', '.join(a.name for a in self.args)}[, connection])"
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> dict[str, TaskSpec]:
+    """Every task by lower-case name, variants included (``zoho.crm.v8.getrecords``)."""
+    raw = tomllib.loads(data_path("stdlib", "tasks.toml").read_text(encoding="utf-8"))
+    families = raw.get("families", {})
+    specs: dict[str, TaskSpec] = {}
+    for name, entry in raw.get("tasks", {}).items():
+        parts = name.split(".")
+        family = families.get(parts[1])
+        if family is None:
+            raise ValueError(f"tasks.toml: task {name} has no [families.{parts[1]}]")
+        args = tuple(TaskArg(a["name"], a["to"], a.get("default"), a.get("required", False)) for a in entry["args"])
+        prefix = family["prefix"]
+        versions = {"": family.get("version", "")} | {k: v for k, v in family.get("variants", {}).items()}
+        for variant, version in versions.items():
+            full = name if not variant else ".".join(parts[:2] + [variant] + parts[2:])
+            path = prefix.replace("{version}", version) + entry["path"]
+            specs[full.lower()] = TaskSpec(full, family["service"], entry["method"].upper(), path, args,
+                                           entry["result"])
+    return specs
+
+
+def install(tasks: dict[str, Callable[..., Any]]) -> None:
+    """Put a runner for every catalog task into a runtime's task table."""
+    for key, spec in load_catalog().items():
+        tasks[key] = functools.partial(run_task, spec)
+
+
+def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
+    declared = len(spec.args)
+    connection: Any = None
+    if len(args) == declared + 1:
+        *args_list, connection = args
+        args = tuple(args_list)
+    elif len(args) > declared + 1:
+        raise DelugeRuntimeError(f"{spec.name}() takes at most {declared + 1} arguments, got {len(args)}: "
+                                 f"{spec.signature}")
+    elif args and type(args[-1]) is str and len(args) > 1 and spec.args[len(args) - 1].to in (
+            "query_map", "body_merge"):
+        *args_list, connection = args  # a connection given where an optional map may stand
+        args = tuple(args_list)
+    link = _connection(rt, spec, connection)
+    path = spec.path
+    query: dict[str, str] = {}
+    headers: dict[str, str] = {}
+    body: Any = None
+    for position, arg in enumerate(spec.args):
+        value = args[position] if position < len(args) else arg.default
+        if value is None:
+            if arg.required or arg.to == "path":
+                raise DelugeRuntimeError(f"{spec.name}() needs its '{arg.name}' argument: {spec.signature}")
+            continue
+        target, _, key = arg.to.partition(":")
+        if target == "path":
+            path = path.replace("{" + arg.name + "}", quote(values.to_text(value), safe=""))
+        elif target == "query":
+            query[key or arg.name] = values.to_text(value)
+        elif target == "query_map":
+            query.update({str(k): values.to_text(v) for k, v in _map(spec, arg, value).items()})
+        elif target == "header":
+            headers[key] = values.to_text(value)
+        elif target == "body_record":
+            body = {**(body or {}), "data": [_map(spec, arg, value)]}
+        elif target == "body_records":
+            if type(value) is not list:
+                raise DelugeRuntimeError(f"{spec.name}(): '{arg.name}' must be a List of record Maps")
+            body = {**(body or {}), "data": value}
+        elif target == "body_merge":
+            body = {**(body or {}), **_map(spec, arg, value)}
+        elif target == "body":
+            body = value
+    registry = rt.connection_registry()
+    domain = registry.api_domain(link) if registry is not None else None
+    if not domain:
+        raise DelugeRuntimeError(f"{spec.name}: connection '{link}' has no API domain for {spec.service}")
+    reply = send(rt, spec.method, domain.rstrip("/") + path, connection=link, params=query or None,
+                 json_body=body, headers=headers or None, what=spec.name)
+    return _result(spec, reply.status, parse_body(reply.text(), reply.content_type))
+
+
+def _map(spec: TaskSpec, arg: TaskArg, value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise DelugeRuntimeError(f"{spec.name}(): '{arg.name}' must be a Map, got {values.type_name(value)}")
+    return value
+
+
+def _connection(rt: Any, spec: TaskSpec, given: Any) -> str:
+    if given is not None:
+        if type(given) is not str:
+            raise DelugeRuntimeError(f"{spec.name}(): the connection must be a link name (Text)")
+        return given
+    registry = rt.connection_registry()
+    link = registry.link_for_service(spec.service) if registry is not None else None
+    if link is None:
+        raise DelugeRuntimeError(
+            f"{spec.name} needs a connection: pass its link name as the last argument, or add a connection "
+            f"named '{spec.service}' (deluge-lite connections add, or [connections.{spec.service}] in deluge.toml)")
+    return link
+
+
+def _result(spec: TaskSpec, status: int, body: Any) -> Any:
+    kind, _, key = spec.result.partition(":")
+    if status == 204 or body == "":
+        return [] if kind == "list" else {}
+    if type(body) is not dict:
+        return body
+    if kind == "raw":
+        return body
+    if kind == "record_key":
+        entries = body.get(key)
+        return entries[0] if type(entries) is list and entries else body
+    data = body.get("data")
+    if type(data) is not list:
+        return body  # an error envelope: {"code": ..., "message": ..., "status": "error"}
+    if kind == "list":
+        return data
+    first = data[0] if data else {}
+    if kind == "record":
+        return first
+    if kind == "write":
+        if type(first) is dict and first.get("status") == "success" and type(first.get("details")) is dict:
+            return first["details"]
+        return first
+    raise DelugeRuntimeError(f"tasks.toml: unknown result kind '{spec.result}' for {spec.name}")
