@@ -1,6 +1,6 @@
 """A Pygments lexer for Deluge, for the REPL's highlighting and for any other tool.
 
-`DelugeLexer` is a plain `pygments.lexer.RegexLexer` (names ``deluge`` and ``dg``, files
+`DelugeLexer` is a plain `pygments.lexer.RegexLexer` (name ``deluge``, files
 ``*.dg``/``*.deluge``) registered as a Pygments entry point, so ``pygmentize -l deluge``,
 Sphinx and MkDocs can use it. It mirrors the token rules of ``grammar/deluge.lark``
 (keywords are case-insensitive and word-bounded; text may span lines; single quotes hold
@@ -44,11 +44,25 @@ class DelugeLexer(RegexLexer):
     """Zoho Deluge scripts (``.dg``)."""
 
     name = "Deluge"
-    aliases = ["deluge", "dg"]
+    aliases = ["deluge"]  # not "dg": Pygments already has a lexer for the dg language under that name
     filenames = ["*.dg", "*.deluge"]
     mimetypes = ["text/x-deluge"]
     url = "https://www.zoho.com/deluge/help/"
     flags = re.IGNORECASE | re.MULTILINE
+
+    @staticmethod
+    def analyse_text(text: str) -> float:
+        """How Deluge-like a text looks, for Pygments' guessing (``*.dg`` is shared with dg)."""
+        score = 0.0
+        if re.search(r"^\s*info\b", text, re.IGNORECASE | re.MULTILINE):
+            score += 0.3
+        if re.search(r"\bzoho\.\w+", text, re.IGNORECASE):
+            score += 0.3
+        if re.search(r"\bfor\s+each\b", text, re.IGNORECASE):
+            score += 0.2
+        if re.search(r";\s*$", text, re.MULTILINE):
+            score += 0.1
+        return min(score, 0.9)
 
     tokens = {
         "root": [
