@@ -74,7 +74,7 @@ def exchange_code(connection: Connection, keeper: TokenKeeper, code: str, *,
         data["code_verifier"] = verifier
     url = connection.token_url
     assert url is not None
-    answer = request_token(keeper.client_factory, url, data, link=connection.link, purpose="code")
+    answer = request_token(keeper.http.get(), url, data, link=connection.link, purpose="code")
     return keeper.store_answer(answer)
 
 
@@ -139,8 +139,7 @@ def oauth1_flow(connection: Connection, keeper: TokenKeeper, ui: Interaction, *,
 
 def _oauth1_post(keeper: TokenKeeper, url: str, auth: OAuth1Auth, link: str, what: str) -> dict[str, str]:
     try:
-        with keeper.client_factory() as client:
-            response = client.post(url, auth=auth)
+        response = keeper.http.get().post(url, auth=auth)
     except httpx.TransportError as exc:
         raise ConnectionAuthError(f"cannot reach {url} for the {what} of '{link}' ({type(exc).__name__})") from None
     data = dict(parse_qsl(response.text.strip()))

@@ -25,7 +25,7 @@ from .errors import ConnectionConfigError, UnknownConnectionError, did_you_mean
 from .models import AuthType, Connection, Service
 from .redact import Redactor
 from .store import Store
-from .tokens import REFRESH_MARGIN, ClientFactory, TokenKeeper, default_client
+from .tokens import REFRESH_MARGIN, ClientFactory, SharedClient, TokenKeeper, default_client
 
 
 class ConnectionRegistry:
@@ -42,7 +42,7 @@ class ConnectionRegistry:
         self.store = store
         self.defaults = dict(defaults or {})
         self.config_path = config_path
-        self.client_factory = client_factory
+        self.http = SharedClient(client_factory)
         self.margin = margin
         self.clock = clock
         self.redactor = redactor if redactor is not None else Redactor()
@@ -117,7 +117,7 @@ class ConnectionRegistry:
         with self._lock:
             keeper = self._keepers.get(link)
             if keeper is None:
-                keeper = TokenKeeper(connection, self.store, self.redactor, client_factory=self.client_factory,
+                keeper = TokenKeeper(connection, self.store, self.redactor, http=self.http,
                                      margin=self.margin, clock=self.clock)
                 self._keepers[link] = keeper
             return keeper
@@ -125,6 +125,10 @@ class ConnectionRegistry:
     def auth_for(self, link: str) -> httpx.Auth:
         """The `httpx.Auth` that authenticates a request as the connection ``link``."""
         return auth_for_connection(self.get(link), self.keeper(link))
+
+    def close(self) -> None:
+        """Close the HTTP client used for token requests (a registry stays usable: it reopens)."""
+        self.http.close()
 
     def api_domain(self, link: str) -> str | None:
         """Where a connection's API lives (Zoho services: by data centre, or the override)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import logging
 import os
@@ -278,7 +279,9 @@ def key_file_path(home: Path, env: Mapping[str, str]) -> Path:
     return Path(platformdirs.user_config_dir("deluge-lite")) / "store.key"
 
 
+@functools.lru_cache(maxsize=8)
 def _key_from_text(text: str) -> bytes:
+    """A Fernet key as given, or one stretched from a passphrase (scrypt; cached per process)."""
     raw = text.strip().encode()
     try:
         if len(base64.urlsafe_b64decode(raw)) == 32:

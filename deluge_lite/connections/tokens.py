@@ -38,6 +38,30 @@ def default_client() -> httpx.Client:
     return httpx.Client(timeout=httpx.Timeout(30.0), follow_redirects=False)
 
 
+class SharedClient:
+    """One httpx.Client for token requests, made on first use and shared by a registry's keepers."""
+
+    def __init__(self, factory: ClientFactory = default_client) -> None:
+        self._factory = factory
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return "SharedClient()"
+
+    def get(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = self._factory()
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+
 @dataclass
 class TokenAnswer:
     """What a token endpoint granted. ``expires_at`` is epoch seconds or None."""
@@ -51,12 +75,11 @@ class TokenAnswer:
         return f"TokenAnswer(access_token=****, refresh_token={'****' if self.refresh_token else None})"
 
 
-def request_token(client_factory: ClientFactory, url: str, data: Mapping[str, str], *, link: str,
+def request_token(client: httpx.Client, url: str, data: Mapping[str, str], *, link: str,
                   purpose: str, now: float | None = None) -> TokenAnswer:
     """POST a form to a token endpoint and parse the answer (raises a user error on failure)."""
     try:
-        with client_factory() as client:
-            response = client.post(url, data=dict(data), headers={"Accept": "application/json"})
+        response = client.post(url, data=dict(data), headers={"Accept": "application/json"})
     except httpx.TransportError as exc:
         raise ConnectionAuthError(
             f"cannot reach the token endpoint {url} of '{link}' ({type(exc).__name__}); "
@@ -148,12 +171,12 @@ class TokenKeeper:
     """The tokens of one connection, and the only place that refreshes them."""
 
     def __init__(self, connection: Connection, store: Store | None, redactor: Redactor, *,
-                 client_factory: ClientFactory = default_client, margin: float = REFRESH_MARGIN,
+                 http: SharedClient | None = None, margin: float = REFRESH_MARGIN,
                  clock: Callable[[], float] = time.time) -> None:
         self.connection = connection
         self.store = store
         self.redactor = redactor
-        self.client_factory = client_factory
+        self.http = http if http is not None else SharedClient()
         self.margin = margin
         self.clock = clock
         self._lock = threading.Lock()
@@ -248,7 +271,7 @@ class TokenKeeper:
         assert url is not None  # validated by config: token_url is required
         log.debug("requesting a new access token for '%s' (%s)", self.link, purpose)
         self.refreshes += 1
-        answer = request_token(self.client_factory, url, data, link=self.link, purpose=purpose,
+        answer = request_token(self.http.get(), url, data, link=self.link, purpose=purpose,
                                now=self.clock())
         return _updated(creds, answer)
 

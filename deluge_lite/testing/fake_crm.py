@@ -554,6 +554,7 @@ def _make_handler(crm: FakeZohoCRM) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "FakeZohoCRM/1.0"
         protocol_version = "HTTP/1.1"  # keep-alive, like the real API
+        disable_nagle_algorithm = True  # headers and body go out in separate writes
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             return

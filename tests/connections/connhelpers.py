@@ -6,10 +6,14 @@ import os
 import sys
 from pathlib import Path
 
+import httpx
+
 from deluge_lite.testing import FakeOAuthProvider
 
-KEY = "test-store-passphrase"
+KEY = "bXZrV0V0b2tlbi1mb3ItdGVzdHMtb25seS0zMmJ5dGU="  # a Fernet key: no scrypt per process
 ROOT = Path(__file__).resolve().parents[2]
+# One client for the whole suite: a new httpx.Client per call costs an SSL context each time.
+HTTP = httpx.Client(timeout=30)
 
 
 def oauth2_service(provider: FakeOAuthProvider, name: str = "acme", **extra: str) -> str:

@@ -2,37 +2,74 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
-from connhelpers import PYTHON, cli_env
+from connhelpers import HTTP, PYTHON, cli_env
 
+from deluge_lite.connections.cli import main
 from deluge_lite.testing import FakeOAuthProvider
 
 SECRETS = ["api-key-SECRET-1", "basic-pass-SECRET-2", "test-secret"]
 
 
 class Cli:
-    """Runs the CLI in a subprocess and keeps every byte it printed."""
+    """Runs the CLI and keeps every byte it printed: in-process by default (fast), or as a
+    real subprocess (``proc=True``: ``python -m deluge_lite.connections``)."""
 
     def __init__(self, home: Path, cwd: Path, **env: str) -> None:
         self.env = cli_env(home, **env)
         self.cwd = cwd
         self.transcript: list[str] = []
 
-    def __call__(self, *args: str, stdin: str = "", expect: int = 0) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([PYTHON, "-m", "deluge_lite.connections", *args], input=stdin, text=True,
-                                capture_output=True, env=self.env, cwd=self.cwd, timeout=60)
+    def __call__(self, *args: str, stdin: str = "", expect: int = 0, proc: bool = False) -> Result:
+        result = self._subprocess(args, stdin) if proc else self._in_process(args, stdin)
         self.transcript += [result.stdout, result.stderr]
         assert result.returncode == expect, (args, result.stdout, result.stderr)
         return result
+
+    def _subprocess(self, args: tuple[str, ...], stdin: str) -> Result:
+        done = subprocess.run([PYTHON, "-m", "deluge_lite.connections", *args], input=stdin, text=True,
+                              capture_output=True, env=self.env, cwd=self.cwd, timeout=60)
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    def _in_process(self, args: tuple[str, ...], stdin: str) -> Result:
+        saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+        out, err = io.StringIO(), io.StringIO()
+        os.environ.clear()
+        os.environ.update(self.env)
+        os.chdir(self.cwd)
+        sys.stdin = io.StringIO(stdin)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:
+                    code = int(exc.code or 0)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_env)
+            os.chdir(saved_cwd)
+            sys.stdin = saved_stdin
+        return Result(code, out.getvalue(), err.getvalue())
 
     def popen(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen([PYTHON, "-m", "deluge_lite.connections", *args], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
                                 cwd=self.cwd)
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
 @pytest.fixture
@@ -59,10 +96,10 @@ def test_cli_lifecycle_without_leaking_secrets(provider: FakeOAuthProvider, conf
                                                tmp_path: Path) -> None:
     cli = Cli(home, tmp_path, ACME_SECRET="test-secret")
     cli("connections", "add", "--link", "my_api", "--display-name", "My API", "--auth-type", "api_key",
-        "--param", "appid:query", "--value", f"appid={SECRETS[0]}", "--no-input")
+        "--param", "appid:query", "--value", f"appid={SECRETS[0]}", "--no-input", proc=True)
     # interactive: link, display name, service/auth type, username, password
-    cli("add", stdin=f"bas\n\nbasic\nalice\n{SECRETS[1]}\n")
-    listing = cli("list").stdout
+    cli("add", stdin=f"bas\n\nbasic\nalice\n{SECRETS[1]}\n", proc=True)
+    listing = cli("list", proc=True).stdout
     assert "acme_main" in listing and "needs authorization" in listing
     assert "my_api" in listing and "bas" in listing
     shown = cli("show", "bas").stdout
@@ -77,13 +114,13 @@ def test_cli_lifecycle_without_leaking_secrets(provider: FakeOAuthProvider, conf
     while "/oauth/authorize?" not in url:
         url = flow.stdout.readline()
         assert url, flow.stderr.read() if flow.stderr else ""
-    location = httpx.get(url.split()[-1], follow_redirects=False).headers["location"]
+    location = HTTP.get(url.split()[-1], follow_redirects=False).headers["location"]
     out, err = flow.communicate(location + "\n", timeout=60)
     cli.transcript += [url, out, err]
     assert flow.returncode == 0, err
     assert "authorized 'acme_main'" in out
 
-    tested = cli("test", "acme_main", "--url", provider.echo_url).stdout
+    tested = cli("test", "acme_main", "--url", provider.echo_url, proc=True).stdout
     assert "still valid" in tested and "HTTP 200" in tested
     assert "HTTP 200" in cli("test", "my_api", "--url", provider.echo_url).stdout
     assert "HTTP 200" in cli("test", "bas", "--url", provider.echo_url).stdout
@@ -123,7 +160,7 @@ def test_cli_errors_and_exit_codes(home: Path, tmp_path: Path, config: Path) -> 
     assert "unknown service" in cli("add", "--link", "x", "--service", "acme2", "--no-input", expect=1).stderr
     assert "missing --username" in cli("add", "--link", "y", "--auth-type", "basic", "--no-input",
                                        expect=1).stderr
-    cli("frobnicate", expect=2)
+    cli("frobnicate", expect=2, proc=True)
     cli("show", expect=2)
     other = tmp_path / "other.toml"
     other.write_text('[connections.other_link]\nservice = "zoho_crm"\nclient_id = "c"\n')
@@ -136,7 +173,7 @@ def test_cli_wrong_key_and_corrupt_store(home: Path, tmp_path: Path) -> None:
     cli("add", "--link", "k", "--auth-type", "basic", "--username", "u", "--password", "pw-SECRET-9",
         "--no-input")
     cli.env["DELUGE_LITE_KEY"] = "a different key"
-    assert "encrypted with another key" in cli("list", expect=1).stderr
+    assert "encrypted with another key" in cli("list", expect=1, proc=True).stderr
     store = home / "connections.db"
     store.write_bytes(b"garbage" * 50)
     assert "damaged" in cli("list", expect=1).stderr
@@ -150,7 +187,7 @@ def test_fake_oauth_command(home: Path, tmp_path: Path) -> None:
         first = server.stdout.readline()
         assert first.startswith("fake OAuth provider on http://127.0.0.1:")
         url = first.split()[-1]
-        assert httpx.get(url + "/stats").json()["refresh"] == 0
+        assert HTTP.get(url + "/stats").json()["refresh"] == 0
     finally:
         server.terminate()
         server.communicate(timeout=30)

@@ -8,8 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
-from connhelpers import PYTHON, cli_env, oauth2_service
+from connhelpers import HTTP, PYTHON, cli_env, oauth2_service
 
 from deluge_lite.connections import ConnectionRegistry
 from deluge_lite.testing import FakeOAuthProvider
@@ -21,15 +20,17 @@ WORKER = """
 import sys, threading, httpx
 from deluge_lite.connections import ConnectionRegistry
 registry = ConnectionRegistry.load()
+http = httpx.Client()
 barrier = threading.Barrier(4)
 codes = []
 def work():
     barrier.wait()
-    codes.append(httpx.get(sys.argv[1], auth=registry.auth_for("acme_main")).status_code)
+    codes.append(http.get(sys.argv[1], auth=registry.auth_for("acme_main")).status_code)
 threads = [threading.Thread(target=work) for _ in range(4)]
 for t in threads: t.start()
 for t in threads: t.join()
 print(" ".join(map(str, codes)))
+sys.exit(0 if len(codes) == 4 else 3)
 """
 
 
@@ -53,7 +54,7 @@ def test_threads_make_one_refresh(provider: FakeOAuthProvider, load: Load, write
 
     def work() -> None:
         barrier.wait()
-        codes.append(httpx.get(provider.echo_url, auth=registry.auth_for("acme_main")).status_code)
+        codes.append(HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main")).status_code)
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for thread in threads:

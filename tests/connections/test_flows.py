@@ -6,9 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
-from connhelpers import oauth2_service
+from connhelpers import HTTP, oauth2_service
 
 from deluge_lite.connections import ConnectionAuthError, ConnectionConfigError, ConnectionRegistry
 from deluge_lite.connections.flows import Interaction, authorize
@@ -22,7 +21,7 @@ def browser(opened: list[str]) -> Callable[[str], object]:
     """A browser that follows the provider's redirect to the loopback server."""
     def open_url(url: str) -> object:
         opened.append(url)
-        return httpx.get(url, follow_redirects=True, timeout=10)
+        return HTTP.get(url, follow_redirects=True, timeout=10)
 
     return open_url
 
@@ -46,7 +45,7 @@ def test_authorization_code_with_loopback_and_pkce(provider: FakeOAuthProvider, 
     assert provider.counters.code == 1
     # the tokens are stored: a new run uses them without any token request
     again = _registry(provider, load, write)
-    assert httpx.get(provider.echo_url, auth=again.auth_for("acme_main")).status_code == 200
+    assert HTTP.get(provider.echo_url, auth=again.auth_for("acme_main")).status_code == 200
     assert provider.stats()["grants"] == ["authorization_code"]
 
 
@@ -68,7 +67,7 @@ def test_state_mismatch_is_refused(provider: FakeOAuthProvider, load: Load, writ
 
     def forged(url: str) -> object:
         redirect = parse_qs(urlsplit(url).query)["redirect_uri"][0]
-        return httpx.get(redirect + "?code=stolen&state=forged", timeout=10)
+        return HTTP.get(redirect + "?code=stolen&state=forged", timeout=10)
 
     with pytest.raises(ConnectionAuthError, match="wrong state"):
         authorize(registry.get("acme_main"), registry.keeper("acme_main"),
@@ -90,7 +89,7 @@ def test_no_browser_paste(provider: FakeOAuthProvider, load: Load, write: Write)
 
     def paste(prompt: str) -> str:
         url = next(line for line in printed if "/oauth/authorize?" in line).split()[-1]
-        response = httpx.get(url, follow_redirects=False)  # the browser cannot reach the loopback
+        response = HTTP.get(url, follow_redirects=False)  # the browser cannot reach the loopback
         return response.headers["location"]
 
     creds = authorize(registry.get("acme_main"), registry.keeper("acme_main"),
@@ -132,7 +131,7 @@ def test_oauth1_flow_with_loopback(provider: FakeOAuthProvider, load: Load, writ
     assert creds.token and creds.token_secret
     assert provider.counters.oauth1_request == 1 and provider.counters.oauth1_access == 1
     later = _oauth1(provider, load, write)
-    report = httpx.get(provider.echo_url, auth=later.auth_for("tw")).json()
+    report = HTTP.get(provider.echo_url, auth=later.auth_for("tw")).json()
     assert report["auth"]["token"] == creds.token
 
 
@@ -142,9 +141,9 @@ def test_oauth1_flow_out_of_band(provider: FakeOAuthProvider, load: Load, write:
 
     def paste(prompt: str) -> str:
         url = next(line for line in printed if "/oauth1/authorize?" in line).split()[-1]
-        return httpx.get(url).text.removeprefix("verifier: ")  # the page shows the verifier
+        return HTTP.get(url).text.removeprefix("verifier: ")  # the page shows the verifier
 
     creds = authorize(registry.get("tw"), registry.keeper("tw"),
                       Interaction(say=printed.append, open_url=None, read_line=paste))
-    assert httpx.get(provider.echo_url, auth=registry.auth_for("tw")).status_code == 200
+    assert HTTP.get(provider.echo_url, auth=registry.auth_for("tw")).status_code == 200
     assert creds.token

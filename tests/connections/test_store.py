@@ -7,9 +7,8 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
-from connhelpers import oauth2_service
+from connhelpers import HTTP, oauth2_service
 
 from deluge_lite.connections import ConnectionRegistry, StoreError
 from deluge_lite.connections.store import Store, resolve_key
@@ -38,7 +37,7 @@ def test_no_plain_secret_on_disk_or_in_logs(provider: FakeOAuthProvider, load: L
     assert store is not None
     store.put_connection("stored_one", {"service": "zoho_crm", "client_id": "cid",
                                         "client_secret": "client-secret-abc123", "refresh_token": "rt-known-xyz"})
-    httpx.get(provider.echo_url, auth=registry.auth_for("acme_main"))
+    HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
     creds = registry.keeper("acme_main").current()
     secrets = [refresh, creds.access_token, creds.refresh_token, "client-secret-abc123", "rt-known-xyz",
                "test-secret"]
