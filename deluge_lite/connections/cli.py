@@ -121,6 +121,9 @@ def handle(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO |
     except DelugeError as exc:
         print(f"error: {redactor.redact(exc.message)}", file=err)
         return 1
+    except OSError as exc:  # a home folder we may not write, a full disk, ...
+        print(f"error: {redactor.redact(str(exc))}", file=err)
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=err)
         return 1

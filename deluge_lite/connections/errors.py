@@ -3,10 +3,12 @@
     DelugeError
      └── ConnectionsError              anything about connections; message in plain words
           ├── ConnectionConfigError    deluge.toml or `connections add` input is wrong
-          ├── UnknownConnectionError   a link name nobody defined (with did-you-mean)
+          ├── UnknownConnectionError   a link name nobody defined (with did-you-mean)   *
           ├── StoreError               the encrypted store cannot be opened or read
-          └── ConnectionAuthError      a token request or authorization failed
+          └── ConnectionAuthError      a token request or authorization failed          *
                └── ReauthorizeError    the grant was revoked: authorize again
+
+    * also a `DelugeRuntimeError`: raised while a script runs, a Deluge try/catch catches it.
 
 This module owns the classes and the did-you-mean helper; it raises nothing itself.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from ..errors import DelugeError
+from ..errors import DelugeError, DelugeRuntimeError
 
 
 class ConnectionsError(DelugeError):
@@ -27,7 +29,7 @@ class ConnectionConfigError(ConnectionsError):
     """A connection or service definition is invalid (bad name, missing field, unset ${VAR})."""
 
 
-class UnknownConnectionError(ConnectionsError):
+class UnknownConnectionError(ConnectionsError, DelugeRuntimeError):
     """A script or command named a connection that is not defined."""
 
 
@@ -35,7 +37,7 @@ class StoreError(ConnectionsError):
     """The encrypted store is unreadable: another key, a corrupted file, a locked database."""
 
 
-class ConnectionAuthError(ConnectionsError):
+class ConnectionAuthError(ConnectionsError, DelugeRuntimeError):
     """Getting or refreshing credentials failed (provider down, odd answer, denied)."""
 
 

@@ -158,7 +158,8 @@ def _ask_user(url: str, loop: _Loopback, ui: Interaction, wanted: str) -> dict[s
         pasted = ui.read_line("Paste the redirect URL here: ").strip()
         return _query_of(pasted, wanted)
     ui.say(f"Opening your browser to approve access. If it does not open, visit:\n\n  {url}\n")
-    ui.open_url(url)
+    if ui.open_url(url) is False:
+        ui.say("No browser could be opened here: open the URL above yourself (or use --no-browser).")
     query = loop.wait(ui.timeout)
     if query is None:
         raise ConnectionAuthError(f"no answer from the browser within {ui.timeout:g} seconds; try again, "
@@ -190,7 +191,11 @@ class _Loopback:
         self._server: http.server.HTTPServer | None = None
         self._thread: threading.Thread | None = None
         if serve:
-            self._server = http.server.HTTPServer(("127.0.0.1", port), self._handler())
+            try:
+                self._server = http.server.HTTPServer(("127.0.0.1", port), self._handler())
+            except OSError as exc:
+                raise ConnectionAuthError(f"cannot listen on 127.0.0.1:{port} for the redirect "
+                                          f"({exc.strerror}); pick another --port") from None
             self.port = self._server.server_address[1]
         else:
             self.port = port or _free_port()

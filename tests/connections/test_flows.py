@@ -147,3 +147,24 @@ def test_oauth1_flow_out_of_band(provider: FakeOAuthProvider, load: Load, write:
                       Interaction(say=printed.append, open_url=None, read_line=paste))
     assert HTTP.get(provider.echo_url, auth=registry.auth_for("tw")).status_code == 200
     assert creds.token
+
+
+def test_busy_port_is_a_clear_error(provider: FakeOAuthProvider, load: Load, write: Write) -> None:
+    import socket
+
+    registry = _registry(provider, load, write)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        with pytest.raises(ConnectionAuthError, match="pick another --port"):
+            authorize(registry.get("acme_main"), registry.keeper("acme_main"),
+                      Interaction(say=lambda _: None, open_url=browser([]), timeout=10), port=port)
+
+
+def test_auth_errors_are_catchable_runtime_errors() -> None:
+    from deluge_lite.connections import ReauthorizeError, UnknownConnectionError
+    from deluge_lite.errors import DelugeRuntimeError
+
+    assert issubclass(ReauthorizeError, DelugeRuntimeError)
+    assert issubclass(UnknownConnectionError, DelugeRuntimeError)
