@@ -29,8 +29,10 @@ when some do. Without a validator or accepted tokens every non-empty token is ac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
+import socket
 import sys
 import threading
 import time
@@ -126,6 +128,7 @@ class FakeZohoCRM:
         self._log_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._connections: set[socket.socket] = set()  # open keep-alive sockets, closed by stop()
 
     @classmethod
     def with_oauth(cls, provider: Any, **options: Any) -> FakeZohoCRM:
@@ -148,6 +151,11 @@ class FakeZohoCRM:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+            with self._log_lock:
+                open_sockets, self._connections = list(self._connections), set()
+            for sock in open_sockets:  # a stopped server answers nothing, even on kept-alive connections
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
         """Stop serving and close the database (a file database keeps its records)."""
@@ -558,6 +566,17 @@ def _make_handler(crm: FakeZohoCRM) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             return
+
+        def setup(self) -> None:
+            super().setup()
+            with crm._log_lock:
+                crm._connections.add(self.connection)
+
+        def finish(self) -> None:
+            with crm._log_lock:
+                crm._connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
