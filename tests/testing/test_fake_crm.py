@@ -498,3 +498,23 @@ def test_module_runs_by_hand(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_parallel_inserts_get_distinct_ids(crm: FakeZohoCRM) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def insert(i: int) -> str:
+        response = WEB.post(crm.api_url() + "/Leads", json={"data": [{"Last_Name": f"P{i}"}]}, headers=AUTH)
+        return response.json()["data"][0]["details"]["id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(insert, range(40)))
+    assert len(set(ids)) == 40 and len(crm.records("Leads")) == 40
+
+
+def test_sort_order_alone_sorts_by_id(client: httpx.Client) -> None:
+    ids = add(client, "Leads", *({"Last_Name": f"L{i}"} for i in range(3)))
+    asc = client.get("/Leads", params={"sort_order": "asc"}).json()["data"]
+    desc = client.get("/Leads", params={"sort_order": "desc"}).json()["data"]
+    assert [r["id"] for r in asc] == ids and [r["id"] for r in desc] == ids[::-1]
+    assert client.get("/Leads", params={"sort_order": "up"}).status_code == 400
