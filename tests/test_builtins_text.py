@@ -226,3 +226,8 @@ def test_text_argument_must_be_text_like():
         method("contains", "abc", {})
     with pytest.raises(DelugeRuntimeError, match="got null"):
         method("startsWith", "abc", None)
+
+
+def test_to_list_on_a_list_gives_it_back():
+    items = ["a"]
+    assert method("toList", items) is items

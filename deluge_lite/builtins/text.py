@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import DelugeRuntimeError
 from .core import bool_arg, index_arg, text_arg
-from .registry import ANY, NUMERIC, TEXT, builtin
+from .registry import ANY, LIST, NUMERIC, TEXT, builtin
 
 _FN = "https://www.zoho.com/deluge/help/functions/string"
 _NUM = "https://www.zoho.com/deluge/help/functions/number"
@@ -444,12 +444,15 @@ def _split(text: str, separator: str) -> list[str]:
     return text.split(separator)
 
 
-@builtin("toList", on=TEXT, args=(0, 1), doc=f"{_FN}/tolist.html")
-def to_list(text: str, separator: Any = None) -> list[str]:
+@builtin("toList", on=TEXT | LIST, args=(0, 1), doc=f"{_FN}/tolist.html")
+def to_list(text: Any, separator: Any = None) -> list[Any]:
     """Splits the text at each (literal) separator, default a comma; empty parts are kept.
 
-    *Decision:* empty text gives an empty list; an empty separator splits into characters.
+    *Decision:* empty text gives an empty list; an empty separator splits into characters;
+    a List gives itself (``m.keys().toList()`` in real scripts).
     """
+    if type(text) is list:
+        return text
     sep = "," if separator is None else text_arg("toList", 1, separator)
     return _split(text, sep)
 
