@@ -148,6 +148,16 @@ class InvokeUrl(Node):
     params: tuple[TaskParam, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CreatorOnly(Node):
+    """A Zoho Creator statement or expression (insert into, Form[criteria], alert, ...).
+
+    Parsed so that running it says clearly that it needs Creator; ``what`` names it.
+    """
+
+    what: str
+
+
 # ---------------------------------------------------------------- statements
 
 @dataclass(frozen=True, slots=True)

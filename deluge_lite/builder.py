@@ -124,7 +124,8 @@ class _Builder(Transformer_NonRecursive):
 
     def expr_stmt(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
         expr = children[0]
-        if not isinstance(expr, ast.MethodCall | ast.Call | ast.FunctionCall | ast.TaskCall | ast.InvokeUrl):
+        if not isinstance(expr, ast.MethodCall | ast.Call | ast.FunctionCall | ast.TaskCall | ast.InvokeUrl
+                          | ast.CreatorOnly):
             raise self._error("this value is not used: assign it (x = ...), print it (info ...) or call a "
                               "function", _span(meta))
         return ast.ExprStatement(_span(meta), expr)
@@ -184,6 +185,28 @@ class _Builder(Transformer_NonRecursive):
 
     def task_key(self, meta: Any, words: list[Token]) -> tuple[str, Span]:
         return "-".join(str(word).lower() for word in words), _span(meta)
+
+    # ---- Zoho Creator statements (parsed; running one says it needs Creator)
+    def creator_stmt(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
+        return ast.ExprStatement(_span(meta), children[0])
+
+    def creator_delete(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
+        return ast.ExprStatement(_span(meta), ast.CreatorOnly(_span(meta), f"delete from {children[1]}"))
+
+    def creator_alert(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
+        return ast.ExprStatement(_span(meta), ast.CreatorOnly(_span(meta), "alert"))
+
+    def creator_cancel(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
+        return ast.ExprStatement(_span(meta), ast.CreatorOnly(_span(meta), "cancel submit"))
+
+    def creator_insert(self, meta: Any, children: list[Any]) -> ast.CreatorOnly:
+        return ast.CreatorOnly(_span(meta), f"insert into {children[1]}")
+
+    def creator_fetch(self, meta: Any, children: list[Any]) -> ast.CreatorOnly:
+        return ast.CreatorOnly(_span(meta), f"fetching records from the form {children[0]}")
+
+    def creator_field(self, meta: Any, children: list[Any]) -> None:
+        return None
 
     # ---- expressions
     def logical(self, meta: Any, children: list[Any]) -> ast.Logical:

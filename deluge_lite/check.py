@@ -23,6 +23,8 @@ from .source import Source
 
 # Names Zoho injects into functions it runs (CRM, Creator).
 PLATFORM_VARIABLES = frozenset({"input", "organization", "crmapirequest", "user", "thisapp"})
+# Bare words for the current date and time, unless the script assigns them.
+DATE_WORDS = frozenset({"today", "now"})
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,9 @@ class _Checker:
             if key in seen:
                 self.error(f"function {fn.full_name} is defined twice (first at line {seen[key].span.line})", fn)
             seen[key] = fn
-            scope = _Scope({param.name.name.lower() for param in fn.params})
+            scope = _Scope({param.name.name.lower() for param in fn.params} | PLATFORM_VARIABLES | DATE_WORDS)
             self.statements(fn.body, scope)
-        self.statements(self.program.statements, _Scope(set(self.predefined)))
+        self.statements(self.program.statements, _Scope(set(self.predefined) | DATE_WORDS))
         self.errors.sort(key=lambda e: (e.span.line, e.span.col) if e.span else (0, 0))
         return self.errors
 

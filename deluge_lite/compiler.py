@@ -38,6 +38,8 @@ _BINARY_HELPERS = {
     "==": "__eq", "!=": "__ne", "<": "__lt", "<=": "__le", ">": "__gt", ">=": "__ge",
 }
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+# Bare words real scripts use for the current date and time (when never assigned).
+_DATE_WORDS = {"today": "zoho.currentdate", "now": "zoho.currenttime"}
 
 
 def variable_name(name: str) -> str:
@@ -94,6 +96,7 @@ class _Compiler:
         self.functions: dict[str, ast.FunctionDef] = {}
         self.by_full_name: dict[str, ast.FunctionDef] = {}
         self.temp_counter = 0
+        self.current_params: set[str] = set()
         for fn in program.functions:
             self.by_full_name[fn.full_name.lower()] = fn
             key = fn.name.lower()
@@ -204,7 +207,9 @@ class _Compiler:
                       body=[py.Expr(value=py.Call(func=py.Name(id="__depth_error", ctx=py.Load()),
                                                   args=[], keywords=[]))], orelse=[])
         body: list[py.stmt] = [self._fill(guard, fn.name_span)]
+        self.current_params = {param.name.name.lower() for param in fn.params}
         body.extend(self._block(fn.body, in_loop=False))
+        self.current_params = set()
         body.append(self._fill(py.Return(value=py.Constant(value=None)), fn.span))
         args = ["__d"] + [variable_name(param.name.name) for param in fn.params]
         node = py.FunctionDef(name=py_name, args=self._arguments(args), body=body, decorator_list=[],
@@ -328,6 +333,9 @@ class _Compiler:
         return self._constant(self.quoted_literal(node.text), node.span)
 
     def _expr_Name(self, node: ast.Name) -> py.expr:
+        key = node.name.lower()
+        if key in _DATE_WORDS and not self._is_assigned_somewhere(node.name):
+            return self._call("__sysvar", [py.Constant(value=_DATE_WORDS[key])], node.span)
         return py.Name(id=variable_name(node.name), ctx=py.Load())
 
     def _expr_ListLiteral(self, node: ast.ListLiteral) -> py.expr:
@@ -354,7 +362,85 @@ class _Compiler:
         return variable_name(name) in self._assigned_cache
 
     def _expr_Binary(self, node: ast.Binary) -> py.expr:
-        return self._call(_BINARY_HELPERS[node.op], [self._expr(node.left), self._expr(node.right)], node.span)
+        """A helper call, behind an inline fast path where Python's operator is exactly Deluge's."""
+        op = node.op
+        helper = _BINARY_HELPERS[op]
+        null_side = self._null_comparison(node)
+        if null_side is not None:
+            if isinstance(null_side, ast.Literal):  # both sides known now: no runtime test
+                return py.Constant(value=(null_side.value is None) == (op == "=="))
+            test = py.Is() if op == "==" else py.IsNot()
+            return py.Compare(left=self._expr(null_side), ops=[test], comparators=[py.Constant(value=None)])
+        if op == "/" or (op == "%" and not self._positive_int_literal(node.right)):
+            return self._call(helper, [self._expr(node.left), self._expr(node.right)], node.span)
+        left, left_again = self._operand(node.left)
+        right, right_again = self._operand(node.right)
+        fast = self._fast_operation(op, left_again, right_again)
+        test = self._fast_test(op, node, left, right)
+        slow = self._call(helper, [self._copy(left_again), self._copy(right_again)], node.span)
+        return py.IfExp(test=test, body=fast, orelse=slow)
+
+    @staticmethod
+    def _copy(node: py.expr) -> py.expr:
+        return py.Name(id=node.id, ctx=py.Load()) if isinstance(node, py.Name) else py.Constant(value=node.value)
+
+    def _null_comparison(self, node: ast.Binary) -> ast.Node | None:
+        if node.op not in ("==", "!="):
+            return None
+        for this, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(other, ast.Literal) and other.value is None:
+                return this
+        return None
+
+    @staticmethod
+    def _positive_int_literal(node: ast.Node) -> bool:
+        return isinstance(node, ast.Literal) and type(node.value) is int and node.value > 0
+
+    @staticmethod
+    def _fast_operation(op: str, left: py.expr, right: py.expr) -> py.expr:
+        if op in _COMPARISONS:
+            python_op = {"==": py.Eq(), "!=": py.NotEq(), "<": py.Lt(), "<=": py.LtE(), ">": py.Gt(),
+                         ">=": py.GtE()}[op]
+            return py.Compare(left=left, ops=[python_op], comparators=[right])
+        python_op = {"+": py.Add(), "-": py.Sub(), "*": py.Mult(), "%": py.Mod()}[op]
+        return py.BinOp(left=left, op=python_op, right=right)
+
+    def _fast_test(self, op: str, node: ast.Binary, left: py.expr, right: py.expr) -> py.expr:
+        """When the fast path applies: both Numbers (``+`` also both Text; ``==`` any same type)."""
+        def is_type(expr: py.expr, kind: str) -> py.expr:
+            return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
+                              ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
+
+        def literal_type(side: ast.Node) -> type | None:
+            return type(side.value) if isinstance(side, ast.Literal) else None
+
+        if op == "%":  # Java's remainder equals Python's for a non-negative left side and positive divisor
+            non_negative = py.Compare(left=self._copy_or(left), ops=[py.GtE()], comparators=[py.Constant(value=0)])
+            return py.BoolOp(op=py.And(), values=[is_type(left, "__int"), non_negative])
+        if op in ("==", "!="):
+            same = py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[left], keywords=[]),
+                              ops=[py.Is()], comparators=[py.Call(func=py.Name(id="__type", ctx=py.Load()),
+                                                                  args=[right], keywords=[])])
+            return same
+        kinds = ["__int", "__str"] if op == "+" else ["__int"]
+        left_kind, right_kind = literal_type(node.left), literal_type(node.right)
+        for kind_name, py_kind in (("__int", int), ("__str", str)):
+            if kind_name in kinds and left_kind is py_kind:
+                return is_type(right, kind_name)
+            if kind_name in kinds and right_kind is py_kind:
+                return is_type(left, kind_name)
+        both_int = py.BinOp(left=is_type(left, "__int"), op=py.BitAnd(), right=is_type(right, "__int"))
+        if op != "+":
+            return both_int
+        both_text = py.BinOp(left=is_type(self._copy_or(left), "__str"), op=py.BitAnd(),
+                             right=is_type(self._copy_or(right), "__str"))
+        return py.BoolOp(op=py.Or(), values=[both_int, both_text])
+
+    def _copy_or(self, node: py.expr) -> py.expr:
+        """The operand again: a walrus target is read back by its name."""
+        if isinstance(node, py.NamedExpr):
+            return py.Name(id=node.target.id, ctx=py.Load())
+        return self._copy(node)
 
     def _expr_Logical(self, node: ast.Logical) -> py.expr:
         op = py.And() if node.op == "and" else py.Or()
@@ -376,10 +462,25 @@ class _Compiler:
                           [self._expr(arg) for arg in node.args], node.span)
 
     def _expr_MethodCall(self, node: ast.MethodCall, statement: bool) -> py.expr:
+        """``table[type(receiver)](receiver, args)``: the receiver's type picks the implementation."""
         argc = len(node.args)
         self.result.method_callers.add((node.name, argc, statement))
-        args = [self._expr(node.receiver)] + [self._expr(arg) for arg in node.args]
-        return self._call(method_caller_name(node.name, argc, statement), args, node.span)
+        receiver, receiver_again = self._operand(node.receiver)
+        table = py.Name(id=method_caller_name(node.name, argc, statement), ctx=py.Load())
+        impl = py.Subscript(value=table, slice=self._call("__type", [receiver], node.receiver.span), ctx=py.Load())
+        args = [receiver_again] + [self._expr(arg) for arg in node.args]
+        return py.Call(func=impl, args=args, keywords=[])
+
+    def _operand(self, node: ast.Node) -> tuple[py.expr, py.expr]:
+        """An operand used twice: a name or constant as itself, anything else through a temporary."""
+        compiled = self._expr(node)
+        if isinstance(node, ast.Name | ast.Literal) and isinstance(compiled, py.Name | py.Constant):
+            again = py.Name(id=compiled.id, ctx=py.Load()) if isinstance(compiled, py.Name) else \
+                py.Constant(value=compiled.value)
+            return compiled, self._fill(again, node.span)  # type: ignore[return-value]
+        temp = f"__t{self._next_temp()}"
+        first = py.NamedExpr(target=py.Name(id=temp, ctx=py.Store()), value=compiled)
+        return self._fill(first, node.span), self._fill(py.Name(id=temp, ctx=py.Load()), node.span)  # type: ignore[return-value]
 
     def _expr_FunctionCall(self, node: ast.FunctionCall) -> py.expr:
         fn = self.resolve_function(node)
@@ -405,10 +506,16 @@ class _Compiler:
         self.result.task_callers.add((node.path, argc))
         return self._call(task_caller_name(node.path, argc), [self._expr(arg) for arg in node.args], node.span)
 
+    def _expr_CreatorOnly(self, node: ast.CreatorOnly) -> py.expr:
+        return self._call("__creator_only", [py.Constant(value=node.what)], node.span)
+
     def _expr_SystemVariable(self, node: ast.SystemVariable) -> py.expr:
         return self._call("__sysvar", [py.Constant(value=node.path)], node.span)
 
     def _expr_Property(self, node: ast.Property) -> py.expr:
+        if (isinstance(node.receiver, ast.Name) and node.receiver.name.lower() == "input"
+                and node.name.lower() in self.current_params and not self._is_assigned_somewhere("input")):
+            return py.Name(id=variable_name(node.name), ctx=py.Load())  # Creator: input.<param>
         return self._call("__prop", [self._expr(node.receiver), py.Constant(value=node.name)], node.span)
 
     def _expr_InvokeUrl(self, node: ast.InvokeUrl) -> py.expr:

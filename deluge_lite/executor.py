@@ -80,6 +80,10 @@ def _map_key(key: Any) -> Any:
     return key
 
 
+def _creator_only(what: str) -> None:
+    raise DelugeRuntimeError(f"{what} needs Zoho Creator; deluge-lite cannot run it outside Creator")
+
+
 def _throw(value: Any) -> None:
     raise ThrownError(values.to_text(value))
 
@@ -99,19 +103,21 @@ class Execution:
         ns = self.namespace
         ns.update({
             "__builtins__": {}, "__tick": rt.tick, "__truth": values.truth,
+            "__type": type, "__int": int, "__str": str,
             "__add": values.add, "__sub": values.subtract, "__mul": values.multiply, "__div": values.divide,
             "__mod": values.remainder, "__neg": values.negate, "__eq": values.equal, "__ne": values.not_equal,
             "__lt": values.less, "__le": values.less_equal, "__gt": values.greater,
             "__ge": values.greater_equal,
             "__info": self._info, "__iter": _iterate, "__iter_index": _iterate_index,
             "__prop": _read_property, "__setprop": _write_property, "__key": _map_key, "__throw": _throw,
+            "__creator_only": _creator_only,
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
         })
         ns.update(self.compiled.constants)
         for name, argc, statement in self.compiled.method_callers:
-            ns[method_caller_name(name, argc, statement)] = REGISTRY.method_caller(name, argc, rt, statement=statement)
+            ns[method_caller_name(name, argc, statement)] = REGISTRY.method_table(name, argc, rt, statement=statement)
         for name, argc, statement in self.compiled.function_callers:
             ns[function_caller_name(name, argc, statement)] = self._function_caller(name, argc, statement)
         for path, argc in self.compiled.task_callers:
@@ -196,6 +202,7 @@ class Execution:
             spelled = source.line_text(span.line)[span.col - 1:span.end_col - 1] if span else ""
             name = spelled or str(getattr(error, "name", "") or "").removeprefix("v_")
             result = DelugeRuntimeError(f"Variable '{name}' is not defined")
+            result.note = f"if Zoho supplies '{name}' to this script, give it with --arg {name}=VALUE"
         elif isinstance(error, RecursionError):
             result = LimitExceeded("the script nests calls or values too deeply")
         else:

@@ -206,6 +206,8 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
     expected = set(error.expected)
     span = _token_span(token)
     found = _describe_token(token)
+    if token.type == "EQUAL" and "EQUAL" not in expected:
+        return DelugeSyntaxError("'=' assigns a value and cannot stand here; to compare, use '=='", span, source)
     if "SEMICOLON" in expected and not _continues_expression(token):
         previous = _last_token_end(source, before=token.start_pos)
         at = previous if previous.line < token.line else span

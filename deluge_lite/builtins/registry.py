@@ -160,9 +160,19 @@ class Registry:
 
     # ---- dispatch
     def method_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any]:
-        """A callable ``(receiver, *args)`` for ``receiver.name(args)`` with ``argc`` arguments.
+        """A callable ``(receiver, *args)`` for ``receiver.name(args)`` with ``argc`` arguments."""
+        table = self.method_table(name, argc, rt, statement=statement)
 
-        The receiver's type picks the implementation; arity is checked once, here.
+        def call_method(receiver: Any, *args: Any) -> Any:
+            return table[type(receiver)](receiver, *args)
+
+        return call_method
+
+    def method_table(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> dict[type, Callable[..., Any]]:
+        """Receiver type -> implementation for ``receiver.name(args)`` with ``argc`` arguments.
+
+        Compiled code indexes this table with ``type(receiver)`` at each call site; arity is
+        checked once, here, so a wrong count costs nothing until the call is reached.
         """
         per_tag = self.methods.get(name.lower(), {})
         table: dict[type, Callable[..., Any]] = {}
@@ -175,11 +185,7 @@ class Registry:
             else:
                 impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
                 table[py_type] = partial(impl, rt) if entry.runtime else impl
-
-        def call_method(receiver: Any, *args: Any) -> Any:
-            return table[type(receiver)](receiver, *args)
-
-        return call_method
+        return table
 
     def function_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any] | None:
         """A callable ``(*args)`` for the function form ``name(args)``, or None if unknown."""
