@@ -21,6 +21,11 @@ from . import ast
 from .errors import DelugeCheckError
 from .source import Source
 
+# The keys each bracketed task accepts (Zoho's invokeurl and send mail pages).
+INVOKEURL_KEYS = ("url", "type", "parameters", "body", "headers", "content-type", "connection", "files",
+                  "detailed", "response-format", "response-decoding")
+SENDMAIL_KEYS = ("from", "to", "cc", "bcc", "reply-to", "subject", "message", "content-type", "attachments")
+
 # Names Zoho injects into functions it runs (CRM, Creator).
 PLATFORM_VARIABLES = frozenset({"input", "organization", "crmapirequest", "user", "thisapp"})
 # Bare words for the current date and time, unless the script assigns them.
@@ -116,6 +121,7 @@ class _Checker:
             scope.defined.add(node.error_var.name.lower())
             self.statements(node.handler, scope)
         elif isinstance(node, ast.SendMail):
+            self.task_keys("sendmail", node.params, SENDMAIL_KEYS)
             for param in node.params:
                 self.expr(param.value, scope)
 
@@ -146,6 +152,7 @@ class _Checker:
                     self.error(f"unknown system variable '{node.path}'{_suggest(node.path, self.known.system_variables)}",
                                node)
             elif isinstance(node, ast.InvokeUrl):
+                self.task_keys("invokeurl", node.params, INVOKEURL_KEYS)
                 stack.extend(param.value for param in node.params
                              if not (param.key == "type" and isinstance(param.value, ast.Name)))
                 continue
@@ -156,6 +163,13 @@ class _Checker:
                     stack.append(value)
                 continue
             stack.extend(_children(node))
+
+    def task_keys(self, task: str, params: tuple[ast.TaskParam, ...], known: tuple[str, ...]) -> None:
+        for param in params:
+            if param.key not in known:
+                hint = _suggest(param.key, known) or f"; it takes {', '.join(known)}"
+                self.errors.append(DelugeCheckError(f"{task} has no key '{param.key}'{hint}", param.key_span,
+                                                    self.source))
 
     def check_call(self, node: ast.Call) -> None:
         key = node.name.lower()

@@ -38,7 +38,15 @@ def _build_parser() -> _Parser:
     run.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                      help="a variable for the script (repeatable); dotted names build maps: input.id=5")
     run.add_argument("--call", metavar="NAME", help="call this function with the --arg values as its arguments")
+    run.add_argument("--sandbox", action="store_true",
+                     help="run against a local fake Zoho CRM started (and stopped) for this run")
+    run.add_argument("--seed", metavar="FILE", help="with --sandbox: records for the fake CRM (JSON or CSV)")
     _add_runtime_options(run)
+
+    sandbox = commands.add_parser("sandbox", help="start a local fake Zoho CRM with a ready connection")
+    sandbox.add_argument("--seed", metavar="FILE", help="records to load (JSON {\"Leads\": [...]} or CSV)")
+    sandbox.add_argument("--port", type=int, default=0, help="port of the fake CRM (default: a free one)")
+    sandbox.add_argument("--dir", metavar="DIR", help="where to write deluge.toml (default: DELUGE_LITE_HOME/sandbox)")
 
     check = commands.add_parser("check", help="check scripts without running them")
     check.add_argument("files", nargs="+")
@@ -159,6 +167,47 @@ def _convert_for_param(type_name: str, value: Any, param: str) -> Any:
 # ---------------------------------------------------------------- commands
 
 def _command_run(options: argparse.Namespace) -> int:
+    if options.sandbox:
+        from .sandbox import Sandbox
+
+        if options.config:
+            raise UsageError("--sandbox makes its own connection config; leave out --config")
+        with Sandbox(seed=options.seed) as sandbox:
+            options.config = str(sandbox.config_path)
+            return _run_script(options)
+    if options.seed:
+        raise UsageError("--seed only goes with --sandbox")
+    return _run_script(options)
+
+
+def _command_sandbox(options: argparse.Namespace) -> int:
+    import os
+    import threading
+    from pathlib import Path
+
+    from .sandbox import Sandbox
+
+    home = Path(os.environ.get("DELUGE_LITE_HOME") or _default_home())
+    config_dir = Path(options.dir) if options.dir else home / "sandbox"
+    with Sandbox(seed=options.seed, port=options.port, config_dir=config_dir) as sandbox:
+        for line in sandbox.describe():
+            sys.stdout.write(line + "\n")
+        sys.stdout.write("press Ctrl-C to stop\n")
+        sys.stdout.flush()
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            sys.stdout.write("sandbox stopped\n")
+    return EXIT_OK
+
+
+def _default_home() -> str:
+    import platformdirs
+
+    return platformdirs.user_data_dir("deluge-lite")
+
+
+def _run_script(options: argparse.Namespace) -> int:
     from .interpreter import Interpreter, read_script
 
     text = read_script(options.file)
@@ -240,6 +289,7 @@ def _command_repl(options: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
+    "sandbox": _command_sandbox,
 }
 
 

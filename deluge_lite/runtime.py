@@ -66,6 +66,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
+        self._adopt_redactor()
         self.tick: Callable[[], int] = self._new_ticker()
 
     # ---- side effects the language itself has
@@ -104,10 +105,14 @@ class Runtime:
         if self.connections is None and self.connections_loader is not None:
             loader, self.connections_loader = self.connections_loader, None
             self.connections = loader()
-            redactor = getattr(self.connections, "redactor", None)
-            if redactor is not None:
-                self.redact = redactor.redact
+            self._adopt_redactor()
         return self.connections
+
+    def _adopt_redactor(self) -> None:
+        """Everything the runtime prints goes through the connections' redactor (secrets -> ****)."""
+        redactor = getattr(self.connections, "redactor", None)
+        if redactor is not None:
+            self.redact = redactor.redact
 
     def close(self) -> None:
         client = self.__dict__.pop("_http_client", None)

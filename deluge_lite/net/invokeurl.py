@@ -15,11 +15,10 @@ import json
 from typing import Any
 
 from .. import values
+from ..check import INVOKEURL_KEYS
 from ..errors import DelugeRuntimeError
 from .http import Reply, send
 
-INVOKEURL_KEYS = ("url", "type", "parameters", "body", "headers", "content-type", "connection", "files",
-                  "detailed", "response-format", "response-decoding")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 _JSON_TYPES = ("application/json", "text/json")
 
