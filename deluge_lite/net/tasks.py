@@ -62,11 +62,13 @@ def load_catalog() -> dict[str, TaskSpec]:
         args = tuple(TaskArg(a["name"], a["to"], a.get("default"), a.get("required", False)) for a in entry["args"])
         prefix = family["prefix"]
         versions = {"": family.get("version", "")} | {k: v for k, v in family.get("variants", {}).items()}
-        for variant, version in versions.items():
-            full = name if not variant else ".".join(parts[:2] + [variant] + parts[2:])
-            path = prefix.replace("{version}", version) + entry["path"]
-            specs[full.lower()] = TaskSpec(full, family["service"], entry["method"].upper(), path, args,
-                                           entry["result"])
+        for spelling in [name, *entry.get("aliases", [])]:
+            spelled = spelling.split(".")
+            for variant, version in versions.items():
+                full = spelling if not variant else ".".join(spelled[:2] + [variant] + spelled[2:])
+                path = prefix.replace("{version}", version) + entry["path"]
+                specs[full.lower()] = TaskSpec(full, family["service"], entry["method"].upper(), path, args,
+                                               entry["result"])
     return specs
 
 
