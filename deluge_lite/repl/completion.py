@@ -207,9 +207,10 @@ def complete(before: str, scope: Scope) -> list[Suggestion]:
         return [Suggestion(f'"{link}"', len(prefix), "connection", link)
                 for link in sorted(scope.links) if _starts(link, prefix)]
     dotted = _DOTTED_BEFORE_DOT.search(head)
-    if dotted and re.sub(r"\s+", "", dotted.group(1)).lower().split(".")[0] == "zoho":
+    if dotted:
         namespace = re.sub(r"\s+", "", dotted.group(1)).lower()
-        return _namespace_completions(namespace, prefix, scope)
+        if namespace.split(".")[0] == "zoho" or _is_function_namespace(namespace, scope):
+            return _namespace_completions(namespace, prefix, scope)
     if head.rstrip().endswith("."):
         receiver = head.rstrip()[:-1]
         tags = receiver_tags(receiver, scope, scan.code[:len(receiver)])
@@ -245,8 +246,16 @@ def _namespace_completions(namespace: str, prefix: str, scope: Scope) -> list[Su
             if _starts(part, prefix)]
 
 
+def _is_function_namespace(namespace: str, scope: Scope) -> bool:
+    """``standalone.`` when the session defined ``standalone.sync`` (and no variable is so named)."""
+    if namespace.split(".")[0] in {name.lower() for name in scope.variables}:
+        return False
+    return any(name.lower().startswith(namespace + ".") for name in scope.functions)
+
+
 def _dotted_names(scope: Scope) -> list[str]:
     names = {name for name in scope.tasks}
+    names.update(name for name in scope.functions if "." in name)
     names.update(name for entry in scope.registry.all if entry.receivers is None
                  for name in entry.all_names if "." in name)
     names.update(spelling for spelling, _impl in scope.registry.system_variables.values())
@@ -254,6 +263,8 @@ def _dotted_names(scope: Scope) -> list[str]:
 
 
 def _dotted_kind(full: str, scope: Scope) -> str:
+    if full in scope.functions:
+        return scope.functions[full]
     if full.lower() in scope.registry.system_variables:
         return "system variable"
     entry = scope.registry.functions.get(full.lower())

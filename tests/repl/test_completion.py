@@ -147,3 +147,9 @@ def test_no_signature_hint_outside_a_call(scope):
     assert signature_hint("x = {1, 2", scope) is None
     assert signature_hint("", scope) is None
     assert signature_hint("nosuchthing(", scope) is None
+
+
+def test_session_function_namespace(scope):
+    assert texts("standalone.", scope) == ["greet"]
+    (suggestion,) = complete("standalone.gr", scope)
+    assert suggestion.meta == "string standalone.greet(string name)"

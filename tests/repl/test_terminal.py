@@ -203,6 +203,7 @@ def test_repl_in_a_terminal(terminal):
     loop = ('l = "a,b,c,d,e,f,g,h,i,j".toList(); info "start" + "ed"; '
             "for each a in l { for each b in l { for each c in l { for each d in l { for each e in l "
             "{ for each f in l { for each g in l { for each h in l { for each i in l { z = 1; } } } } } } } } }\r")
+    term.expect(r"dg>")
     term.send(loop)
     term.expect(r"\nstarted\n")
     time.sleep(0.5)
@@ -211,13 +212,17 @@ def test_repl_in_a_terminal(terminal):
     term.send("info x + 1;\r")
     term.expect(r"\n7\n")
 
-    # Ctrl-C while typing drops the input
+    # Ctrl-C while typing drops the input. Control keys are sent only once the prompt is
+    # drawn: between prompts the terminal is in cooked mode, where ^C is a signal and ^D an EOF.
+    term.expect(r"dg>")
     term.send('info "drop" + "ped"')
     term.send("\x03")
+    term.expect(r"dg>")
     term.send(":vars\r")
     term.expect(r"x\s+Number\s+6")
     assert "dropped" not in _plain(term.seen)
 
+    term.expect(r"dg>")
     term.send("\x04")
     assert term.wait() == 0
 
