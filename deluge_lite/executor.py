@@ -10,6 +10,7 @@ a Deluge error is an `InternalError`, reported as a deluge-lite bug.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from types import CodeType, TracebackType
@@ -262,8 +263,13 @@ def _collapse(stack: list[tuple[str, str, Span]], keep: int = 3) -> list[tuple[s
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _positions(code: CodeType) -> tuple[tuple[int | None, int | None, int | None, int | None], ...]:
+    return tuple(code.co_positions())
+
+
 def _position(code: CodeType, lasti: int) -> Span | None:
-    positions = list(code.co_positions())
+    positions = _positions(code)
     index = lasti // 2
     if index >= len(positions):
         return None
