@@ -88,7 +88,8 @@ def _parse(text: str) -> ast.Program:
 
 
 def _unused_value(error: DelugeSyntaxError) -> bool:
-    return error.message.startswith("this value is not used") and error.span is not None
+    """The builder's "this value is not used" error for a statement like ``x;``."""
+    return "not used" in error.message and error.span is not None
 
 
 def _with_info(text: str, line: int, col: int, semicolon: str) -> Entry:
