@@ -28,7 +28,8 @@ from typing import Any
 from ..builtins.registry import PY_TYPE_TAG, Builtin, Registry
 from .lexer import KEYWORDS, TYPE_NAMES
 
-__all__ = ["Scope", "Suggestion", "complete", "receiver_tags", "signature_hint", "value_tag"]
+__all__ = ["Scope", "Suggestion", "complete", "in_literal_or_comment", "receiver_tags", "signature_hint",
+           "value_tag"]
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$|$")
 _DOTTED_BEFORE_DOT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\.\s*$")
@@ -112,6 +113,11 @@ def _scan(text: str) -> _Scan:
                 out.append("\n" if char == "\n" else " ")
         index += 1
     return _Scan(state, start if state == "text" else -1, "".join(out))
+
+
+def in_literal_or_comment(text: str) -> bool:
+    """Whether the end of ``text`` is inside a text literal or a comment."""
+    return _scan(text).state != "code"
 
 
 # ---------------------------------------------------------------- value kinds

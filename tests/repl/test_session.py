@@ -195,3 +195,8 @@ def test_unusable_home_keeps_history_in_memory(capsys, repl_home):
     code, out, err = drive(capsys, "info 7;")
     assert code == 0 and lines(out) == ["7"]
     assert "history is kept for this session only" in err
+
+
+def test_text_spanning_lines_keeps_its_content(capsys):
+    _code, out, _err = drive(capsys, "if (true)", "{", 'x = "one', 'two";', "}", "info x.length();")
+    assert lines(out) == ["7"]

@@ -22,6 +22,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.lexers import PygmentsLexer
 
 from ... import __version__
+from ..completion import in_literal_or_comment
 from ..entry import classify
 from ..lexer import DelugeLexer
 from ..shell import Shell
@@ -39,6 +40,15 @@ def _continuation(width: int, _line_number: int, _is_soft_wrap: bool) -> str:
     return CONTINUATION.rjust(width)
 
 
+def _indent_after(text: str, line: str) -> str:
+    """Indentation for the next line: the current one's, one step more after an opener;
+    none inside an open text literal or comment, whose content must stay as typed."""
+    if in_literal_or_comment(text):
+        return ""
+    indent = line[:len(line) - len(line.lstrip())]
+    return indent + INDENT if line.rstrip().endswith(("{", "(", "[")) else indent
+
+
 def _key_bindings() -> KeyBindings:
     bindings = KeyBindings()
 
@@ -54,11 +64,7 @@ def _key_bindings() -> KeyBindings:
             buffer.insert_text("\n")  # editing inside the entry: a line break, not a run
             return
         if classify(buffer.text).kind == "incomplete":
-            line = buffer.document.current_line_before_cursor
-            indent = line[:len(line) - len(line.lstrip())]
-            if line.rstrip().endswith(("{", "(", "[")):
-                indent += INDENT
-            buffer.insert_text("\n" + indent)
+            buffer.insert_text("\n" + _indent_after(buffer.text, buffer.document.current_line_before_cursor))
             return
         buffer.validate_and_handle()
 
