@@ -1,0 +1,202 @@
+"""The embedding API: run Deluge from Python and look at everything the run did.
+
+A thin facade over `Interpreter` and `Runtime` for programs and tests that host scripts::
+
+    from deluge_lite.embed import Deluge
+
+    deluge = Deluge(timezone="Asia/Kolkata", clock=datetime(2026, 1, 15, 10, 30))
+    result = deluge.run('info "hi " + name; return {"n": name.length()};', {"name": "Ada"})
+    result.value      # {"n": 3}             the return value, as plain Python data
+    result.info       # ["hi Ada"]           the info lines (secrets masked)
+    result.outbox     # [{"from": ..., ...}] what sendmail wrote (never sent)
+    result.http_calls # [HttpCall(method, url, connection, status, milliseconds, line)]
+
+    script = deluge.load_file("scoring.dg")          # parse, check and compile once
+    script.call("standalone.score", {"Rating": "Hot"}).value
+
+Errors are exceptions from `deluge_lite.errors`: every `DelugeError` carries ``.message``,
+``.line``, ``.column`` and ``.render()`` (the ``file:line:col`` diagnostic with a caret);
+``ThrownError`` is the script's own ``throw``. What can be injected: ``connections`` (a
+`ConnectionRegistry`, or a callable that builds one on first use), ``clock`` (a datetime or a
+callable returning one), ``timezone``, ``limits``, ``transport`` (any ``httpx.BaseTransport``:
+``httpx.MockTransport`` or the test plugin's stubs) and ``user``. Deluge values are plain
+Python (str, int, float, bool, date, datetime, dict, list, None); `to_deluge` converts
+tuples, sets, Decimals and other mappings going in. This module owns no language behaviour.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import DelugeError, DelugeRuntimeError, ThrownError
+from .interpreter import Interpreter, Script, read_script
+from .runtime import Limits, Runtime
+
+Clock = _dt.datetime | Callable[[], _dt.datetime]
+
+
+@dataclass
+class Result:
+    """What one run produced."""
+
+    value: Any = None
+    info: list[str] = field(default_factory=list)
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    http_calls: list[Any] = field(default_factory=list)
+
+    @property
+    def output(self) -> str:
+        """The info lines as one text, each ending with a newline (what ``deluge-lite run`` prints)."""
+        return "".join(line + "\n" for line in self.info)
+
+
+def to_deluge(value: Any) -> Any:
+    """Python data as a Deluge value: tuples and sets become Lists, Decimals numbers, mappings Maps."""
+    if value is None or type(value) in (str, int, float, bool, _dt.date, _dt.datetime):
+        return value
+    if isinstance(value, bool | str | int | float | _dt.date):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, Mapping):
+        return {str(key): to_deluge(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_deluge(item) for item in value]
+    raise TypeError(f"cannot pass a {type(value).__name__} to a Deluge script; use str, int, float, bool, "
+                    "date, datetime, dict, list or None")
+
+
+class LoadedScript:
+    """A script parsed, checked and compiled once; run its statements or call its functions."""
+
+    def __init__(self, deluge: Deluge, text: str, name: str, inputs: tuple[str, ...] = ()) -> None:
+        self._deluge = deluge
+        self.text = text
+        self.name = name
+        self._compiled: dict[tuple[str, ...], Script] = {}
+        self._script(tuple(inputs))  # report syntax and check errors now
+
+    def _script(self, inputs: tuple[str, ...]) -> Script:
+        script = self._compiled.get(inputs)
+        if script is None:
+            script = self._deluge.interpreter.load(self.text, self.name, inputs)
+            self._compiled[inputs] = script
+        return script
+
+    @property
+    def functions(self) -> list[str]:
+        """The full names of the functions the script defines (``standalone.score``)."""
+        return self._script(()).function_names
+
+    def run(self, args: Mapping[str, Any] | None = None) -> Result:
+        """Run the top-level statements; ``args`` become variables."""
+        converted = {str(key): to_deluge(value) for key, value in (args or {}).items()}
+        script = self._script(tuple(converted))
+        return self._deluge._execute(lambda: self._deluge.interpreter.execute(script, converted))
+
+    def call(self, function: str, *args: Any) -> Result:
+        """Call one function by full (``standalone.score``) or short (``score``) name."""
+        script = self._script(())
+        values = [to_deluge(arg) for arg in args]
+        return self._deluge._execute(lambda: self._deluge.interpreter.execute(script, call=function,
+                                                                             call_args=values))
+
+
+class Deluge:
+    """One host for any number of runs: its runtime, connections, clock, limits and transport."""
+
+    def __init__(self, *, connections: Any = None, clock: Clock | None = None, timezone: str = "UTC",
+                 limits: Limits | None = None, transport: Any = None, user: str | None = None,
+                 echo: Callable[[str], None] | None = None) -> None:
+        options: dict[str, Any] = {"info": echo or (lambda _line: None), "timezone": timezone,
+                                   "limits": limits or Limits(), "transport": transport}
+        if user is not None:
+            options["user"] = user
+        self.runtime = Runtime(**options)
+        self.set_clock(clock)
+        self.set_connections(connections)
+        self.interpreter = Interpreter(self.runtime)
+
+    # ---- configuration
+    def set_clock(self, clock: Clock | None) -> None:
+        """Pin the clock (a datetime; naive means the runtime's time zone) or give a callable; None: real time."""
+        if isinstance(clock, _dt.datetime):
+            moment = clock
+            self.runtime.clock = lambda: moment
+        else:
+            self.runtime.clock = clock
+
+    def set_timezone(self, timezone: str) -> None:
+        self.runtime.zone = ZoneInfo(timezone)
+        self.runtime.timezone = timezone
+
+    def set_connections(self, connections: Any) -> None:
+        """A `ConnectionRegistry`, or a callable building one when a script first needs it."""
+        if connections is not None and callable(connections) and not hasattr(connections, "auth_for"):
+            self.runtime.connections, self.runtime.connections_loader = None, connections
+        else:
+            self.runtime.connections, self.runtime.connections_loader = connections, None
+            redactor = getattr(connections, "redactor", None)
+            if redactor is not None:
+                self.runtime.redact = redactor.redact
+
+    # ---- running
+    def load(self, source: str, name: str = "<script>", inputs: Iterable[str] = ()) -> LoadedScript:
+        """Parse, check and compile now; ``inputs`` names the variables ``run()`` will be given."""
+        return LoadedScript(self, source, name, tuple(inputs))
+
+    def load_file(self, path: str | Path, inputs: Iterable[str] = ()) -> LoadedScript:
+        return LoadedScript(self, read_script(path), str(path), tuple(inputs))
+
+    def run(self, source: str, args: Mapping[str, Any] | None = None, *, name: str = "<script>") -> Result:
+        """Run source text; ``args`` become variables. Raises `DelugeError` on a script error."""
+        return self.load(source, name, tuple(args or ())).run(args)
+
+    def run_file(self, path: str | Path, args: Mapping[str, Any] | None = None) -> Result:
+        return self.load_file(path, tuple(args or ())).run(args)
+
+    def call(self, path: str | Path, function: str, *args: Any) -> Result:
+        """Load a file and call one of its functions with Python arguments."""
+        return self.load_file(path).call(function, *args)
+
+    def _execute(self, action: Callable[[], Any]) -> Result:
+        start = len(self.runtime.http_log)
+        try:
+            run = action()
+        except DelugeError as error:
+            error.http_calls = list(self.runtime.http_log[start:])  # type: ignore[attr-defined]
+            raise
+        return Result(run.value, list(run.info), [dict(mail.fields) for mail in run.outbox],
+                      list(self.runtime.http_log[start:]))
+
+    # ---- what happened across runs
+    @property
+    def http_calls(self) -> list[Any]:
+        """Every HTTP call made by this host so far (method, masked URL, connection, status, ms, line)."""
+        return list(self.runtime.http_log)
+
+    @property
+    def outbox(self) -> list[dict[str, Any]]:
+        return [dict(mail.fields) for mail in self.runtime.outbox]
+
+    def close(self) -> None:
+        """Close the pooled HTTP client (and the connections' token client)."""
+        self.runtime.close()
+        registry = self.runtime.connections
+        if registry is not None and hasattr(registry, "close"):
+            registry.close()
+
+    def __enter__(self) -> Deluge:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+__all__ = ["Deluge", "DelugeError", "DelugeRuntimeError", "LoadedScript", "Result", "ThrownError", "to_deluge"]

@@ -1,0 +1,311 @@
+"""Cassettes: recorded HTTP exchanges, stripped of secrets, replayed so tests run offline.
+
+A cassette is a JSON file::
+
+    {"version": 1, "recorded_with": "deluge-lite 0.1.0",
+     "interactions": [{"request":  {"method": "GET", "url": "...", "content_type": "...", "body": "..."},
+                       "response": {"status": 200, "content_type": "...", "body": "..."}}]}
+
+Stripping (`Cassette.record`): every header but Content-Type is dropped (Authorization,
+cookies, API-key headers never reach the file); query values whose name looks secret
+(token, key, secret, password, signature, auth, code) and user:password in URLs become
+``****``; every secret the connection `Redactor` knows is masked wherever it appears;
+aliases turn loopback fakes' random ports into stable names (``http://fake-crm.test``);
+fields listed in ``scrub_fields`` are masked inside JSON and form bodies.
+
+Checking (`find_secrets`, run by `Cassette.save`): what is left is searched for anything
+that still looks like a secret: a JSON or form field named like a credential (access_token,
+refresh_token, client_secret, password, api_key, ...) with a real value, a bearer or
+``Zoho-oauthtoken`` value, a JWT, a well-known key prefix, or a long random token (24+
+characters mixing upper case, lower case and digits). Any finding refuses the save with
+`CassetteSecretError`, naming where it is and how to scrub it. Replay (`Cassette.match`)
+compares method, stripped URL and body; each recorded answer is used once, in order.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+MASK = "****"
+VERSION = 1
+SECRET_NAME = re.compile(r"(^|[_\-.])(access[_-]?token|refresh[_-]?token|id[_-]?token|token|secret|client[_-]?secret|"
+                         r"password|passwd|api[_-]?key|apikey|private[_-]?key|signature|session[_-]?id|"
+                         r"authorization|auth[_-]?token|code[_-]?verifier)$", re.I)
+_QUERY_WORDS = ("token", "secret", "key", "password", "signature", "auth", "code")
+_WORD = re.compile(r"[A-Za-z0-9_\-+/=.]{24,}")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{4,}")
+_PREFIXED = re.compile(r"\b(sk_live_|sk_test_|rk_live_|ghp_|gho_|github_pat_|xox[abpr]-|AKIA|AIza|"
+                       r"1000\.[0-9a-f]{32})[A-Za-z0-9_\-.]{8,}")
+_AUTH_VALUE = re.compile(r"\b(Bearer|Zoho-oauthtoken|Basic)\s+(?!\*\*\*\*)[A-Za-z0-9_\-.=+/]{8,}", re.I)
+
+
+class CassetteError(Exception):
+    """A cassette cannot be read, or a replayed request is not in it."""
+
+
+class CassetteSecretError(CassetteError):
+    """The recording still contains something that looks like a secret; nothing was saved."""
+
+
+def looks_random(word: str) -> bool:
+    """A long token mixing upper case, lower case and digits with high entropy (not a word, id or date)."""
+    core = word.strip("=.")
+    if len(core) < 24 or MASK in core or core.startswith(("http", "/")):
+        return False
+    if not (re.search(r"[A-Z]", core) and re.search(r"[a-z]", core) and re.search(r"\d", core)):
+        return False
+    counts = Counter(core)
+    entropy = -sum(n / len(core) * math.log2(n / len(core)) for n in counts.values())
+    return entropy >= 4.0
+
+
+def _is_secret_name(name: str) -> bool:
+    return SECRET_NAME.search(name) is not None
+
+
+def _masked(value: Any) -> bool:
+    return value in (None, "", MASK) or (isinstance(value, str) and set(value) <= {"*"})
+
+
+@dataclass
+class Finding:
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+def _preview(text: str) -> str:
+    return text[:4] + "..." + f" ({len(text)} characters)"
+
+
+def find_secrets(interactions: Iterable[dict[str, Any]]) -> list[Finding]:
+    """Everything in stripped interactions that still looks like a secret."""
+    found: list[Finding] = []
+    for index, interaction in enumerate(interactions, 1):
+        for side in ("request", "response"):
+            part = interaction[side]
+            where = f"interaction {index} ({interaction['request']['method']} {interaction['request']['url']}), {side}"
+            texts = [("url", part.get("url", ""))] if side == "request" else []
+            texts.append(("body", part.get("body") or ""))
+            for label, text in texts:
+                found.extend(_scan_text(text, f"{where} {label}"))
+    return found
+
+
+def _scan_text(text: str, where: str) -> list[Finding]:
+    found: list[Finding] = []
+    data = _json_or_none(text)
+    if data is not None:
+        for path, name, value in _walk(data):
+            if _is_secret_name(name) and not _masked(value):
+                found.append(Finding(where, f"field '{path}' looks like a credential ({_preview(str(value))})"))
+    else:
+        for name, value in _form_pairs(text):
+            if _is_secret_name(name) and not _masked(value):
+                found.append(Finding(where, f"field '{name}' looks like a credential ({_preview(value)})"))
+    for pattern, what in ((_AUTH_VALUE, "an Authorization value"), (_JWT, "a JWT"), (_PREFIXED, "an API key")):
+        for match in pattern.finditer(text):
+            found.append(Finding(where, f"{what} ({_preview(match.group(0))})"))
+    for match in _WORD.finditer(text):
+        if looks_random(match.group(0)):
+            found.append(Finding(where, f"a long random token ({_preview(match.group(0))})"))
+    return found
+
+
+def _json_or_none(text: str) -> Any:
+    if not text or text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _walk(data: Any, path: str = "") -> Iterable[tuple[str, str, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(value, dict | list):
+                yield from _walk(value, here)
+            else:
+                yield here, str(key), value
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _walk(item, f"{path}[{index}]")
+
+
+def _form_pairs(text: str) -> list[tuple[str, str]]:
+    if "=" not in text or " " in text.strip() or "\n" in text.strip():
+        return []
+    try:
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return []
+
+
+@dataclass
+class Stripper:
+    """Turns live requests and responses into cassette entries with secrets removed."""
+
+    redact: Callable[[str], str] = field(default=lambda text: text)
+    aliases: dict[str, str] = field(default_factory=dict)
+    scrub_fields: frozenset[str] = frozenset()
+
+    def url(self, url: str) -> str:
+        for real, alias in self.aliases.items():
+            if url.startswith(real):
+                url = alias + url[len(real):]
+        parts = urlsplit(url)
+        if parts.query:
+            pairs = [(key, MASK if self._scrubbed_query(key) else value)
+                     for key, value in parse_qsl(parts.query, keep_blank_values=True)]
+            parts = parts._replace(query=urlencode(pairs, safe="*"))
+        if parts.password:
+            parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", f":{MASK}@"))
+        return self.redact(urlunsplit(parts))
+
+    def _scrubbed_query(self, key: str) -> bool:
+        lowered = key.lower()
+        return any(word in lowered for word in _QUERY_WORDS) or lowered in self.scrub_fields
+
+    def body(self, content: bytes, content_type: str) -> tuple[str, str | None]:
+        """The body as text (or base64 for binary), secrets masked; returns (body, encoding)."""
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return base64.b64encode(content).decode(), "base64"
+        for real, alias in self.aliases.items():
+            text = text.replace(real, alias)
+        if self.scrub_fields:
+            text = self._scrub(text, content_type)
+        return self.redact(text), None
+
+    def _scrub(self, text: str, content_type: str) -> str:
+        data = _json_or_none(text)
+        if data is not None:
+            return json.dumps(self._scrub_json(data), ensure_ascii=False)
+        pairs = _form_pairs(text)
+        if pairs:
+            return urlencode([(k, MASK if k.lower() in self.scrub_fields else v) for k, v in pairs], safe="*")
+        return text
+
+    def _scrub_json(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: MASK if str(k).lower() in self.scrub_fields and not isinstance(v, dict | list)
+                    else self._scrub_json(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self._scrub_json(item) for item in data]
+        return data
+
+    def request(self, request: httpx.Request) -> dict[str, Any]:
+        content_type = request.headers.get("content-type", "")
+        body, encoding = self.body(request.content, content_type)
+        entry: dict[str, Any] = {"method": request.method, "url": self.url(str(request.url))}
+        if content_type:
+            entry["content_type"] = content_type
+        entry["body"] = body
+        if encoding:
+            entry["encoding"] = encoding
+        return entry
+
+    def response(self, response: httpx.Response) -> dict[str, Any]:
+        content_type = response.headers.get("content-type", "")
+        body, encoding = self.body(response.content, content_type)
+        entry: dict[str, Any] = {"status": response.status_code}
+        if content_type:
+            entry["content_type"] = content_type
+        entry["body"] = body
+        if encoding:
+            entry["encoding"] = encoding
+        return entry
+
+
+def _canonical_body(body: str) -> str:
+    data = _json_or_none(body)
+    if data is not None:
+        return json.dumps(data, sort_keys=True)
+    pairs = _form_pairs(body)
+    return urlencode(sorted(pairs)) if pairs else body
+
+
+@dataclass
+class Cassette:
+    """The interactions of one test, loaded from or saved to ``path``."""
+
+    path: Path
+    interactions: list[dict[str, Any]] = field(default_factory=list)
+    stripper: Stripper = field(default_factory=Stripper)
+
+    def __post_init__(self) -> None:
+        self._used: set[int] = set()
+
+    @classmethod
+    def load(cls, path: Path, stripper: Stripper | None = None) -> Cassette:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CassetteError(f"cannot read cassette {path}: {error}") from None
+        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("interactions"), list):
+            raise CassetteError(f"{path} is not a deluge-lite cassette (version {VERSION}); record it again "
+                                "with --deluge-record")
+        return cls(path, data["interactions"], stripper or Stripper())
+
+    def record(self, request: httpx.Request, response: httpx.Response) -> None:
+        self.interactions.append({"request": self.stripper.request(request),
+                                  "response": self.stripper.response(response)})
+
+    def save(self) -> None:
+        """Write the cassette, unless something in it still looks like a secret."""
+        findings = find_secrets(self.interactions)
+        if findings:
+            listed = "\n".join(f"  - {finding}" for finding in findings[:10])
+            more = f"\n  ... and {len(findings) - 10} more" if len(findings) > 10 else ""
+            raise CassetteSecretError(
+                f"refusing to save cassette {self.path}: the recording still contains what looks like a "
+                f"secret:\n{listed}{more}\nMask those fields with the pytest ini option deluge_scrub_fields "
+                f"(e.g. deluge_scrub_fields = access_token api_key) or make the connection know the secret; "
+                f"nothing was written.")
+        from .. import __version__
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"version": VERSION, "recorded_with": f"deluge-lite {__version__}",
+                    "interactions": self.interactions}
+        self.path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def match(self, request: httpx.Request) -> httpx.Response:
+        """The recorded answer to ``request``; each answer is used once, in recorded order."""
+        wanted = self.stripper.request(request)
+        key = (wanted["method"], wanted["url"], _canonical_body(wanted["body"]))
+        for index, interaction in enumerate(self.interactions):
+            recorded = interaction["request"]
+            if index in self._used:
+                continue
+            if (recorded["method"], recorded["url"], _canonical_body(recorded.get("body") or "")) == key:
+                self._used.add(index)
+                return _response(interaction["response"], request)
+        same_url = [i for i, it in enumerate(self.interactions)
+                    if (it["request"]["method"], it["request"]["url"]) == key[:2]]
+        why = ("it was recorded, but with a different body" if any(i not in self._used for i in same_url)
+               else "every recorded answer for it was used already" if same_url else "it was never recorded")
+        raise CassetteError(f"{wanted['method']} {wanted['url']} is not in cassette {self.path} ({why}); "
+                            "record it again with --deluge-record")
+
+
+def _response(entry: dict[str, Any], request: httpx.Request) -> httpx.Response:
+    body = entry.get("body") or ""
+    content = base64.b64decode(body) if entry.get("encoding") == "base64" else body.encode("utf-8")
+    headers = {"content-type": entry["content_type"]} if entry.get("content_type") else {}
+    return httpx.Response(entry["status"], headers=headers, content=content, request=request)

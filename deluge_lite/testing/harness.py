@@ -1,0 +1,215 @@
+"""The test harness: one `Deluge` host wired to the fakes, the stubs and a cassette.
+
+Shared by the pytest fixtures and the ``test_*.dg`` items of the plugin. It owns:
+
+- the transport of the runtime (`SandboxTransport`): stubbed routes answer first; then, in
+  replay, the cassette; the loopback fakes are reached for real; with ``record`` every
+  other URL goes to the network and each exchange is written to the cassette; without
+  it any other URL is refused with the URL it tried (tests never reach the internet);
+- the fakes (`FakeServices`): a `FakeOAuthProvider` and a `FakeZohoCRM` accepting its
+  tokens, and a `ConnectionRegistry` with one ``zoho_crm`` connection (the default
+  Zoho CRM service, its accounts server and API domain pointed at the fakes, authorized
+  with a refresh token the provider issued);
+- `offline_registry`: in replay, connections get placeholder credentials so no token
+  request leaves the machine either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ..connections import ConnectionRegistry, Credentials
+from ..embed import Deluge
+from ..runtime import Limits
+from .cassette import Cassette, CassetteError, Stripper
+from .fake_crm import FakeZohoCRM
+from .fake_oauth import FakeOAuthProvider
+from .stubs import HttpStub, UnstubbedRequest
+
+# Test runs use a pinned clock (the same moment as the golden files) so dates are stable.
+TEST_CLOCK = _dt.datetime(2026, 1, 15, 10, 30, 0, tzinfo=_dt.UTC)
+CRM_ALIAS = "http://fake-crm.test"
+OAUTH_ALIAS = "http://fake-oauth.test"
+MODES = ("auto", "record", "replay", "off")
+
+
+class FakeServices:
+    """The fake OAuth provider and fake CRM of one test, started on first use."""
+
+    def __init__(self) -> None:
+        self._oauth: FakeOAuthProvider | None = None
+        self._crm: FakeZohoCRM | None = None
+        self._registry: ConnectionRegistry | None = None
+
+    @property
+    def oauth(self) -> FakeOAuthProvider:
+        if self._oauth is None:
+            self._oauth = FakeOAuthProvider().start()
+        return self._oauth
+
+    @property
+    def crm(self) -> FakeZohoCRM:
+        if self._crm is None:
+            self._crm = FakeZohoCRM.with_oauth(self.oauth, clock=lambda: TEST_CLOCK.replace(tzinfo=None)).start()
+        return self._crm
+
+    def registry(self) -> ConnectionRegistry:
+        if self._registry is None:
+            self._registry = fake_registry(self.oauth, self.crm)
+        return self._registry
+
+    def aliases(self) -> dict[str, str]:
+        found = {}
+        if self._crm is not None:
+            found[self._crm.url] = CRM_ALIAS
+        if self._oauth is not None:
+            found[self._oauth.url] = OAUTH_ALIAS
+        return found
+
+    def close(self) -> None:
+        if self._registry is not None:
+            self._registry.close()
+        if self._crm is not None:
+            self._crm.close()
+        if self._oauth is not None:
+            self._oauth.stop()
+
+
+def fake_registry(oauth: FakeOAuthProvider, crm: FakeZohoCRM, link: str = "zoho_crm") -> ConnectionRegistry:
+    """A registry whose ``zoho_crm`` connection reaches ``crm``, authorized through ``oauth``."""
+    from ..connections.catalog import load_catalog
+    from ..connections.config import parse_connection
+
+    _, refresh = oauth.issue_tokens(scope="ZohoCRM.modules.ALL")
+    catalog = load_catalog()
+    client_id, client_secret = next(iter(oauth.clients.items()))
+    connection = parse_connection(link, {"service": "zoho_crm", "client_id": client_id,
+                                         "client_secret": client_secret, "refresh_token": refresh,
+                                         "accounts_server": oauth.url, "api_domain": crm.url},
+                                  catalog.services, catalog, where=f"the test connection '{link}'")
+    return ConnectionRegistry({link: connection}, services=catalog.services, catalog=catalog)
+
+
+def offline_registry(registry: ConnectionRegistry) -> ConnectionRegistry:
+    """The same connections with placeholder credentials: replayed runs never fetch tokens."""
+    placeholders = {}
+    for link in registry.links():
+        connection = registry.get(link)
+        seeds = connection.seeds
+        fake = Credentials(access_token="replayed-access-token", token="replayed-token",
+                           token_secret="replayed-token-secret", username=seeds.username,
+                           password="replayed-password" if seeds.password else None,
+                           values={name: "replayed-key" for name in seeds.values})
+        placeholders[link] = dataclasses.replace(connection, seeds=fake)
+    return ConnectionRegistry(placeholders, services=registry.services, catalog=registry.catalog,
+                              defaults=registry.defaults)
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """Stubs, then the cassette (replay), then the fakes or, when recording, the network."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.harness = harness
+        self._real: httpx.BaseTransport | None = None
+
+    def real(self) -> httpx.BaseTransport:
+        if self._real is None:
+            self._real = self.harness.network or httpx.HTTPTransport()
+        return self._real
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        harness = self.harness
+        if harness.stub.route_for(request) is not None:
+            return harness.stub.handle(request)
+        if harness.replaying:
+            assert harness.cassette is not None
+            try:
+                return harness.cassette.match(request)
+            except CassetteError as error:
+                harness.stub.unmatched.append(f"{request.method} {request.url}")
+                raise UnstubbedRequest(str(error), request=request) from None
+        url = str(request.url)
+        local = any(url.startswith(base) for base in harness.fakes.aliases())
+        if not (local or harness.recording):
+            raise harness.stub.refuse(request)
+        response = self.real().handle_request(request)
+        if harness.recording:
+            response.read()
+            assert harness.cassette is not None
+            harness.cassette.stripper.aliases = harness.fakes.aliases()
+            harness.cassette.record(request, response)
+            return httpx.Response(response.status_code, headers=response.headers, content=response.content,
+                                  request=request)
+        return response
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+
+
+class Harness:
+    """Everything one test needs to run scripts: a `Deluge` host, fakes, stubs and a cassette."""
+
+    def __init__(self, *, mode: str = "auto", cassette_path: Path | None = None,
+                 scrub_fields: frozenset[str] = frozenset(), connections: Any = None,
+                 fakes: FakeServices | None = None, stub: HttpStub | None = None,
+                 network: httpx.BaseTransport | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown cassette mode '{mode}'; expected one of {', '.join(MODES)}")
+        self.fakes = fakes or FakeServices()
+        self.stub = stub or HttpStub()
+        self.network = network
+        self.mode = mode
+        self.cassette_path = cassette_path
+        self.cassette: Cassette | None = None
+        self._connections = connections  # a registry, or a callable making one; None: the fakes'
+        stripper = Stripper(scrub_fields=frozenset(name.lower() for name in scrub_fields))
+        if mode == "record" and cassette_path is not None:
+            self.cassette = Cassette(cassette_path, stripper=stripper)
+        elif mode in ("replay", "auto") and cassette_path is not None and cassette_path.exists():
+            self.cassette = Cassette.load(cassette_path, stripper)
+        elif mode == "replay":
+            raise CassetteError(f"no cassette at {cassette_path}; record one first with --deluge-record")
+        self.transport = SandboxTransport(self)
+        self.deluge = Deluge(connections=self._load_connections, clock=TEST_CLOCK, limits=Limits(seconds=20),
+                             transport=self.transport)
+
+    @property
+    def recording(self) -> bool:
+        return self.mode == "record" and self.cassette is not None
+
+    @property
+    def replaying(self) -> bool:
+        return self.mode in ("replay", "auto") and self.cassette is not None
+
+    def _load_connections(self) -> ConnectionRegistry:
+        source = self._connections
+        registry = source() if callable(source) and not hasattr(source, "auth_for") else source
+        if registry is None:
+            registry = self.fakes.registry()
+        if self.cassette is not None:
+            self.cassette.stripper.redact = registry.redactor.redact
+            self.cassette.stripper.aliases = self.fakes.aliases()
+        return offline_registry(registry) if self.replaying else registry
+
+    def finish(self) -> None:
+        """Save a recording (refusing secrets) and close everything; call once, at teardown."""
+        try:
+            if self.recording:
+                assert self.cassette is not None
+                registry = self.deluge.runtime.connections
+                if registry is not None:
+                    self.cassette.stripper.redact = registry.redactor.redact
+                self.cassette.save()
+        finally:
+            self.deluge.close()
+            self.transport.close()
+            self.fakes.close()
+
+    def unstubbed(self) -> list[str]:
+        return list(self.stub.unmatched)
