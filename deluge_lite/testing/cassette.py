@@ -99,7 +99,7 @@ def find_secrets(interactions: Iterable[dict[str, Any]]) -> list[Finding]:
             part = interaction[side]
             where = f"interaction {index} ({interaction['request']['method']} {interaction['request']['url']}), {side}"
             texts = [("url", part.get("url", ""))] if side == "request" else []
-            texts.append(("body", part.get("body") or ""))
+            texts.append(("body", body_text(part)))
             for label, text in texts:
                 found.extend(_scan_text(text, f"{where} {label}"))
     return found
@@ -216,9 +216,7 @@ class Stripper:
         entry: dict[str, Any] = {"method": request.method, "url": self.url(str(request.url))}
         if content_type:
             entry["content_type"] = content_type
-        entry["body"] = body
-        if encoding:
-            entry["encoding"] = encoding
+        _put_body(entry, body, encoding)
         return entry
 
     def response(self, response: httpx.Response) -> dict[str, Any]:
@@ -227,10 +225,26 @@ class Stripper:
         entry: dict[str, Any] = {"status": response.status_code}
         if content_type:
             entry["content_type"] = content_type
+        _put_body(entry, body, encoding)
+        return entry
+
+
+def _put_body(entry: dict[str, Any], body: str, encoding: str | None) -> None:
+    """JSON bodies are kept as JSON (readable in review), others as text or base64."""
+    data = _json_or_none(body) if encoding is None else None
+    if data is not None:
+        entry["json"] = data
+    else:
         entry["body"] = body
         if encoding:
             entry["encoding"] = encoding
-        return entry
+
+
+def body_text(entry: dict[str, Any]) -> str:
+    """The body of a cassette entry as text (JSON re-serialised)."""
+    if "json" in entry:
+        return json.dumps(entry["json"], ensure_ascii=False)
+    return entry.get("body") or ""
 
 
 def _canonical_body(body: str) -> str:
@@ -267,8 +281,10 @@ class Cassette:
         self.interactions.append({"request": self.stripper.request(request),
                                   "response": self.stripper.response(response)})
 
-    def save(self) -> None:
-        """Write the cassette, unless something in it still looks like a secret."""
+    def save(self) -> bool:
+        """Write the cassette, unless it is empty or something in it still looks like a secret."""
+        if not self.interactions:
+            return False
         findings = find_secrets(self.interactions)
         if findings:
             listed = "\n".join(f"  - {finding}" for finding in findings[:10])
@@ -284,16 +300,17 @@ class Cassette:
         document = {"version": VERSION, "recorded_with": f"deluge-lite {__version__}",
                     "interactions": self.interactions}
         self.path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return True
 
     def match(self, request: httpx.Request) -> httpx.Response:
         """The recorded answer to ``request``; each answer is used once, in recorded order."""
         wanted = self.stripper.request(request)
-        key = (wanted["method"], wanted["url"], _canonical_body(wanted["body"]))
+        key = (wanted["method"], wanted["url"], _canonical_body(body_text(wanted)))
         for index, interaction in enumerate(self.interactions):
             recorded = interaction["request"]
             if index in self._used:
                 continue
-            if (recorded["method"], recorded["url"], _canonical_body(recorded.get("body") or "")) == key:
+            if (recorded["method"], recorded["url"], _canonical_body(body_text(recorded))) == key:
                 self._used.add(index)
                 return _response(interaction["response"], request)
         same_url = [i for i, it in enumerate(self.interactions)
@@ -305,7 +322,7 @@ class Cassette:
 
 
 def _response(entry: dict[str, Any], request: httpx.Request) -> httpx.Response:
-    body = entry.get("body") or ""
+    body = body_text(entry)
     content = base64.b64decode(body) if entry.get("encoding") == "base64" else body.encode("utf-8")
     headers = {"content-type": entry["content_type"]} if entry.get("content_type") else {}
     return httpx.Response(entry["status"], headers=headers, content=content, request=request)

@@ -34,6 +34,7 @@ file and line. Chunks run with their lines numbered as in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import json
@@ -45,6 +46,7 @@ from typing import Any
 from .. import values
 from ..errors import DelugeError
 from ..interpreter import read_script
+from ..source import Source, Span, render_diagnostic
 
 DIRECTIVES = ("expect", "expect-error", "expect-return", "name", "include", "seed", "stub", "timezone", "clock")
 SHARED = ("include", "seed", "stub", "timezone", "clock")
@@ -297,12 +299,42 @@ class Outcome:
     unstubbed: list[str] = field(default_factory=list)
 
 
-def error_location(chunk: Chunk, error: DelugeError, regions: list[tuple[int, int, Path]]) -> str:
-    line = error.line
+def _place(span: Span | None, name: str, regions: list[tuple[int, int, Path]]) -> tuple[Span | None, str]:
+    """Where a span of the run's text really is: in the test file, or in an included file."""
+    if span is None:
+        return span, name
     for first, last, path in regions:
-        if line is not None and first <= line <= last:
-            return f"{path.name}:{line - first + 1}"
-    return f"{chunk.path.name}:{line}" if line is not None else chunk.path.name
+        if first <= span.line <= last:
+            shift = first - 1
+            return dataclasses.replace(span, line=span.line - shift, end_line=span.end_line - shift), str(path)
+    return span, name
+
+
+def error_location(chunk: Chunk, error: DelugeError, regions: list[tuple[int, int, Path]]) -> str:
+    span, name = _place(error.span, str(chunk.path), regions)
+    return f"{Path(name).name}:{span.line}" if span is not None else Path(name).name
+
+
+def render_error(chunk: Chunk, error: DelugeError, regions: list[tuple[int, int, Path]]) -> str:
+    """The error as deluge-lite prints it, with positions inside included files put back there."""
+    if error.span is None or error.source is None:
+        return error.render()
+    texts = {str(path): read_script(path) for _, _, path in regions}
+    span, name = _place(error.span, str(chunk.path), regions)
+    source = Source(texts[name], name) if name in texts else error.source
+    stack = []
+    for function, _file, frame in error.stack:
+        frame_span, frame_name = _place(frame, str(chunk.path), regions)
+        stack.append((function, frame_name, frame_span or frame))
+    return render_diagnostic(source, span, error.message, kind=error.kind, stack=stack, note=error.note)
+
+
+def _error_lines(error: DelugeError) -> set[int]:
+    """The line of the error and of every call that led to it."""
+    lines = {span.line for _f, _n, span in error.stack if span is not None}
+    if error.line is not None:
+        lines.add(error.line)
+    return lines
 
 
 def compare(chunk: Chunk, outcome: Outcome, regions: list[tuple[int, int, Path]]) -> str | None:
@@ -315,14 +347,15 @@ def compare(chunk: Chunk, outcome: Outcome, regions: list[tuple[int, int, Path]]
             problems.append(f"expected an error at line {line} containing: {message}\n"
                             "but the script ran to the end")
         else:
-            if error.line != line:
+            if line not in _error_lines(error):
                 problems.append(f"expected the error at line {line}, got it at {error_location(chunk, error, regions)}"
-                                f":\n{error.render()}")
+                                f":\n{render_error(chunk, error, regions)}")
             if message not in error.message:
                 problems.append(f"expected the error message to contain: {message}\n"
                                 f"                              got: {error.message}")
     elif error is not None:
-        problems.append(f"unexpected error at {error_location(chunk, error, regions)}:\n{error.render()}")
+        problems.append(f"unexpected error at {error_location(chunk, error, regions)}:\n"
+                        f"{render_error(chunk, error, regions)}")
     if outcome.info != chunk.expect_info:
         diff = difflib.unified_diff(chunk.expect_info, outcome.info, "expected info", "actual info", lineterm="")
         problems.append("info output differs:\n" + "\n".join(diff))
