@@ -90,6 +90,8 @@ def add_all(items: list[Any], others: Any) -> None:
 @builtin("get", on=LIST, args=(1, 1), doc=f"{_LIST}/get.html")
 def list_get(items: list[Any], index: Any) -> Any:
     """The element at an index (from 0); a negative or too-large index is an error."""
+    if type(index) is int and 0 <= index < len(items):  # the common case, checked inline
+        return items[index]
     return items[_list_index("get", items, index)]
 
 
@@ -219,6 +221,10 @@ def sort(items: list[Any], ascending: Any = None) -> list[Any]:
 @builtin("put", on=MAP, args=(2, 2), doc=f"{_MAP}/put.html")
 def put(mapping: dict[Any, Any], key: Any, value: Any) -> None:
     """Adds or replaces a key (keys are case-sensitive; insertion order is kept)."""
+    kind = type(key)
+    if kind is str or kind is int:  # the common case: plain dict assignment
+        mapping[key] = value
+        return
     found, existing = _find_key(mapping, key)
     mapping[existing if found else _key("put", key)] = value
 
@@ -232,6 +238,9 @@ def put_all(mapping: dict[Any, Any], other: Any) -> None:
 @builtin("get", on=MAP, args=(1, 1), doc=f"{_MAP}/get.html")
 def map_get(mapping: dict[Any, Any], key: Any) -> Any:
     """The value of a key; a missing key gives null, not an error."""
+    kind = type(key)
+    if kind is str or kind is int:  # the common case: a plain dict lookup
+        return mapping.get(key)
     found, existing = _find_key(mapping, key)
     return mapping[existing] if found else None
 
@@ -248,6 +257,9 @@ def values(mapping: dict[Any, Any]) -> list[Any]:
 
 @builtin("containKey", "containsKey", on=MAP, args=(1, 1), doc=f"{_MAP}/containkey.html")
 def contain_key(mapping: dict[Any, Any], key: Any) -> bool:
+    kind = type(key)
+    if kind is str or kind is int:
+        return key in mapping
     return _find_key(mapping, key)[0]
 
 

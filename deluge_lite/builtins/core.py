@@ -136,7 +136,12 @@ def to_string(value: Any, _format: Any = None) -> str:
 
     The optional format argument only means something for dates; elsewhere it is ignored.
     """
-    if type(value) is dict:
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
+    if kind is dict:
         return to_json(value)
     return to_text(value)
 

@@ -35,6 +35,8 @@ def length(text: str) -> int:
 @builtin("contains", on=TEXT, args=(1, 1), doc=f"{_FN}/contains.html")
 def contains(text: str, search: Any) -> bool:
     """Case-sensitive substring test."""
+    if type(search) is str:
+        return search in text
     return text_arg("contains", 1, search) in text
 
 
@@ -467,15 +469,20 @@ def to_list_string(text: str, separator: Any = None) -> list[str]:
 # ---------------------------------------------------------------- numbers from text
 
 _NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_PLAIN_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
+_DECIMAL_TEXT = re.compile(r"[+-]?\d*\.\d+")
 
 
 def _parse_number(function: str, text: str) -> int | float:
     stripped = text.strip()
-    if not _NUMBER_TEXT.fullmatch(stripped):
+    if _NUMBER_TEXT.fullmatch(stripped) is None:
         raise DelugeRuntimeError(f"{function}() cannot convert {text!r} to a number")
-    if re.fullmatch(r"[+-]?\d+", stripped):
+    if "." in stripped or "e" in stripped or "E" in stripped:
+        return float(stripped)
+    try:
         return int(stripped)
-    return float(stripped)
+    except ValueError:  # more digits than Python converts: far beyond a 64-bit Number anyway
+        return float(stripped)
 
 
 def _whole(function: str, number: int | float, shown: Any) -> int:
@@ -494,7 +501,12 @@ def to_number(value: Any) -> int:
 
     Non-numeric or empty text is an error.
     """
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
+        # Fast path: plain decimal digits short enough to fit in 64 bits (int() accepts
+        # exactly the Unicode decimal digits that isdecimal() does, as the regex's \d does).
+        if value.isdecimal() and len(value) < 19:
+            return int(value)
         return _whole("toNumber", _parse_number("toNumber", value), value)
     return _whole("toNumber", value, value)
 
@@ -519,7 +531,7 @@ def is_number(value: Any) -> bool:
     kind = type(value)
     if kind in (int, float):
         return True
-    return kind is str and re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", value.strip()) is not None
+    return kind is str and _PLAIN_NUMBER_TEXT.fullmatch(value.strip()) is not None
 
 
 @builtin("isDecimal", on=ANY, doc=f"{_FN}/isdecimal.html")
@@ -528,7 +540,7 @@ def is_decimal(value: Any) -> bool:
     kind = type(value)
     if kind is float:
         return True
-    return kind is str and re.fullmatch(r"[+-]?\d*\.\d+", value.strip()) is not None
+    return kind is str and _DECIMAL_TEXT.fullmatch(value.strip()) is not None
 
 
 @builtin("isAscii", on=TEXT, doc=f"{_FN}/isascii.html")
