@@ -311,12 +311,13 @@ def build(tree: Tree, source: Source) -> ast.Program:
 
 
 def _resolve_function_calls(program: ast.Program) -> ast.Program:
-    """Rewrite ``category.name(args)`` into FunctionCall where category names a function category."""
+    """Rewrite ``category.name(args)`` and a bare ``name(args)`` of the file's own functions into FunctionCall."""
     categories = set(FUNCTION_CATEGORIES) | {fn.category.lower() for fn in program.functions if fn.category}
-    return _rewrite(program, categories)
+    names = {fn.name.lower() for fn in program.functions}
+    return _rewrite(program, categories, names)
 
 
-def _rewrite(node: Any, categories: set[str]) -> Any:
+def _rewrite(node: Any, categories: set[str], names: set[str]) -> Any:
     """Bottom-up rewrite with an explicit stack (no recursion limit on deep trees)."""
     results: dict[int, Any] = {}
     stack: list[tuple[Any, bool]] = [(node, False)]
@@ -343,5 +344,7 @@ def _rewrite(node: Any, categories: set[str]) -> Any:
         if (isinstance(rebuilt, ast.MethodCall) and isinstance(rebuilt.receiver, ast.Name)
                 and rebuilt.receiver.name.lower() in categories):
             rebuilt = ast.FunctionCall(rebuilt.span, rebuilt.receiver.name, rebuilt.name, rebuilt.args)
+        elif isinstance(rebuilt, ast.Call) and rebuilt.name.lower() in names:  # f(x) for the file's own f
+            rebuilt = ast.FunctionCall(rebuilt.span, "", rebuilt.name, rebuilt.args)
         results[id(current)] = rebuilt
     return results[id(node)]

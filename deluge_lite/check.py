@@ -186,8 +186,8 @@ class _Checker:
         fn = (exact or candidates or [None])[0]
         if fn is None:
             names = [f.full_name for fns in self.functions.values() for f in fns]
-            self.error(f"function {node.category}.{node.name} is not defined in this file"
-                       + _suggest(f"{node.category}.{node.name}", names), node)
+            shown = f"{node.category}.{node.name}" if node.category else node.name
+            self.error(f"function {shown} is not defined in this file" + _suggest(shown, names), node)
             return
         if len(node.args) != len(fn.params):
             self.error(f"No. of arguments mismatches for the function {fn.full_name}: it takes "

@@ -67,6 +67,18 @@ class CompiledProgram:
     function_spans: dict[str, Span] = field(default_factory=dict)  # python name -> definition span
 
 
+_CHAIN_FLATTEN = 16
+
+
+def _left_spine(node: ast.Node, same: Any) -> list[ast.Node]:
+    """The operands of a left-leaning chain of one operator, in order: ((a + b) + c) -> [a, b, c]."""
+    rights: list[ast.Node] = []
+    while same(node):
+        rights.append(node.right)  # type: ignore[attr-defined]
+        node = node.left  # type: ignore[attr-defined]
+    return [node, *reversed(rights)]
+
+
 def input_name(name: str) -> str:
     return "__input_" + name.lower()
 
@@ -114,12 +126,16 @@ class _Compiler:
         return node
 
     def _fill(self, node: py.AST, span: Span) -> py.AST:
-        """Give a node and every child without a position the span."""
-        for child in py.walk(node):
-            if "lineno" in child._attributes and not hasattr(child, "lineno"):
-                self._at(child, span)
-            elif "lineno" in child._attributes and getattr(child, "lineno", None) is None:
-                self._at(child, span)
+        """Give a node and its children without a position the span (positioned subtrees are left alone)."""
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if "lineno" in current._attributes:
+                if getattr(current, "lineno", None) is not None and current is not node:
+                    continue
+                if getattr(current, "lineno", None) is None:
+                    self._at(current, span)
+            pending.extend(py.iter_child_nodes(current))
         return node
 
     def _call(self, helper: str, args: list[py.expr], span: Span) -> py.Call:
@@ -155,7 +171,6 @@ class _Compiler:
         else:
             body.append(self._main_def(main_body))
         module = py.Module(body=body, type_ignores=[])
-        py.fix_missing_locations(module)
         filename = f"{CODE_FILENAME_PREFIX}{self.source.name}>"
         self.result.code = compile(module, filename, "exec")
         return self.result
@@ -224,7 +239,12 @@ class _Compiler:
         out: list[py.stmt] = []
         for statement in statements:
             out.append(self._tick(statement.span))
-            out.extend(self._statement(statement, in_loop))
+            try:
+                out.extend(self._statement(statement, in_loop))
+            except RecursionError:
+                raise DelugeCheckError("this statement nests expressions too deeply (more than a few hundred "
+                                       "levels); split it into several statements", statement.span,
+                                       self.source) from None
         if not out:
             out.append(py.Pass())
         return out
@@ -364,6 +384,10 @@ class _Compiler:
     def _expr_Binary(self, node: ast.Binary) -> py.expr:
         """A helper call, behind an inline fast path where Python's operator is exactly Deluge's."""
         op = node.op
+        if op == "+":
+            terms = _left_spine(node, lambda n: isinstance(n, ast.Binary) and n.op == "+")
+            if len(terms) > _CHAIN_FLATTEN:  # a long a + b + c + ...: one call, no deep Python tree
+                return self._call("__add_chain", [self._expr(term) for term in terms], node.span)
         helper = _BINARY_HELPERS[op]
         null_side = self._null_comparison(node)
         if null_side is not None:
@@ -444,7 +468,8 @@ class _Compiler:
 
     def _expr_Logical(self, node: ast.Logical) -> py.expr:
         op = py.And() if node.op == "and" else py.Or()
-        return py.BoolOp(op=op, values=[self._condition(node.left), self._condition(node.right)])
+        terms = _left_spine(node, lambda n: isinstance(n, ast.Logical) and n.op == node.op)
+        return py.BoolOp(op=op, values=[self._condition(term) for term in terms])
 
     def _expr_Unary(self, node: ast.Unary) -> py.expr:
         if node.op == "!":
@@ -497,8 +522,8 @@ class _Compiler:
         full = f"{node.category}.{node.name}".lower()
         fn = self.by_full_name.get(full) or self.functions.get(node.name.lower())
         if fn is None:
-            raise DelugeCheckError(f"function {node.category}.{node.name} is not defined in this file",
-                                   node.span, self.source)
+            shown = f"{node.category}.{node.name}" if node.category else node.name
+            raise DelugeCheckError(f"function {shown} is not defined in this file", node.span, self.source)
         return fn
 
     def _expr_TaskCall(self, node: ast.TaskCall) -> py.expr:

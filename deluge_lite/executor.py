@@ -85,6 +85,14 @@ def _creator_only(what: str) -> None:
     raise DelugeRuntimeError(f"{what} needs Zoho Creator; deluge-lite cannot run it outside Creator")
 
 
+def _add_chain(*terms: Any) -> Any:
+    """``a + b + c + ...`` evaluated left to right (long chains compile to one call)."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = values.add(total, term)
+    return total
+
+
 def _throw(value: Any) -> None:
     raise ThrownError(values.to_text(value))
 
@@ -111,7 +119,7 @@ class Execution:
             "__ge": values.greater_equal,
             "__info": self._info, "__iter": _iterate, "__iter_index": _iterate_index,
             "__prop": _read_property, "__setprop": _write_property, "__key": _map_key, "__throw": _throw,
-            "__creator_only": _creator_only,
+            "__creator_only": _creator_only, "__add_chain": _add_chain,
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
@@ -217,10 +225,14 @@ class Execution:
 
     def _locate(self, traceback: TracebackType | None) -> tuple[Span | None, list[tuple[str, str, Span]]]:
         frames: list[tuple[CodeType, int]] = []
+        seen: dict[int, int] = {}
         while traceback is not None:
-            code = traceback.tb_frame.f_code
-            if code.co_filename.startswith(CODE_FILENAME_PREFIX):
-                frames.append((code, traceback.tb_lasti))
+            frame = traceback.tb_frame
+            if frame.f_code.co_filename.startswith(CODE_FILENAME_PREFIX):
+                if id(frame) in seen:  # an error re-raised from a handler: keep the innermost position
+                    frames = frames[:seen[id(frame)]]
+                seen[id(frame)] = len(frames)
+                frames.append((frame.f_code, traceback.tb_lasti))
             traceback = traceback.tb_next
         if not frames:
             return None, []

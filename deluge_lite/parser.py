@@ -25,6 +25,7 @@ MAX_NESTING = 200
 
 _OPENERS = {"LPAR": "(", "LBRACE": "{", "LSQB": "["}
 _CLOSERS = {"RPAR": "LPAR", "RBRACE": "LBRACE", "RSQB": "LSQB"}
+_PAIRS = {"RPAR": "(", "RBRACE": "{", "RSQB": "["}
 
 # What each terminal is called in a message.
 _TERMINAL_WORDS = {
@@ -180,25 +181,11 @@ def _unexpected_end(source: Source, expected: set[str]) -> DelugeSyntaxError:
         message = f"'{opener.value}' opened at line {opener.line} is never closed"
         return DelugeSyntaxError(message, _token_span(opener), source, incomplete=True)
     if "SEMICOLON" in expected:
-        return DelugeSyntaxError("expected ';' after the statement", _last_token_end(source), source,
-                                 incomplete=True)
+        last = _previous_token(source, len(source.text) + 1)
+        at = Span.point(_token_span(last).end_line, _token_span(last).end_col) if last else span
+        return DelugeSyntaxError("expected ';' after the statement", at, source, incomplete=True)
     return DelugeSyntaxError(f"the script ends too early; expected {_describe(expected)}", span, source,
                              incomplete=True)
-
-
-def _last_token_end(source: Source, before: int | None = None) -> Span:
-    last: Token | None = None
-    try:
-        for token in _lark().lex(source.text, dont_ignore=False):
-            if before is not None and token.start_pos >= before:
-                break
-            last = token
-    except UnexpectedInput:
-        pass
-    if last is None:
-        return Span.point(1, 1)
-    span = _token_span(last)
-    return Span.point(span.end_line, span.end_col)
 
 
 def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxError:
@@ -206,22 +193,45 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
     expected = set(error.expected)
     span = _token_span(token)
     found = _describe_token(token)
+    previous = _previous_token(source, token.start_pos)
+    if token.type == "ELSE" or (token.type == "NAME" and str(token).lower() == "else"):
+        return DelugeSyntaxError("'else' without a matching 'if'", span, source)
+    if previous is not None and previous.type in ("NAME", "ELSE") and str(previous).lower() == "else":
+        return DelugeSyntaxError("'else' without a matching 'if'", _token_span(previous), source)
     if token.type == "EQUAL" and "EQUAL" not in expected:
         return DelugeSyntaxError("'=' assigns a value and cannot stand here; to compare, use '=='", span, source)
-    if "SEMICOLON" in expected and not _continues_expression(token):
-        previous = _last_token_end(source, before=token.start_pos)
-        at = previous if previous.line < token.line else span
-        return DelugeSyntaxError("expected ';' after the statement", at, source)
+    opener = _unclosed_bracket(source, until=token.start_pos)
     if token.type in _CLOSERS:
-        opener = _unclosed_bracket(source, until=token.start_pos)
-        if opener is not None and opener.type != _CLOSERS[token.type]:
+        if opener is None:
+            return DelugeSyntaxError(f"unexpected {found} with no matching '{_PAIRS[token.type]}'", span, source)
+        if opener.type != _CLOSERS[token.type]:
             closer = {"LPAR": ")", "LBRACE": "}", "LSQB": "]"}[opener.type]
             return DelugeSyntaxError(
                 f"expected '{closer}' to close the '{opener.value}' opened at line {opener.line}, found {found}",
                 span, source)
-    if token.type == "ELSE":
-        return DelugeSyntaxError("'else' without a matching 'if'", span, source)
+    at_statement_start = previous is None or previous.type in ("SEMICOLON", "RBRACE", "LBRACE")
+    if "SEMICOLON" in expected and not at_statement_start and not _continues_expression(token):
+        end = _token_span(previous) if previous is not None else span
+        at = Span.point(end.end_line, end.end_col) if previous is not None and previous.line < token.line else span
+        return DelugeSyntaxError("expected ';' after the statement", at, source)
+    # LALR merges states, so the expected set may name closers of brackets that are not open.
+    open_closer = {"LPAR": "RPAR", "LBRACE": "RBRACE", "LSQB": "RSQB"}.get(opener.type) if opener else None
+    expected = {name for name in expected if name not in _CLOSERS or name == open_closer}
+    if at_statement_start:
+        expected.discard("SEMICOLON")
     return DelugeSyntaxError(f"unexpected {found}; expected {_describe(expected)}", span, source)
+
+
+def _previous_token(source: Source, before: int) -> Token | None:
+    last: Token | None = None
+    try:
+        for token in _lark().lex(source.text, dont_ignore=False):
+            if token.start_pos >= before:
+                break
+            last = token
+    except UnexpectedInput:
+        pass
+    return last
 
 
 def _continues_expression(token: Token) -> bool:

@@ -67,6 +67,10 @@ class Source:
         return Span.point(line, col)
 
 
+_MAX_SHOWN = 160  # characters of a source line shown under a diagnostic
+_MAX_MESSAGE = 400
+
+
 def render_diagnostic(
     source: Source | None,
     span: Span | None,
@@ -82,11 +86,21 @@ def render_diagnostic(
     site or definition), innermost first.
     """
     name = source.name if source is not None else "<script>"
+    if len(message) > _MAX_MESSAGE:
+        message = message[:_MAX_MESSAGE] + "..."
     if span is None:
         lines = [f"{name}: {kind}: {message}"]
     else:
         lines = [f"{name}:{span.line}:{span.col}: {kind}: {message}"]
         text = source.line_text(span.line) if source is not None else ""
+        if len(text) > _MAX_SHOWN:  # a huge line: show a window around the position
+            start = max(span.col - 1 - _MAX_SHOWN // 2, 0)
+            window = text[start:start + _MAX_SHOWN]
+            prefix_marker = "..." if start else ""
+            span = Span(span.line, span.col - start + len(prefix_marker), span.line,
+                        min(span.end_col if span.end_line == span.line else span.col + 1,
+                            start + _MAX_SHOWN + 1) - start + len(prefix_marker))
+            text = prefix_marker + window + ("..." if start + _MAX_SHOWN < len(text) else "")
         if text:
             shown = text.expandtabs(4)
             prefix = text[: max(span.col - 1, 0)].expandtabs(4)

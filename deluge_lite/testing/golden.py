@@ -27,9 +27,9 @@ from ..errors import DelugeError
 from ..interpreter import Interpreter, read_script
 from ..runtime import Limits, Runtime
 
-_OUTPUT = re.compile(r"/\*\s*expect[ \t]*\n(?P<body>.*?)\*/\s*\Z", re.S)
+_OUTPUT = re.compile(r"/\*\s*expect[ \t]*\r?\n(?P<body>.*?)\*/\s*\Z", re.S)
 _ERROR = re.compile(r"/\*\s*expect-error[ \t]+(?P<lines>\d+(?:[ \t]+\d+)*)[ \t]*(?::[ \t]*(?P<message>[^\n]*?))?"
-                    r"[ \t]*(?:\n(?P<body>.*?))?\*/\s*\Z", re.S)
+                    r"[ \t]*(?:\r?\n(?P<body>.*?))?\*/\s*\Z", re.S)
 
 # Golden runs use a pinned clock so that zoho.currentdate is stable.
 GOLDEN_CLOCK = _dt.datetime(2026, 1, 15, 10, 30, 0, tzinfo=_dt.UTC)
@@ -72,6 +72,7 @@ def parse_expectation(text: str, name: str) -> Expectation:
 
 
 def _normalise(body: str) -> str:
+    body = body.replace("\r\n", "\n")
     return body if body.endswith("\n") or not body else body + "\n"
 
 
