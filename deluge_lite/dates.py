@@ -69,6 +69,10 @@ _DATE_SHAPES: tuple[str, ...] = (
     r"(?P<d>\d{1,2})[-/ ](?P<mon>[A-Za-z]{3,9}\.?)[-/ ,]\s*(?P<y>\d{4})",   # 15-Aug-1947, 15 Aug 1947
     r"(?P<mon>[A-Za-z]{3,9}\.?)[- ](?P<d>\d{1,2}),?[- ]\s*(?P<y>\d{4})",   # Aug 15, 1947
     r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})",                  # 1947-08-15
+    # Decision: all-digit dates with dashes or slashes are month first ("05-01-2024" is
+    # 1 May). The toDate page reads text in the application's date format; the supported
+    # formats list MM-dd-yyyy and MM/dd/yyyy, not dd-MM-yyyy. Use toDate("dd-MM-yyyy") for
+    # day-first text. https://www.zoho.com/deluge/help/functions/common/todate.html
     r"(?P<m>\d{1,2})[-/](?P<d>\d{1,2})[-/](?P<y>\d{4})",                  # 08/15/1947, 08-15-1947
 )
 _LITERAL_PATTERNS = tuple(re.compile(rf"\s*{shape}{_TIME}\s*\Z") for shape in _DATE_SHAPES)

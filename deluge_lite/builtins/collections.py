@@ -295,3 +295,80 @@ def map_insert(mapping: dict[Any, Any], key: Any, value: Any) -> None:
 def map_not_contains(mapping: dict[Any, Any], key: Any) -> bool:
     """*Decision:* true when the map has no such key."""
     return not _find_key(mapping, key)[0]
+
+
+# ---------------------------------------------------------------- List statistics
+# The List functions index (https://www.zoho.com/deluge/help/functions/list.html) lists
+# average, largest, median, nthLargest, nthSmallest and smallest next to add/get/sort.
+# It lists no sum; numbers' max/min take two numbers, not a list.
+
+def _ordered(function: str, items: list[Any]) -> list[Any]:
+    """The elements in ascending order; every element must be a number (or every one a date, or text)."""
+    try:
+        return _sorted(items, None)
+    except DelugeRuntimeError as error:
+        raise DelugeRuntimeError(str(error.message).replace("sort()", f"{function}()", 1)) from None
+
+
+def _numbers(function: str, items: list[Any]) -> list[int | float]:
+    for item in items:
+        if type(item) not in (int, float):
+            raise DelugeRuntimeError(f"{function}() needs a list of numbers, found a {type_name(item)}")
+    return items
+
+
+@builtin("largest", on=LIST, doc=f"{_LIST}/largest.html")
+def largest(items: list[Any]) -> Any:
+    """The largest element (numbers, dates or text). *Decision:* an empty list gives null."""
+    return _ordered("largest", items)[-1] if items else None
+
+
+@builtin("smallest", on=LIST, doc=f"{_LIST}/smallest.html")
+def smallest(items: list[Any]) -> Any:
+    """The smallest element. *Decision:* an empty list gives null."""
+    return _ordered("smallest", items)[0] if items else None
+
+
+def _nth(function: str, items: list[Any], position: Any, from_top: bool) -> Any:
+    n = index_arg(function, 1, position)
+    if n < 1:
+        raise DelugeRuntimeError(f"{function}() needs a position of 1 or more, got {n}")
+    if n > len(items):
+        raise DelugeRuntimeError(f"{function}() position {n} is greater than the list size {len(items)}")
+    ordered = _ordered(function, items)
+    return ordered[-n] if from_top else ordered[n - 1]
+
+
+@builtin("nthLargest", on=LIST, args=(1, 1), doc=f"{_LIST}/nthlargest.html")
+def nth_largest(items: list[Any], position: Any) -> Any:
+    """The n-th largest element, counting from 1. *Decision:* repeated values count separately."""
+    return _nth("nthLargest", items, position, True)
+
+
+@builtin("nthSmallest", on=LIST, args=(1, 1), doc=f"{_LIST}/nthsmallest.html")
+def nth_smallest(items: list[Any], position: Any) -> Any:
+    """The n-th smallest element, counting from 1."""
+    return _nth("nthSmallest", items, position, False)
+
+
+@builtin("average", on=LIST, doc=f"{_LIST}/average.html")
+def average(items: list[Any]) -> float | None:
+    """The mean of a list of numbers, as a Decimal. *Decision:* an empty list gives null."""
+    numbers = _numbers("average", items)
+    return sum(numbers) / len(numbers) if numbers else None
+
+
+@builtin("median", on=LIST, doc=f"{_LIST}/median.html")
+def median(items: list[Any]) -> int | float | None:
+    """The middle value of a list of numbers; with an even count, the mean of the middle two.
+
+    *Decision:* an odd count gives the middle element as it is (a Number stays a Number);
+    an even count gives a Decimal; an empty list gives null.
+    """
+    numbers = sorted(_numbers("median", items))
+    if not numbers:
+        return None
+    middle = len(numbers) // 2
+    if len(numbers) % 2:
+        return numbers[middle]
+    return (numbers[middle - 1] + numbers[middle]) / 2

@@ -413,6 +413,18 @@ def unix_epoch(rt: Any, value: Any, zone: Any = None) -> int | str:
     return _to_millis(value, target)
 
 
+@builtin("toLong", "toNumber", on=DATES, args=(0, 0), runtime=True,
+         doc="https://www.zoho.com/deluge/help/functions/common/tolong.html")
+def date_to_long(rt: Any, value: _dt.date) -> int:
+    """Milliseconds since 1970-01-01 00:00:00 UTC of a date read in the runtime's time zone.
+
+    The toLong page: date-times count from the epoch in the application's zone (its
+    example, in Pacific time, has ``'31-Dec-1969 16:00:01'.toLong()`` give 1000). A Date
+    counts from its midnight.
+    """
+    return _to_millis(value, rt.zone)
+
+
 @builtin("isDate", on=ANY, args=(0, 0), runtime=True, doc=f"{HELP}isdate.html")
 def is_date(rt: Any, value: Any) -> bool:
     """True for a Date, a Date-Time, or Text that reads as one."""

@@ -9,6 +9,7 @@ used text methods) plus the number conversions ``toNumber``/``toLong``/``toDecim
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -546,3 +547,21 @@ def is_decimal(value: Any) -> bool:
 @builtin("isAscii", on=TEXT, doc=f"{_FN}/isascii.html")
 def is_ascii(text: str) -> bool:
     return text.isascii()
+
+
+# ---------------------------------------------------------------- HTML entities
+
+@builtin("htmlEncode", on=TEXT, doc="https://www.zoho.com/deluge/help/functions/string.html")
+def html_encode(text: str) -> str:
+    """The text with ``& < > " '`` written as HTML entities, so it shows literally in HTML.
+
+    *Decision:* the five XML-special characters only (``'`` becomes ``&#39;``); other
+    characters, non-ASCII included, are left as they are.
+    """
+    return html.escape(text, quote=True).replace("&#x27;", "&#39;")
+
+
+@builtin("htmlDecode", on=TEXT, doc="https://www.zoho.com/deluge/help/functions/string.html")
+def html_decode(text: str) -> str:
+    """Named (``&amp;``, ``&nbsp;``) and numeric (``&#39;``, ``&#x27;``) HTML entities back to characters."""
+    return html.unescape(text)
