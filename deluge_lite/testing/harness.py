@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from .. import net as _net  # noqa: F401  (import once: it registers getUrl/postUrl as built-ins)
 from ..connections import ConnectionRegistry, Credentials
 from ..embed import Deluge
 from ..runtime import Limits
