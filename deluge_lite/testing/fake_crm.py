@@ -39,13 +39,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import fake_crm_search as search
 from .fake_crm_store import UNIQUE_FIELDS, CrmStore
+from .loopback import LoopbackServer
 
 MAX_PER_PAGE = 200
 MAX_BATCH = 100
@@ -108,14 +109,16 @@ def oauth_validator(provider: Any) -> TokenValidator:
     return check
 
 
-class FakeZohoCRM:
+class FakeZohoCRM(LoopbackServer):
     """A fake Zoho CRM org on 127.0.0.1 (port 0 picks a free port), records in SQLite."""
+
+    thread_name = "fake-zoho-crm"
 
     def __init__(self, token_validator: TokenValidator | None = None, *, accept_tokens: Iterable[str] | None = None,
                  port: int = 0, db: str | Path = ":memory:", clock: Callable[[], datetime] | None = None,
                  mandatory: dict[str, Iterable[str]] | None = None, variables: dict[str, Any] | None = None,
                  org: dict[str, Any] | None = None) -> None:
-        self.port = port
+        super().__init__(port)
         self.token_validator = token_validator
         self.accept_tokens = set(accept_tokens) if accept_tokens is not None else None
         self.store = CrmStore(db, clock=clock, mandatory=mandatory)
@@ -126,8 +129,6 @@ class FakeZohoCRM:
             self.store.set_variable(name, value)
         self.requests: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()  # open keep-alive sockets, closed by stop()
 
     @classmethod
@@ -136,21 +137,12 @@ class FakeZohoCRM:
         return cls(oauth_validator(provider), **options)
 
     # ---- lifecycle
-    def start(self) -> FakeZohoCRM:
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _make_handler(self))
-        server.daemon_threads = True
-        self._server = server
-        self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True, name="fake-zoho-crm")
-        self._thread.start()
-        return self
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _make_handler(self)
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+            super().stop()
             with self._log_lock:
                 open_sockets, self._connections = list(self._connections), set()
             for sock in open_sockets:  # a stopped server answers nothing, even on kept-alive connections
@@ -162,18 +154,6 @@ class FakeZohoCRM:
         self.stop()
         self.store.close()
 
-    def __enter__(self) -> FakeZohoCRM:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"FakeZohoCRM(url={self.url!r})"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def api_url(self, version: str = "v2") -> str:
         return f"{self.url}/crm/{version}"

@@ -26,13 +26,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from authlib.oauth1 import OAuth1Request
 from authlib.oauth1.rfc5849.signature import verify_hmac_sha1
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
+from .loopback import LoopbackServer
 
 DEFAULT_CLIENTS = {"test-client": "test-secret"}
 DEFAULT_CONSUMERS = {"test-consumer": "consumer-secret"}
@@ -76,13 +78,14 @@ class Counters:
     grants: list[str] = field(default_factory=list)
 
 
-class FakeOAuthProvider:
+class FakeOAuthProvider(LoopbackServer):
+    thread_name = "fake-oauth"
     """An in-process OAuth 1 / OAuth 2 provider on 127.0.0.1 (port 0 picks a free port)."""
 
     def __init__(self, *, port: int = 0, clients: dict[str, str] | None = None,
                  consumers: dict[str, str] | None = None, auto_approve: bool = True,
                  access_token_lifetime: int = 3600, rotate_refresh_tokens: bool = False) -> None:
-        self.port = port
+        super().__init__(port)
         self.clients = dict(DEFAULT_CLIENTS if clients is None else clients)
         self.consumers = dict(DEFAULT_CONSUMERS if consumers is None else consumers)
         self.auto_approve = auto_approve
@@ -97,40 +100,11 @@ class FakeOAuthProvider:
         self._refresh: dict[str, _Grant] = {}
         self._oauth1_temp: dict[str, _OAuth1Token] = {}
         self._oauth1_access: dict[str, _OAuth1Token] = {}
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # ---- lifecycle
-    def start(self) -> FakeOAuthProvider:
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _make_handler(self))
-        server.daemon_threads = True
-        self._server = server
-        self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True, name="fake-oauth")
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeOAuthProvider:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def __repr__(self) -> str:
-        return f"FakeOAuthProvider(url={self.url!r})"
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _make_handler(self)
 
     # ---- addresses
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
     @property
     def authorize_url(self) -> str:
         return self.url + "/oauth/authorize"
