@@ -64,3 +64,26 @@ def local_api() -> Iterator[LocalApi]:
     api = LocalApi()
     yield api
     api.stop()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Import deluge-lite and warm the parser once: pytester's in-process runs then reuse them.
+
+    (pytester forgets modules first imported inside a run, so each run would import and
+    assertion-rewrite them again: seconds per run.)
+    """
+    import importlib
+    import pkgutil
+
+    import deluge_lite
+    from deluge_lite.connections.catalog import load_catalog
+
+    for module in pkgutil.walk_packages(deluge_lite.__path__, "deluge_lite."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    deluge_lite.run("x = 1;")
+    load_catalog()
+    try:  # hypothesis's pytest plugin imports hypothesis in each run otherwise
+        import hypothesis.strategies  # noqa: F401
+    except ImportError:
+        pass
