@@ -8,6 +8,7 @@ nothing else: each phase lives in its own module.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from .builder import SYSTEM_VARIABLES
 from .builtins import REGISTRY
 from .check import Known, check
 from .compiler import CompiledProgram, compile_program, input_name
+from .dates import parse_literal
 from .errors import DelugeCheckError, DelugeError, DelugeSyntaxError, UsageError
 from .executor import PLATFORM_ONLY, Execution, current_line
 from .parser import parse
@@ -26,13 +28,17 @@ from .source import Source
 
 
 def quoted_literal(text: str) -> Any:
-    """A single-quoted literal: a Date or Date-Time when the text is one, else Text (Decision)."""
-    try:
-        from .dates import parse_literal
-    except ImportError:  # pragma: no cover - dates ship with the package
-        return text
+    """A single-quoted literal: a Date-Time when the text is a date, else Text (Decision).
+
+    Zoho's pages call ``'01-Jan-2019'`` a date-time literal whose missing time is 00:00:00
+    (its addDay example prints ``'12-Jan-2019 00:00:00'``); a Date comes from ``toDate()``.
+    """
     value = parse_literal(text)
-    return text if value is None else value
+    if value is None:
+        return text
+    if type(value) is _dt.date:
+        return _dt.datetime(value.year, value.month, value.day)
+    return value
 
 
 def known_names(runtime: Runtime) -> Known:

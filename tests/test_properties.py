@@ -124,8 +124,8 @@ def source_of(value: object) -> str:
         return _text_literal(value)
     if type(value) is dt.datetime:
         return f"'{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year} {value:%H:%M:%S}'"
-    if type(value) is dt.date:
-        return f"'{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year}'"
+    if type(value) is dt.date:  # a quoted date is a Date-Time at midnight; toDate() makes it a Date
+        return f"'{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year}'.toDate()"
     if type(value) is list:
         if not value:
             return "List()"
