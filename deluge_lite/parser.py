@@ -35,7 +35,7 @@ _TERMINAL_WORDS = {
     "DQ_STRING": "a text value", "SQ_STRING": "a quoted value", "INT": "a number", "DECIMAL": "a number",
 }
 _EXPRESSION_STARTS = {"NAME", "INT", "DECIMAL", "DQ_STRING", "SQ_STRING", "TRUE", "FALSE", "NULL",
-                      "LPAR", "LBRACE", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL"}
+                      "LPAR", "LBRACE", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL", "INSERT_INTO"}
 
 
 @functools.lru_cache(maxsize=1)

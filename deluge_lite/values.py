@@ -17,6 +17,7 @@ import datetime as _dt
 import decimal as _decimal
 import json
 import math
+import operator
 from typing import Any
 
 from .errors import DelugeRuntimeError
@@ -235,29 +236,45 @@ def add(left: Value, right: Value) -> Value:
     if right_kind is str:
         return to_text(left) + right
     if left_kind in NUMERIC and right_kind in NUMERIC:
-        return left + right
+        return _float_result("+", operator.add, left, right)
     if isinstance(left, _dt.date) and right_kind is int:
-        return left + _dt.timedelta(days=right)  # Decision: Date + n adds n days
+        return _date_shift(left, right)  # Decision: Date + n adds n days
     raise _arith_error("+", left, right)
 
 
 def subtract(left: Value, right: Value) -> Value:
     left_kind, right_kind = type(left), type(right)
     if left_kind in NUMERIC and right_kind in NUMERIC:
-        return left - right
+        return _float_result("-", operator.sub, left, right)
     if isinstance(left, _dt.date) and isinstance(right, _dt.date):
         # Date-Time minus Date-Time is a Number of milliseconds (reference section 2).
         delta = _as_datetime(left) - _as_datetime(right)
         return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
     if isinstance(left, _dt.date) and right_kind is int:
-        return left - _dt.timedelta(days=right)
+        return _date_shift(left, -right)
     raise _arith_error("-", left, right)
+
+
+def _date_shift(value: _dt.date, days: int) -> _dt.date:
+    """Decision: Date +/- n moves by n days."""
+    try:
+        return value + _dt.timedelta(days=days)
+    except OverflowError:
+        raise DelugeRuntimeError("the date is out of range (years 1 to 9999)") from None
 
 
 def multiply(left: Value, right: Value) -> Value:
     if type(left) in NUMERIC and type(right) in NUMERIC:
-        return left * right
+        return _float_result("*", operator.mul, left, right)
     raise _arith_error("*", left, right)
+
+
+def _float_result(op: str, function: Any, left: Any, right: Any) -> Any:
+    """Apply a numeric operation; a Number too large for a Decimal is a Deluge error, not a crash."""
+    try:
+        return function(left, right)
+    except OverflowError:
+        raise DelugeRuntimeError(f"the result of '{op}' is too large for a number") from None
 
 
 def divide(left: Value, right: Value) -> Value:
@@ -268,9 +285,9 @@ def divide(left: Value, right: Value) -> Value:
     if right == 0:
         raise DelugeRuntimeError("division by zero")
     if left_kind is int and right_kind is int:
-        quotient, remainder = divmod(left, right)
-        return quotient if remainder == 0 else left / right
-    return left / right
+        quotient, rest = divmod(left, right)
+        return quotient if rest == 0 else _float_result("/", operator.truediv, left, right)
+    return _float_result("/", operator.truediv, left, right)
 
 
 def remainder(left: Value, right: Value) -> Value:
@@ -283,7 +300,9 @@ def remainder(left: Value, right: Value) -> Value:
     if left_kind is int and right_kind is int:
         result = abs(left) % abs(right)
         return -result if left < 0 else result
-    return math.fmod(left, right)
+    if math.isinf(left) or math.isnan(left) or math.isnan(right):
+        return math.nan  # Java: Infinity % x is NaN
+    return _float_result("%", math.fmod, left, right)
 
 
 def negate(value: Value) -> Value:

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-pytest_plugins = ["pytester"]
+# pytester is enabled for the whole suite in pyproject (addopts "-p pytester").
 
 # A long random-looking token, as a careless API might put in a body.
 RANDOM_TOKEN = "Zq8Kx2Lw9Vb4Nm7Tp1Rs6Yd3Hf5Jg0Qe8Uc2Wa"
@@ -74,6 +74,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     import importlib
     import pkgutil
+
+    # pytester is registered here, not with `pytest_plugins`: pytest refuses that outside the root conftest
+    if not config.pluginmanager.has_plugin("pytester"):
+        config.pluginmanager.import_plugin("pytester")
 
     import deluge_lite
     from deluge_lite.connections.catalog import load_catalog
