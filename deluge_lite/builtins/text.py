@@ -111,10 +111,13 @@ def equals_ignore_case(text: str, other: Any) -> bool:
 def sub_string(text: str, start: Any, end: Any = None) -> str:
     """Characters from start (inclusive) to end (exclusive, default: the end), like Java's substring.
 
-    Out-of-range indexes are an error, as in Deluge.
+    Out-of-range indexes are an error, as in Deluge; a negative end index is ignored and the
+    rest of the text is returned (Zoho's subString page).
     """
     begin = index_arg("subString", 1, start)
     stop = len(text) if end is None else index_arg("subString", 2, end)
+    if stop < 0:
+        stop = len(text)
     if begin < 0:
         raise DelugeRuntimeError(f"subString() start index {begin} is negative")
     if stop > len(text):
