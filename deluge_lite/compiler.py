@@ -68,6 +68,7 @@ class CompiledProgram:
 
 
 _CHAIN_FLATTEN = 16
+_LITERAL_TYPE_NAMES = {int: "__int", str: "__str", float: "__float"}
 
 
 def _left_spine(node: ast.Node, same: Any) -> list[ast.Node]:
@@ -77,6 +78,23 @@ def _left_spine(node: ast.Node, same: Any) -> list[ast.Node]:
         rights.append(node.right)  # type: ignore[attr-defined]
         node = node.left  # type: ignore[attr-defined]
     return [node, *reversed(rights)]
+
+
+def _helpers_read(body: list[py.stmt], parameters: set[str]) -> set[str]:
+    """The ``__`` globals a function body reads (helpers, method tables, constants, inputs)."""
+    read: set[str] = set()
+    written: set[str] = set(parameters)
+    pending: list[py.AST] = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, py.Name) and node.id.startswith("__"):
+            (read if isinstance(node.ctx, py.Load) else written).add(node.id)
+        elif isinstance(node, py.ExceptHandler) and node.name:
+            written.add(node.name)
+        elif isinstance(node, py.Global):
+            written.update(node.names)
+        pending.extend(py.iter_child_nodes(node))
+    return read - written
 
 
 def input_name(name: str) -> str:
@@ -176,14 +194,22 @@ class _Compiler:
         return self.result
 
     def _main_def(self, body: list[py.stmt]) -> py.FunctionDef:
-        node = py.FunctionDef(name=MAIN_NAME, args=self._arguments([]), body=body, decorator_list=[],
+        node = py.FunctionDef(name=MAIN_NAME, args=self._arguments([], body), body=body, decorator_list=[],
                               returns=None, type_params=[])
         return self._fill(node, self.program.span)  # type: ignore[return-value]
 
     @staticmethod
-    def _arguments(names: list[str]) -> py.arguments:
+    def _arguments(names: list[str], body: list[py.stmt] | None = None) -> py.arguments:
+        """Positional parameters, plus every runtime helper the body reads as a keyword-only default.
+
+        Defaults are bound when the ``def`` runs (after the executor has bound the helpers), so
+        the body reads them as fast locals instead of globals: the hot paths run noticeably faster.
+        """
+        helpers = sorted(_helpers_read(body, set(names))) if body else []
         return py.arguments(posonlyargs=[], args=[py.arg(arg=name) for name in names], vararg=None,
-                            kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+                            kwonlyargs=[py.arg(arg=name) for name in helpers],
+                            kw_defaults=[py.Name(id=name, ctx=py.Load()) for name in helpers], kwarg=None,
+                            defaults=[])
 
     def _assigned_names(self, statements: Iterable[ast.Node]) -> set[str]:
         names: set[str] = set()
@@ -227,7 +253,7 @@ class _Compiler:
         self.current_params = set()
         body.append(self._fill(py.Return(value=py.Constant(value=None)), fn.span))
         args = ["__d"] + [variable_name(param.name.name) for param in fn.params]
-        node = py.FunctionDef(name=py_name, args=self._arguments(args), body=body, decorator_list=[],
+        node = py.FunctionDef(name=py_name, args=self._arguments(args, body), body=body, decorator_list=[],
                               returns=None, type_params=[])
         return self._fill(node, fn.span)  # type: ignore[return-value]
 
@@ -389,6 +415,11 @@ class _Compiler:
             if len(terms) > _CHAIN_FLATTEN:  # a long a + b + c + ...: one call, no deep Python tree
                 return self._call("__add_chain", [self._expr(term) for term in terms], node.span)
         helper = _BINARY_HELPERS[op]
+        bool_side = self._bool_comparison(node)
+        if bool_side is not None:  # x == true: only the Boolean true equals true
+            side, literal = bool_side
+            test = py.Is() if op == "==" else py.IsNot()
+            return py.Compare(left=self._expr(side), ops=[test], comparators=[py.Constant(value=literal)])
         null_side = self._null_comparison(node)
         if null_side is not None:
             if isinstance(null_side, ast.Literal):  # both sides known now: no runtime test
@@ -407,6 +438,14 @@ class _Compiler:
     @staticmethod
     def _copy(node: py.expr) -> py.expr:
         return py.Name(id=node.id, ctx=py.Load()) if isinstance(node, py.Name) else py.Constant(value=node.value)
+
+    def _bool_comparison(self, node: ast.Binary) -> tuple[ast.Node, bool] | None:
+        if node.op not in ("==", "!="):
+            return None
+        for this, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(other, ast.Literal) and type(other.value) is bool and not isinstance(this, ast.Literal):
+                return this, other.value
+        return None
 
     def _null_comparison(self, node: ast.Binary) -> ast.Node | None:
         if node.op not in ("==", "!="):
@@ -442,6 +481,10 @@ class _Compiler:
             non_negative = py.Compare(left=self._copy_or(left), ops=[py.GtE()], comparators=[py.Constant(value=0)])
             return py.BoolOp(op=py.And(), values=[is_type(left, "__int"), non_negative])
         if op in ("==", "!="):
+            for side, other in ((node.left, right), (node.right, left)):
+                kind_name = _LITERAL_TYPE_NAMES.get(type(side.value)) if isinstance(side, ast.Literal) else None
+                if kind_name:  # compared with a literal: only the other side's type is unknown
+                    return is_type(other, kind_name)
             same = py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[left], keywords=[]),
                               ops=[py.Is()], comparators=[py.Call(func=py.Name(id="__type", ctx=py.Load()),
                                                                   args=[right], keywords=[])])

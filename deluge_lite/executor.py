@@ -112,7 +112,7 @@ class Execution:
         ns = self.namespace
         ns.update({
             "__builtins__": {}, "__tick": rt.tick, "__truth": values.truth,
-            "__type": type, "__int": int, "__str": str,
+            "__type": type, "__int": int, "__str": str, "__float": float,
             "__add": values.add, "__sub": values.subtract, "__mul": values.multiply, "__div": values.divide,
             "__mod": values.remainder, "__neg": values.negate, "__eq": values.equal, "__ne": values.not_equal,
             "__lt": values.less, "__le": values.less_equal, "__gt": values.greater,
