@@ -430,6 +430,8 @@ class _Compiler:
             return self._call(helper, [self._expr(node.left), self._expr(node.right)], node.span)
         left, left_again = self._operand(node.left)
         right, right_again = self._operand(node.right)
+        if op == "+" and (self._is_text_literal(node.left) or self._is_text_literal(node.right)):
+            return self._text_plus(node, left, left_again, right, right_again)
         fast = self._fast_operation(op, left_again, right_again)
         test = self._fast_test(op, node, left, right)
         slow = self._call(helper, [self._copy(left_again), self._copy(right_again)], node.span)
@@ -438,6 +440,31 @@ class _Compiler:
     @staticmethod
     def _copy(node: py.expr) -> py.expr:
         return py.Name(id=node.id, ctx=py.Load()) if isinstance(node, py.Name) else py.Constant(value=node.value)
+
+    @staticmethod
+    def _is_text_literal(node: ast.Node) -> bool:
+        return isinstance(node, ast.Literal) and type(node.value) is str
+
+    def _text_plus(self, node: ast.Binary, left: py.expr, left_again: py.expr, right: py.expr,
+                   right_again: py.expr) -> py.expr:
+        """``"k" + x``: joined directly when x is Text, through str() when x is a Number (same text)."""
+        text_on_left = self._is_text_literal(node.left)
+        other, other_again = (right, right_again) if text_on_left else (left, left_again)
+        literal = left_again if text_on_left else right_again
+
+        def is_type(expr: py.expr, kind: str) -> py.expr:
+            return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
+                              ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
+
+        def joined(other_text: py.expr) -> py.expr:
+            pair = (self._copy(literal), other_text) if text_on_left else (other_text, self._copy(literal))
+            return py.BinOp(left=pair[0], op=py.Add(), right=pair[1])
+
+        as_text = py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy_or(other_again)], keywords=[])
+        slow = self._call("__add", [self._copy(left_again), self._copy(right_again)], node.span)
+        number_case = py.IfExp(test=is_type(self._copy_or(other_again), "__int"), body=joined(as_text), orelse=slow)
+        # the literal has no side effects, so testing the other operand first keeps the evaluation order
+        return py.IfExp(test=is_type(other, "__str"), body=joined(self._copy_or(other_again)), orelse=number_case)
 
     def _bool_comparison(self, node: ast.Binary) -> tuple[ast.Node, bool] | None:
         if node.op not in ("==", "!="):
