@@ -1,13 +1,15 @@
 """deluge-lite: run, explore and test Zoho Deluge scripts locally.
 
-The public API: `run` and `parse` for one-off use, `Interpreter` and `Runtime` for
-embedding, and the error classes.
+The public API: `run` and `parse` for one-off use; `Deluge` (the embedding facade: run a
+script or call one of its functions, get info lines, return value, outbox and HTTP calls),
+`Interpreter` and `Runtime` for finer control; and the error classes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .embed import Deluge, Result
 from .errors import (
     DelugeCheckError,
     DelugeError,
@@ -32,7 +34,7 @@ def run(text: str, name: str = "<script>", args: dict[str, Any] | None = None,
 
 
 __all__ = [
-    "DelugeCheckError", "DelugeError", "DelugeRuntimeError", "DelugeSyntaxError", "InternalError",
-    "Interpreter", "LimitExceeded", "Limits", "RunResult", "Runtime", "Script", "ThrownError",
+    "Deluge", "DelugeCheckError", "DelugeError", "DelugeRuntimeError", "DelugeSyntaxError", "InternalError",
+    "Interpreter", "LimitExceeded", "Limits", "Result", "RunResult", "Runtime", "Script", "ThrownError",
     "UsageError", "__version__", "parse", "run",
 ]

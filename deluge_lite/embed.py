@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .errors import DelugeError, DelugeRuntimeError, ThrownError
 from .interpreter import Interpreter, Script, read_script
@@ -133,8 +132,7 @@ class Deluge:
             self.runtime.clock = clock
 
     def set_timezone(self, timezone: str) -> None:
-        self.runtime.zone = ZoneInfo(timezone)
-        self.runtime.timezone = timezone
+        self.runtime.set_timezone(timezone)
 
     def set_connections(self, connections: Any) -> None:
         """A `ConnectionRegistry`, or a callable building one when a script first needs it."""

@@ -120,6 +120,11 @@ class Runtime:
             client.close()
 
     # ---- clock
+    def set_timezone(self, timezone: str) -> None:
+        """Change the time zone of zoho.currenttime and date conversions (an IANA name)."""
+        self.zone = ZoneInfo(timezone)
+        self.timezone = timezone
+
     def now(self) -> _dt.datetime:
         """The current Date-Time in the runtime's time zone, as a naive local value."""
         moment = self.clock() if self.clock is not None else _dt.datetime.now(_dt.UTC)
