@@ -76,6 +76,8 @@ def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trace", action="store_true",
                         help="print one line per HTTP call on stderr (method, URL with secrets masked, status, ms)")
     parser.add_argument("--http-timeout", type=float, default=40.0, metavar="SECONDS")
+    parser.add_argument("--smtp", metavar="HOST:PORT",
+                        help="also deliver sendmail through this SMTP server (default: outbox only)")
     parser.add_argument("--max-response-mb", type=float, default=20.0, metavar="MB")
 
 
@@ -102,7 +104,16 @@ def _runtime(options: argparse.Namespace) -> Runtime:
     def trace(line: str) -> None:
         sys.stderr.write(f"trace: {line}\n")
 
+    mail_sender = None
+    if options.smtp:
+        import os
+        from functools import partial
+
+        from .net.mail import SmtpSettings, send
+
+        mail_sender = partial(send, SmtpSettings.parse(options.smtp, dict(os.environ)))
     return Runtime(info=_print_info, limits=limits, timezone=options.timezone, user=options.user,
+                   mail_sender=mail_sender,
                    connections_loader=load_connections, http_timeout=options.http_timeout,
                    max_response_bytes=int(options.max_response_mb * 1024 * 1024),
                    trace=trace if options.trace else None)
@@ -242,7 +253,8 @@ def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
     from .values import to_text
 
     for number, mail in enumerate(outbox, start=1):
-        sys.stderr.write(f"--- mail {number} (not sent: deluge-lite keeps mail in the outbox) ---\n")
+        how = "sent through SMTP" if runtime.mail_sender else "not sent: deluge-lite keeps mail in the outbox"
+        sys.stderr.write(f"--- mail {number} ({how}) ---\n")
         for key, value in mail.fields.items():
             sys.stderr.write(f"{key}: {runtime.redact(to_text(value))}\n")
 

@@ -63,6 +63,7 @@ class Runtime:
     trace: Callable[[str], None] | None = None
     http_log: list[Any] = field(default_factory=list)
     script_line: Callable[[], int | None] | None = None
+    mail_sender: Callable[[dict[str, Any]], None] | None = None  # real delivery (SMTP), off by default
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
@@ -81,6 +82,8 @@ class Runtime:
             missing.insert(0, "from")
         if missing:
             raise DelugeRuntimeError(f"sendmail needs {', '.join(repr(key) for key in missing)}")
+        if self.mail_sender is not None:
+            self.mail_sender(dict(fields))
         self.outbox.append(Mail(dict(fields)))
 
     def invokeurl(self, params: dict[str, Any]) -> Any:
