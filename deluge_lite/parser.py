@@ -33,6 +33,8 @@ _TERMINAL_WORDS = {
     "RSQB": "']'", "LSQB": "'['", "COMMA": "','", "COLON": "':'", "DOT": "'.'", "EQUAL": "'='",
     "NAME": "a name", "IN": "'in'", "CATCH": "'catch'", "COMP_OP": "a comparison",
     "DQ_STRING": "a text value", "SQ_STRING": "a quoted value", "INT": "a number", "DECIMAL": "a number",
+    "CANCEL_SUBMIT": "'cancel submit'", "DELETE_FROM": "'delete from'", "INSERT_INTO": "'insert into'",
+    "SORT_BY": "'sort by'",
 }
 _EXPRESSION_STARTS = {"NAME", "INT", "DECIMAL", "DQ_STRING", "SQ_STRING", "TRUE", "FALSE", "NULL",
                       "LPAR", "LBRACE", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL", "INSERT_INTO"}
@@ -209,6 +211,9 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             return DelugeSyntaxError(
                 f"expected '{closer}' to close the '{opener.value}' opened at line {opener.line}, found {found}",
                 span, source)
+    if token.type == "LSQB" and expected & _EXPRESSION_STARTS:
+        return DelugeSyntaxError("unexpected '['; Deluge writes a List with braces: {\"a\", \"b\"} or List()",
+                                 span, source)
     at_statement_start = previous is None or previous.type in ("SEMICOLON", "RBRACE", "LBRACE")
     if "SEMICOLON" in expected and not at_statement_start and not _continues_expression(token):
         end = _token_span(previous) if previous is not None else span
@@ -252,6 +257,9 @@ def _describe_token(token: Token) -> str:
 
 
 def _describe(expected: set[str]) -> str:
+    if {"INFO", "RETURN", "FOR"} <= expected:
+        closing = " or '}'" if "RBRACE" in expected else ""
+        return f"a statement (an assignment, a call, info, if, for each, return, ...){closing}"
     words: list[str] = []
     if expected & _EXPRESSION_STARTS and len(expected & _EXPRESSION_STARTS) > 2:
         words.append("a value or expression")
