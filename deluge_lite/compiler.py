@@ -27,17 +27,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ast
+from .compiler_operators import COMPARISONS as _COMPARISONS
+from .compiler_operators import OperatorCompiler, left_spine
 from .errors import DelugeCheckError
 from .source import Source, Span
 
 CODE_FILENAME_PREFIX = "<deluge:"
 MAIN_NAME = "__main__"
 
-_BINARY_HELPERS = {
-    "+": "__add", "-": "__sub", "*": "__mul", "/": "__div", "%": "__mod",
-    "==": "__eq", "!=": "__ne", "<": "__lt", "<=": "__le", ">": "__gt", ">=": "__ge",
-}
-_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 # Bare words real scripts use for the current date and time (when never assigned).
 _DATE_WORDS = {"today": "zoho.currentdate", "now": "zoho.currenttime"}
 
@@ -65,19 +62,6 @@ class CompiledProgram:
     function_names: dict[str, str] = field(default_factory=dict)  # python name -> Deluge name
     function_params: dict[str, list[ast.Param]] = field(default_factory=dict)  # lower name -> params
     function_spans: dict[str, Span] = field(default_factory=dict)  # python name -> definition span
-
-
-_CHAIN_FLATTEN = 16
-_LITERAL_TYPE_NAMES = {int: "__int", str: "__str", float: "__float"}
-
-
-def _left_spine(node: ast.Node, same: Any) -> list[ast.Node]:
-    """The operands of a left-leaning chain of one operator, in order: ((a + b) + c) -> [a, b, c]."""
-    rights: list[ast.Node] = []
-    while same(node):
-        rights.append(node.right)  # type: ignore[attr-defined]
-        node = node.left  # type: ignore[attr-defined]
-    return [node, *reversed(rights)]
 
 
 def _helpers_read(body: list[py.stmt], parameters: set[str]) -> set[str]:
@@ -113,7 +97,7 @@ def task_caller_name(path: str, argc: int) -> str:
     return f"__task_{path.lower().replace('.', '__')}_{argc}"
 
 
-class _Compiler:
+class _Compiler(OperatorCompiler):
     def __init__(self, program: ast.Program, source: Source, quoted_literal: Any,
                  toplevel_globals: bool, inputs: Iterable[str]) -> None:
         self.program = program
@@ -407,138 +391,9 @@ class _Compiler:
             self._assigned_cache = assigned
         return variable_name(name) in self._assigned_cache
 
-    def _expr_Binary(self, node: ast.Binary) -> py.expr:
-        """A helper call, behind an inline fast path where Python's operator is exactly Deluge's."""
-        op = node.op
-        if op == "+":
-            terms = _left_spine(node, lambda n: isinstance(n, ast.Binary) and n.op == "+")
-            if len(terms) > _CHAIN_FLATTEN:  # a long a + b + c + ...: one call, no deep Python tree
-                return self._call("__add_chain", [self._expr(term) for term in terms], node.span)
-        helper = _BINARY_HELPERS[op]
-        bool_side = self._bool_comparison(node)
-        if bool_side is not None:  # x == true: only the Boolean true equals true
-            side, literal = bool_side
-            test = py.Is() if op == "==" else py.IsNot()
-            return py.Compare(left=self._expr(side), ops=[test], comparators=[py.Constant(value=literal)])
-        null_side = self._null_comparison(node)
-        if null_side is not None:
-            if isinstance(null_side, ast.Literal):  # both sides known now: no runtime test
-                return py.Constant(value=(null_side.value is None) == (op == "=="))
-            test = py.Is() if op == "==" else py.IsNot()
-            return py.Compare(left=self._expr(null_side), ops=[test], comparators=[py.Constant(value=None)])
-        if op == "/" or (op == "%" and not self._positive_int_literal(node.right)):
-            return self._call(helper, [self._expr(node.left), self._expr(node.right)], node.span)
-        left, left_again = self._operand(node.left)
-        right, right_again = self._operand(node.right)
-        if op == "+" and (self._is_text_literal(node.left) or self._is_text_literal(node.right)):
-            return self._text_plus(node, left, left_again, right, right_again)
-        fast = self._fast_operation(op, left_again, right_again)
-        test = self._fast_test(op, node, left, right)
-        slow = self._call(helper, [self._copy(left_again), self._copy(right_again)], node.span)
-        return py.IfExp(test=test, body=fast, orelse=slow)
-
-    @staticmethod
-    def _copy(node: py.expr) -> py.expr:
-        return py.Name(id=node.id, ctx=py.Load()) if isinstance(node, py.Name) else py.Constant(value=node.value)
-
-    @staticmethod
-    def _is_text_literal(node: ast.Node) -> bool:
-        return isinstance(node, ast.Literal) and type(node.value) is str
-
-    def _text_plus(self, node: ast.Binary, left: py.expr, left_again: py.expr, right: py.expr,
-                   right_again: py.expr) -> py.expr:
-        """``"k" + x``: joined directly when x is Text, through str() when x is a Number (same text)."""
-        text_on_left = self._is_text_literal(node.left)
-        other, other_again = (right, right_again) if text_on_left else (left, left_again)
-        literal = left_again if text_on_left else right_again
-
-        def is_type(expr: py.expr, kind: str) -> py.expr:
-            return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
-                              ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
-
-        def joined(other_text: py.expr) -> py.expr:
-            pair = (self._copy(literal), other_text) if text_on_left else (other_text, self._copy(literal))
-            return py.BinOp(left=pair[0], op=py.Add(), right=pair[1])
-
-        as_text = py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy_or(other_again)], keywords=[])
-        slow = self._call("__add", [self._copy(left_again), self._copy(right_again)], node.span)
-        number_case = py.IfExp(test=is_type(self._copy_or(other_again), "__int"), body=joined(as_text), orelse=slow)
-        # the literal has no side effects, so testing the other operand first keeps the evaluation order
-        return py.IfExp(test=is_type(other, "__str"), body=joined(self._copy_or(other_again)), orelse=number_case)
-
-    def _bool_comparison(self, node: ast.Binary) -> tuple[ast.Node, bool] | None:
-        if node.op not in ("==", "!="):
-            return None
-        for this, other in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(other, ast.Literal) and type(other.value) is bool and not isinstance(this, ast.Literal):
-                return this, other.value
-        return None
-
-    def _null_comparison(self, node: ast.Binary) -> ast.Node | None:
-        if node.op not in ("==", "!="):
-            return None
-        for this, other in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(other, ast.Literal) and other.value is None:
-                return this
-        return None
-
-    @staticmethod
-    def _positive_int_literal(node: ast.Node) -> bool:
-        return isinstance(node, ast.Literal) and type(node.value) is int and node.value > 0
-
-    @staticmethod
-    def _fast_operation(op: str, left: py.expr, right: py.expr) -> py.expr:
-        if op in _COMPARISONS:
-            python_op = {"==": py.Eq(), "!=": py.NotEq(), "<": py.Lt(), "<=": py.LtE(), ">": py.Gt(),
-                         ">=": py.GtE()}[op]
-            return py.Compare(left=left, ops=[python_op], comparators=[right])
-        python_op = {"+": py.Add(), "-": py.Sub(), "*": py.Mult(), "%": py.Mod()}[op]
-        return py.BinOp(left=left, op=python_op, right=right)
-
-    def _fast_test(self, op: str, node: ast.Binary, left: py.expr, right: py.expr) -> py.expr:
-        """When the fast path applies: both Numbers (``+`` also both Text; ``==`` any same type)."""
-        def is_type(expr: py.expr, kind: str) -> py.expr:
-            return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
-                              ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
-
-        def literal_type(side: ast.Node) -> type | None:
-            return type(side.value) if isinstance(side, ast.Literal) else None
-
-        if op == "%":  # Java's remainder equals Python's for a non-negative left side and positive divisor
-            non_negative = py.Compare(left=self._copy_or(left), ops=[py.GtE()], comparators=[py.Constant(value=0)])
-            return py.BoolOp(op=py.And(), values=[is_type(left, "__int"), non_negative])
-        if op in ("==", "!="):
-            for side, other in ((node.left, right), (node.right, left)):
-                kind_name = _LITERAL_TYPE_NAMES.get(type(side.value)) if isinstance(side, ast.Literal) else None
-                if kind_name:  # compared with a literal: only the other side's type is unknown
-                    return is_type(other, kind_name)
-            same = py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[left], keywords=[]),
-                              ops=[py.Is()], comparators=[py.Call(func=py.Name(id="__type", ctx=py.Load()),
-                                                                  args=[right], keywords=[])])
-            return same
-        kinds = ["__int", "__str"] if op == "+" else ["__int"]
-        left_kind, right_kind = literal_type(node.left), literal_type(node.right)
-        for kind_name, py_kind in (("__int", int), ("__str", str)):
-            if kind_name in kinds and left_kind is py_kind:
-                return is_type(right, kind_name)
-            if kind_name in kinds and right_kind is py_kind:
-                return is_type(left, kind_name)
-        both_int = py.BinOp(left=is_type(left, "__int"), op=py.BitAnd(), right=is_type(right, "__int"))
-        if op != "+":
-            return both_int
-        both_text = py.BinOp(left=is_type(self._copy_or(left), "__str"), op=py.BitAnd(),
-                             right=is_type(self._copy_or(right), "__str"))
-        return py.BoolOp(op=py.Or(), values=[both_int, both_text])
-
-    def _copy_or(self, node: py.expr) -> py.expr:
-        """The operand again: a walrus target is read back by its name."""
-        if isinstance(node, py.NamedExpr):
-            return py.Name(id=node.target.id, ctx=py.Load())
-        return self._copy(node)
-
     def _expr_Logical(self, node: ast.Logical) -> py.expr:
         op = py.And() if node.op == "and" else py.Or()
-        terms = _left_spine(node, lambda n: isinstance(n, ast.Logical) and n.op == node.op)
+        terms = left_spine(node, lambda n: isinstance(n, ast.Logical) and n.op == node.op)
         return py.BoolOp(op=op, values=[self._condition(term) for term in terms])
 
     def _expr_Unary(self, node: ast.Unary) -> py.expr:
