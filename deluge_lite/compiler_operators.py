@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import ast
+from .values import MAX_NUMBER, MIN_NUMBER
 
 BINARY_HELPERS = {
     "+": "__add", "-": "__sub", "*": "__mul", "/": "__div", "%": "__mod",
@@ -44,6 +45,20 @@ def left_spine(node: ast.Node, same: Callable[[ast.Node], bool]) -> list[ast.Nod
 def _is_type(expr: py.expr, kind: str) -> py.expr:
     return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
                       ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
+
+
+def _length(expr: py.expr) -> py.expr:
+    return py.Call(func=py.Name(id="__len", ctx=py.Load()), args=[expr], keywords=[])
+
+
+def _checked_int(expr: py.expr) -> py.expr:
+    """``r if MIN <= (r := expr) <= MAX else __overflow(r)``: Numbers stay 64-bit (values.checked)."""
+    assign = py.NamedExpr(target=py.Name(id="__r", ctx=py.Store()), value=expr)
+    in_range = py.Compare(left=py.Constant(value=MIN_NUMBER), ops=[py.LtE(), py.LtE()],
+                          comparators=[assign, py.Constant(value=MAX_NUMBER)])
+    overflow = py.Call(func=py.Name(id="__overflow", ctx=py.Load()), args=[py.Name(id="__r", ctx=py.Load())],
+                       keywords=[])
+    return py.IfExp(test=in_range, body=py.Name(id="__r", ctx=py.Load()), orelse=overflow)
 
 
 class OperatorCompiler:
@@ -82,10 +97,28 @@ class OperatorCompiler:
         right, right_again = self._operand(node.right)
         if op == "+" and (self._is_text_literal(node.left) or self._is_text_literal(node.right)):
             return self._text_plus(node, left, left_again, right, right_again)
-        fast = self._fast_operation(op, left_again, right_again)
-        test = self._fast_test(op, node, left, right)
         slow = self._call(helper, [self._copy(left_again), self._copy(right_again)], node.span)
+        if op == "+" and not (isinstance(node.left, ast.Literal) or isinstance(node.right, ast.Literal)):
+            return self._plus(left, left_again, right, right_again, slow)
+        fast = self._fast_operation(op, left_again, right_again)
+        if op in _REGION_OPS:
+            fast = _checked_int(fast)
+        test = self._fast_test(op, node, left, right)
         return py.IfExp(test=test, body=fast, orelse=slow)
+
+    def _plus(self, left: py.expr, left_again: py.expr, right: py.expr, right_again: py.expr,
+              slow: py.expr) -> py.expr:
+        """``a + b``: Numbers add (range-checked), Texts join (length-checked), anything else: the helper."""
+        both_int = py.BinOp(left=_is_type(left, "__int"), op=py.BitAnd(), right=_is_type(right, "__int"))
+        both_text = py.BinOp(left=_is_type(self._copy_or(left), "__str"), op=py.BitAnd(),
+                             right=_is_type(self._copy_or(right), "__str"))
+        short = py.Compare(
+            left=py.BinOp(left=_length(self._copy(left_again)), op=py.Add(), right=_length(self._copy(right_again))),
+            ops=[py.LtE()], comparators=[py.Name(id="__max_text", ctx=py.Load())])
+        join = py.BinOp(left=self._copy(left_again), op=py.Add(), right=self._copy(right_again))
+        text_case = py.IfExp(test=py.BoolOp(op=py.And(), values=[both_text, short]), body=join, orelse=slow)
+        number = _checked_int(py.BinOp(left=self._copy(left_again), op=py.Add(), right=self._copy(right_again)))
+        return py.IfExp(test=both_int, body=number, orelse=text_case)
 
     @staticmethod
     def _copy(node: py.expr) -> py.expr:
@@ -255,4 +288,7 @@ class OperatorCompiler:
                 return self._call(BINARY_HELPERS[node.op], [left, right], node.span)
             return build(node, fast, positions)
 
-        return py.IfExp(test=guard, body=tree(True), orelse=tree(False))
+        fast = tree(True)
+        if node.op not in COMPARISONS:
+            fast = _checked_int(fast)
+        return py.IfExp(test=guard, body=fast, orelse=tree(False))

@@ -85,6 +85,10 @@ def _creator_only(what: str) -> None:
     raise DelugeRuntimeError(f"{what} needs Zoho Creator; deluge-lite cannot run it outside Creator")
 
 
+def _overflow(value: int) -> Any:
+    raise values.number_overflow(value)
+
+
 def _add_chain(*terms: Any) -> Any:
     """``a + b + c + ...`` evaluated left to right (long chains compile to one call)."""
     total = terms[0]
@@ -112,7 +116,8 @@ class Execution:
         ns = self.namespace
         ns.update({
             "__builtins__": {}, "__tick": rt.tick, "__truth": values.truth,
-            "__type": type, "__int": int, "__str": str, "__float": float,
+            "__type": type, "__int": int, "__str": str, "__float": float, "__len": len,
+            "__max_text": values.MAX_TEXT, "__overflow": _overflow,
             "__add": values.add, "__sub": values.subtract, "__mul": values.multiply, "__div": values.divide,
             "__mod": values.remainder, "__neg": values.negate, "__eq": values.equal, "__ne": values.not_equal,
             "__lt": values.less, "__le": values.less_equal, "__gt": values.greater,

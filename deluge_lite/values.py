@@ -226,15 +226,41 @@ def _arith_error(op: str, left: Value, right: Value) -> DelugeRuntimeError:
     return DelugeRuntimeError(f"cannot {verb} {type_name(left)} {joiner} {type_name(right)}")
 
 
+MIN_NUMBER = -(2**63)
+MAX_NUMBER = 2**63 - 1
+MAX_TEXT = 10_000_000  # characters; Decision: a longer Text is a runtime error, not an out-of-memory
+
+
+def number_overflow(value: int) -> DelugeRuntimeError:
+    """Decision: a Number result outside the 64-bit range is an error (Java would wrap silently)."""
+    sign = "above" if value > 0 else "below"
+    return DelugeRuntimeError(f"Number overflow: the result is {sign} the 64-bit range "
+                              f"({MIN_NUMBER} to {MAX_NUMBER}); use a Decimal")
+
+
+def checked(value: int) -> int:
+    """A Number result, or the overflow error (used by the helpers and the compiled fast paths)."""
+    if MIN_NUMBER <= value <= MAX_NUMBER:
+        return value
+    raise number_overflow(value)
+
+
+def checked_text(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise DelugeRuntimeError(f"the text would be {len(value):,} characters long; "
+                                 f"deluge-lite allows {MAX_TEXT:,}")
+    return value
+
+
 def add(left: Value, right: Value) -> Value:
     """``+``: numbers add; if either side is Text the other is converted and joined."""
     left_kind, right_kind = type(left), type(right)
     if left_kind is int and right_kind is int:
-        return left + right
+        return checked(left + right)
     if left_kind is str:
-        return left + (right if right_kind is str else to_text(right))
+        return checked_text(left + (right if right_kind is str else to_text(right)))
     if right_kind is str:
-        return to_text(left) + right
+        return checked_text(to_text(left) + right)
     if left_kind in NUMERIC and right_kind in NUMERIC:
         return _float_result("+", operator.add, left, right)
     if isinstance(left, _dt.date) and right_kind is int:
@@ -244,6 +270,8 @@ def add(left: Value, right: Value) -> Value:
 
 def subtract(left: Value, right: Value) -> Value:
     left_kind, right_kind = type(left), type(right)
+    if left_kind is int and right_kind is int:
+        return checked(left - right)
     if left_kind in NUMERIC and right_kind in NUMERIC:
         return _float_result("-", operator.sub, left, right)
     if isinstance(left, _dt.date) and isinstance(right, _dt.date):
@@ -264,6 +292,8 @@ def _date_shift(value: _dt.date, days: int) -> _dt.date:
 
 
 def multiply(left: Value, right: Value) -> Value:
+    if type(left) is int and type(right) is int:
+        return checked(left * right)
     if type(left) in NUMERIC and type(right) in NUMERIC:
         return _float_result("*", operator.mul, left, right)
     raise _arith_error("*", left, right)
@@ -286,7 +316,7 @@ def divide(left: Value, right: Value) -> Value:
         raise DelugeRuntimeError("division by zero")
     if left_kind is int and right_kind is int:
         quotient, rest = divmod(left, right)
-        return quotient if rest == 0 else _float_result("/", operator.truediv, left, right)
+        return checked(quotient) if rest == 0 else _float_result("/", operator.truediv, left, right)
     return _float_result("/", operator.truediv, left, right)
 
 
@@ -306,6 +336,8 @@ def remainder(left: Value, right: Value) -> Value:
 
 
 def negate(value: Value) -> Value:
+    if type(value) is int:
+        return checked(-value)
     if type(value) in NUMERIC:
         return -value
     raise DelugeRuntimeError(f"cannot negate {type_name(value)}")
