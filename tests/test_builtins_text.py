@@ -231,3 +231,21 @@ def test_text_argument_must_be_text_like():
 def test_to_list_on_a_list_gives_it_back():
     items = ["a"]
     assert method("toList", items) is items
+
+
+def test_runaway_regular_expression_is_stopped(monkeypatch) -> None:
+    """A pattern that backtracks for ever is a Deluge error after the regex time limit."""
+    import pytest
+
+    from deluge_lite import DelugeRuntimeError
+    from deluge_lite import run as run_script
+    from deluge_lite.builtins import text
+
+    monkeypatch.setattr(text, "REGEX_SECONDS", 0.2)
+    text.java_regex.cache_clear()
+    subject = "a" * 40 + "b"
+    with pytest.raises(DelugeRuntimeError, match="ran longer than 0.2 seconds") as caught:
+        run_script(f'x = 1;\ninfo "{subject}".matches("^(a|a)*$");')
+    assert caught.value.line == 2
+    with pytest.raises(DelugeRuntimeError, match="replaceAll\\(\\) stopped"):
+        run_script(f'info "{subject}".replaceAll("^(a|a)*$", "z");')

@@ -15,7 +15,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 from ..errors import DelugeRuntimeError
+from ..values import MAX_TEXT, checked_text
 from .core import bool_arg, index_arg, text_arg
 from .registry import ANY, LIST, NUMERIC, TEXT, builtin
 
@@ -237,12 +240,20 @@ def left_pad(text: str, width: Any, pad: Any = None) -> str:
 
     *Decision:* an optional second argument names the padding character (default a space).
     """
-    return text.rjust(index_arg("leftPad", 1, width), _pad_char("leftPad", pad))
+    return text.rjust(_pad_width("leftPad", width), _pad_char("leftPad", pad))
 
 
 @builtin("rightPad", on=TEXT, args=(1, 2), doc=f"{_FN}/rightpad.html")
 def right_pad(text: str, width: Any, pad: Any = None) -> str:
-    return text.ljust(index_arg("rightPad", 1, width), _pad_char("rightPad", pad))
+    return text.ljust(_pad_width("rightPad", width), _pad_char("rightPad", pad))
+
+
+def _pad_width(function: str, width: Any) -> int:
+    size = index_arg(function, 1, width)
+    if size > MAX_TEXT:
+        raise DelugeRuntimeError(f"{function}() would make a text of {size:,} characters; "
+                                 f"deluge-lite allows {MAX_TEXT:,}")
+    return size
 
 
 @builtin("reverse", on=TEXT, doc=f"{_FN}/reverse.html")
@@ -313,9 +324,12 @@ _POSIX_CLASSES = {
 _PROPERTY = re.compile(r"\\([pP])\{(\w+)\}")
 
 
+REGEX_SECONDS = 5.0  # a regular expression that backtracks longer than this is stopped
+
+
 @lru_cache(maxsize=256)
-def java_regex(function: str, pattern: str) -> re.Pattern[str]:
-    """Compile a Java regular expression with Python's ``re``.
+def java_regex(function: str, pattern: str) -> Any:
+    """Compile a Java regular expression with the ``regex`` package (it can time out; ``re`` cannot).
 
     Handles what differs in practice: named groups ``(?<name>``, POSIX and Unicode
     property classes ``\\p{Alpha}`` (a common subset), and ``\\Q...\\E`` quoting.
@@ -334,12 +348,12 @@ def java_regex(function: str, pattern: str) -> re.Pattern[str]:
 
     translated = _PROPERTY.sub(property_class, translated)
     try:
-        return re.compile(translated)
-    except (re.error, OverflowError, RecursionError) as error:
+        return regex.compile(translated)
+    except (regex.error, OverflowError, RecursionError) as error:
         raise DelugeRuntimeError(f"{function}() got an invalid regular expression {pattern!r}: {error}") from None
 
 
-def _java_replacement(function: str, replacement: str) -> Callable[[re.Match[str]], str]:
+def _java_replacement(function: str, replacement: str) -> Callable[[Any], str]:
     """Turn a Java replacement string (``$1``, ``${name}``, ``\\$``) into a match -> text function."""
     parts: list[tuple[str, str]] = []  # ("text", literal) | ("number", digits) | ("name", group name)
     literal: list[str] = []
@@ -384,7 +398,7 @@ def _java_replacement(function: str, replacement: str) -> Callable[[re.Match[str
         fixed = "".join(part for _, part in parts)
         return lambda _match: fixed
 
-    def expand(match: re.Match[str]) -> str:
+    def expand(match: Any) -> str:
         out: list[str] = []
         groups = match.re.groups
         for kind, part in parts:
@@ -416,9 +430,16 @@ def _replace(function: str, text: str, search: Any, replacement: Any, literal: A
         return text.replace(needle, new, count) if count else text.replace(needle, new)
     pattern = java_regex(function, needle)
     try:
-        return pattern.sub(_java_replacement(function, new), text, count=count)
-    except (IndexError, re.error) as error:
+        return checked_text(pattern.sub(_java_replacement(function, new), text, count=count, timeout=REGEX_SECONDS))
+    except TimeoutError:
+        raise _regex_timeout(function, needle) from None
+    except (IndexError, regex.error) as error:
         raise DelugeRuntimeError(f"{function}() could not replace: {error}") from None
+
+
+def _regex_timeout(function: str, pattern: str) -> DelugeRuntimeError:
+    return DelugeRuntimeError(f"{function}() stopped: the regular expression {pattern!r} ran longer than "
+                              f"{REGEX_SECONDS:g} seconds (it backtracks too much on this text)")
 
 
 @builtin("replaceAll", on=TEXT, args=(2, 3), doc=f"{_FN}/replaceall.html")
@@ -435,9 +456,13 @@ def replace_first(text: str, search: Any, replacement: Any, literal: Any = None)
 
 
 @builtin("matches", on=TEXT, args=(1, 1), doc=f"{_FN}/matches.html")
-def matches(text: str, regex: Any) -> bool:
+def matches(text: str, expression: Any) -> bool:
     """True when the whole text matches the Java regular expression."""
-    return java_regex("matches", text_arg("matches", 1, regex)).fullmatch(text) is not None
+    pattern = text_arg("matches", 1, expression)
+    try:
+        return java_regex("matches", pattern).fullmatch(text, timeout=REGEX_SECONDS) is not None
+    except TimeoutError:
+        raise _regex_timeout("matches", pattern) from None
 
 
 # ---------------------------------------------------------------- splitting
