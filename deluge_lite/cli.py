@@ -87,8 +87,8 @@ def _runtime(options: argparse.Namespace) -> Runtime:
     for flag, value in (("--max-statements", options.max_statements), ("--max-depth", options.max_depth),
                         ("--timeout", options.timeout), ("--http-timeout", options.http_timeout),
                         ("--max-response-mb", options.max_response_mb)):
-        if value <= 0:
-            raise UsageError(f"{flag} must be positive, got {value}")
+        if not value > 0 or value == float("inf"):  # also refuses nan
+            raise UsageError(f"{flag} must be a positive number, got {value}")
     try:
         ZoneInfo(options.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -128,9 +128,13 @@ def _print_info(line: str) -> None:
 def parse_arg_value(text: str) -> Any:
     """A value given on the command line: JSON when it parses (5, true, {"a":1}), else Text."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_a_number)
     except ValueError:
         return text
+
+
+def _not_a_number(word: str) -> Any:
+    raise ValueError(f"{word} is not a Deluge number")  # NaN / Infinity stay Text
 
 
 def parse_args(pairs: Sequence[str]) -> dict[str, Any]:
@@ -224,29 +228,37 @@ def _run_script(options: argparse.Namespace) -> int:
     text = read_script(options.file)
     args = parse_args(options.arg)
     interpreter = Interpreter(_runtime(options))
-    if options.call:
-        script = interpreter.load(text, options.file)
-        fn = next((f for f in script.program.functions
-                   if f.full_name.lower() == options.call.lower() or f.name.lower() == options.call.lower()), None)
-        if fn is None:
-            names = ", ".join(script.function_names) or "none"
-            raise UsageError(f"no function '{options.call}' in {options.file} (defined: {names})")
-        missing = [p.name.name for p in fn.params if p.name.name not in args]
-        if missing:
-            raise UsageError(f"{fn.full_name} needs --arg for: {', '.join(missing)}")
-        extra = [name for name in args if name.lower() not in {p.name.name.lower() for p in fn.params}]
-        if extra:
-            raise UsageError(f"{fn.full_name} has no parameter named {', '.join(extra)}")
-        call_args = [_convert_for_param(p.type_name, args[p.name.name], p.name.name) for p in fn.params]
-        result = interpreter.execute(script, call=fn.full_name, call_args=call_args)
-        from .values import to_text
+    try:
+        if options.call:
+            script = interpreter.load(text, options.file)
+            fn = next((f for f in script.program.functions
+                       if f.full_name.lower() == options.call.lower() or f.name.lower() == options.call.lower()), None)
+            if fn is None:
+                names = ", ".join(script.function_names) or "none"
+                raise UsageError(f"no function '{options.call}' in {options.file} (defined: {names})")
+            result = interpreter.execute(script, call=fn.full_name, call_args=_call_arguments(fn, args))
+            from .values import to_text
 
-        _print_info(interpreter.runtime.redact(to_text(result.value)))
-    else:
-        script = interpreter.load(text, options.file, tuple(args))
-        result = interpreter.execute(script, args)
-    _print_outbox(result.outbox, interpreter.runtime)
-    return EXIT_OK
+            _print_info(interpreter.runtime.redact(to_text(result.value)))
+        else:
+            script = interpreter.load(text, options.file, tuple(args))
+            result = interpreter.execute(script, args)
+        _print_outbox(result.outbox, interpreter.runtime)
+        return EXIT_OK
+    finally:
+        interpreter.runtime.close()
+
+
+def _call_arguments(fn: Any, args: dict[str, Any]) -> list[Any]:
+    """The --arg values in parameter order, each converted to its declared type (names fold case)."""
+    given = {name.lower(): value for name, value in args.items()}
+    missing = [p.name.name for p in fn.params if p.name.name.lower() not in given]
+    if missing:
+        raise UsageError(f"{fn.full_name} needs --arg for: {', '.join(missing)}")
+    extra = [name for name in args if name.lower() not in {p.name.name.lower() for p in fn.params}]
+    if extra:
+        raise UsageError(f"{fn.full_name} has no parameter named {', '.join(extra)}")
+    return [_convert_for_param(p.type_name, given[p.name.name.lower()], p.name.name) for p in fn.params]
 
 
 def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:

@@ -27,7 +27,6 @@ tuples, sets, Decimals and other mappings going in. This module owns no language
 from __future__ import annotations
 
 import datetime as _dt
-import decimal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any
 from .errors import DelugeError, DelugeRuntimeError, ThrownError
 from .interpreter import Interpreter, Script, read_script
 from .runtime import Limits, Runtime
+from .values import from_python
 
 Clock = _dt.datetime | Callable[[], _dt.datetime]
 
@@ -55,20 +55,7 @@ class Result:
         return "".join(line + "\n" for line in self.info)
 
 
-def to_deluge(value: Any) -> Any:
-    """Python data as a Deluge value: tuples and sets become Lists, Decimals numbers, mappings Maps."""
-    if value is None or type(value) in (str, int, float, bool, _dt.date, _dt.datetime):
-        return value
-    if isinstance(value, bool | str | int | float | _dt.date):
-        return value
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    if isinstance(value, Mapping):
-        return {str(key): to_deluge(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_deluge(item) for item in value]
-    raise TypeError(f"cannot pass a {type(value).__name__} to a Deluge script; use str, int, float, bool, "
-                    "date, datetime, dict, list or None")
+to_deluge = from_python  # the embedding API's name for values.from_python
 
 
 class LoadedScript:

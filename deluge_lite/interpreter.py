@@ -25,6 +25,7 @@ from .executor import PLATFORM_ONLY, Execution, current_line
 from .parser import parse
 from .runtime import Mail, Runtime
 from .source import Source
+from .values import from_python
 
 
 def quoted_literal(text: str) -> Any:
@@ -151,12 +152,15 @@ class Interpreter:
 
         self.runtime.info = capture
         try:
-            namespace = {input_name(key): value for key, value in (args or {}).items()}
+            for key in args or {}:
+                if not key.isidentifier():
+                    raise UsageError(f"'{key}' is not a Deluge variable name")
+            namespace = {input_name(key): from_python(value) for key, value in (args or {}).items()}
             execution = Execution(script.compiled, self.runtime, namespace)
             if call is None:
                 result.value = execution.run_main()
             else:
-                result.value = execution.call_function(call, call_args or [])
+                result.value = execution.call_function(call, [from_python(arg) for arg in call_args or []])
         finally:
             self.runtime.info = sink
             result.outbox = self.runtime.outbox[outbox_start:]

@@ -106,8 +106,8 @@ class Runtime:
     def connection_registry(self) -> Any:
         """The connection registry, loaded on first use (scripts without connections never touch the store)."""
         if self.connections is None and self.connections_loader is not None:
-            loader, self.connections_loader = self.connections_loader, None
-            self.connections = loader()
+            self.connections = self.connections_loader()  # a failure leaves the loader for the next try
+            self.connections_loader = None
             self._adopt_redactor()
         return self.connections
 
@@ -118,9 +118,13 @@ class Runtime:
             self.redact = redactor.redact
 
     def close(self) -> None:
+        """Release the HTTP client and the connection registry (token clients, store)."""
         client = self.__dict__.pop("_http_client", None)
         if client is not None:
             client.close()
+        closer = getattr(self.connections, "close", None)
+        if callable(closer):
+            closer()
 
     # ---- clock
     def set_timezone(self, timezone: str) -> None:

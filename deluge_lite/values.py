@@ -148,6 +148,38 @@ def from_json(text: str) -> Value:
     return json.loads(text)
 
 
+def from_python(value: Any) -> Value:
+    """Python data handed to a script (``--arg``, the embedding API) as exact Deluge values.
+
+    Subclasses become their base type (an ``IntEnum`` is a Number, a ``StrEnum`` Text, a
+    ``datetime`` subclass a Date-Time); tuples and sets become Lists; ``decimal.Decimal``
+    a Number or Decimal; any mapping a Map. Anything else is a ``TypeError`` for the caller.
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool, _dt.date, _dt.datetime):
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, _dt.datetime):
+        return _dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if isinstance(value, _dt.date):
+        return _dt.date(value.year, value.month, value.day)
+    if isinstance(value, _decimal.Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(key): from_python(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [from_python(item) for item in value]
+    raise TypeError(f"cannot pass a {kind.__name__} to a Deluge script; use str, int, float, bool, "
+                    "date, datetime, dict, list or None")
+
+
 # ---------------------------------------------------------------- truth and equality
 
 def truth(value: Value) -> bool:

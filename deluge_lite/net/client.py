@@ -14,6 +14,7 @@ Response = httpx.Response
 HTTPError = httpx.HTTPError
 TimeoutException = httpx.TimeoutException
 TooManyRedirects = httpx.TooManyRedirects
+InvalidURL = httpx.InvalidURL
 BaseTransport = httpx.BaseTransport
 MockTransport = httpx.MockTransport
 Request = httpx.Request

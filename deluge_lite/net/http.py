@@ -9,11 +9,13 @@ URL with its secrets masked. A 4xx or 5xx answer is returned, never raised.
 
 from __future__ import annotations
 
+import codecs
 import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .. import values
 from ..errors import DelugeRuntimeError
 from . import client as _client
 
@@ -41,7 +43,17 @@ class Reply:
     encoding: str | None
 
     def text(self, encoding: str | None = None) -> str:
-        return self.content.decode(encoding or self.encoding or "utf-8", errors="replace")
+        """The body as text: the asked encoding (a bad name is an error), else the server's, else UTF-8."""
+        if encoding:
+            try:
+                codecs.lookup(encoding)
+            except LookupError:
+                raise DelugeRuntimeError(f"response-decoding: unknown character set '{encoding}'") from None
+        chosen = encoding or self.encoding or "utf-8"
+        try:
+            return self.content.decode(chosen, errors="replace")
+        except LookupError:  # the server named a character set that does not exist
+            return self.content.decode("utf-8", errors="replace")
 
 
 def mask_url(url: str, redact: Any) -> str:
@@ -78,8 +90,10 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
         request_kwargs: dict[str, Any] = {"params": params, "headers": headers, "auth": auth}
         if files:
             request_kwargs.update(files=files, data=data)
-        elif json_body is not None:
-            request_kwargs["json"] = json_body
+        elif json_body is not None:  # Deluge's own JSON: dates as Zoho prints them, keys in order
+            request_kwargs["content"] = values.to_json(json_body).encode("utf-8")
+            if not any(key.lower() == "content-type" for key in (headers or {})):
+                request_kwargs["headers"] = {**(headers or {}), "Content-Type": "application/json"}
         elif content is not None:
             request_kwargs["content"] = content
         elif data is not None:
@@ -96,6 +110,8 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
     except _client.HTTPError as error:
         reason = rt.redact(str(error)) or type(error).__name__
         raise DelugeRuntimeError(f"{what} to {shown} failed: {reason}") from None
+    except (_client.InvalidURL, UnicodeError, ValueError) as error:  # a request httpx cannot even build
+        raise DelugeRuntimeError(f"{what}: invalid request to {shown}: {rt.redact(str(error))}") from None
     finally:
         elapsed = (time.perf_counter() - started) * 1000
         line = rt.script_line() if rt.script_line is not None else None
@@ -121,10 +137,12 @@ def _auth(rt: Any, connection: str | None, what: str) -> Any:
     if registry is None:
         raise DelugeRuntimeError(f"{what}: connection '{connection}' is not available: no connections are "
                                  "configured (add deluge.toml or run deluge-lite connections add)")
+    from ..connections import ConnectionsError
+
     try:
         return registry.auth_for(connection)
-    except Exception as error:  # the connections layer's own errors are user errors with clear text
-        raise DelugeRuntimeError(rt.redact(getattr(error, "message", None) or str(error))) from None
+    except ConnectionsError as error:  # the connections layer's own errors are user errors with clear text
+        raise DelugeRuntimeError(rt.redact(error.message)) from None
 
 
 def _read_limited(response: Any, limit: int, shown: str, what: str) -> bytes:

@@ -122,7 +122,10 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         elif target == "body":
             body = value
     registry = rt.connection_registry()
-    domain = registry.api_domain(link) if registry is not None else None
+    if registry is None:
+        raise DelugeRuntimeError(f"{spec.name}: connection '{link}' is not available: no connections are "
+                                 "configured (add deluge.toml or run deluge-lite connections add)")
+    domain = registry.api_domain(link)
     if not domain:
         raise DelugeRuntimeError(f"{spec.name}: connection '{link}' has no API domain for {spec.service}")
     reply = send(rt, spec.method, domain.rstrip("/") + path, connection=link, params=query or None,

@@ -192,3 +192,25 @@ def test_trace_lines_and_http_log(echo_server, make_runner) -> None:
     assert traced[0].endswith("connection=- line=2")
     call = runner.runtime.http_log[0]
     assert (call.method, call.status, call.line) == ("GET", 200, 2)
+
+
+def test_json_bodies_carry_dates_as_zoho_prints_them(echo_server, make_runner) -> None:
+    runner = make_runner()
+    lines = runner.run(f'''
+r = invokeurl [ url: "{echo_server.url}/j" type: POST parameters: {{"when": '15-Aug-1947', "n": 1.5}}
+                content-type: "application/json" ];
+info r.get("body");
+info r.get("content_type");
+''')
+    assert lines == ['{"when":"15-Aug-1947 00:00:00","n":1.5}', "application/json"]
+
+
+@pytest.mark.parametrize(("script", "message"), [
+    ('r = invokeurl [ url: "http://[::1/x" ];', "invalid request"),
+    ('r = invokeurl [ url: "URL/x" headers: {"X-A": "é"} ];', "invalid request"),
+    ('r = invokeurl [ url: "URL/x" response-decoding: "no-such-charset" ];', "unknown character set"),
+])
+def test_requests_that_cannot_be_built_are_deluge_errors(script, message, echo_server, make_runner) -> None:
+    runner = make_runner()
+    with pytest.raises(DelugeRuntimeError, match=message):
+        runner.run(script.replace("URL", echo_server.url))
