@@ -81,6 +81,11 @@ def _helpers_read(body: list[py.stmt], parameters: set[str]) -> set[str]:
     return read - written
 
 
+def code_filename(name: str) -> str:
+    """The file name compiled code carries, by which the executor finds the source of a frame."""
+    return f"{CODE_FILENAME_PREFIX}{name}>"
+
+
 def input_name(name: str) -> str:
     return "__input_" + name.lower()
 
@@ -99,8 +104,11 @@ def task_caller_name(path: str, argc: int) -> str:
 
 class _Compiler(OperatorCompiler):
     def __init__(self, program: ast.Program, source: Source, quoted_literal: Any,
-                 toplevel_globals: bool, inputs: Iterable[str]) -> None:
+                 toplevel_globals: bool, inputs: Iterable[str], compiled_before: Iterable[ast.FunctionDef],
+                 code_name: str | None) -> None:
         self.program = program
+        self.compiled_before = {id(fn) for fn in compiled_before}
+        self.code_name = code_name or source.name
         self.inputs = sorted({name.lower() for name in inputs})
         self._assigned_cache: set[str] | None = None
         self.source = source
@@ -155,7 +163,9 @@ class _Compiler(OperatorCompiler):
     def compile(self) -> CompiledProgram:
         body: list[py.stmt] = []
         for fn in self.program.functions:
-            body.append(self._function(fn))
+            node = self._function(fn)
+            if id(fn) not in self.compiled_before:  # the REPL keeps earlier entries' functions compiled
+                body.append(node)
         main_body = [self._fill(py.Assign(targets=[py.Name(id="__d", ctx=py.Store())],
                                           value=py.Constant(value=0)), self.program.span)]
         for name in self.inputs:  # values the caller supplies (--arg name=value)
@@ -173,7 +183,7 @@ class _Compiler(OperatorCompiler):
         else:
             body.append(self._main_def(main_body))
         module = py.Module(body=body, type_ignores=[])
-        filename = f"{CODE_FILENAME_PREFIX}{self.source.name}>"
+        filename = code_filename(self.code_name)
         self.result.code = compile(module, filename, "exec")
         return self.result
 
@@ -182,14 +192,16 @@ class _Compiler(OperatorCompiler):
                               returns=None, type_params=[])
         return self._fill(node, self.program.span)  # type: ignore[return-value]
 
-    @staticmethod
-    def _arguments(names: list[str], body: list[py.stmt] | None = None) -> py.arguments:
+    def _arguments(self, names: list[str], body: list[py.stmt] | None = None) -> py.arguments:
         """Positional parameters, plus every runtime helper the body reads as a keyword-only default.
 
         Defaults are bound when the ``def`` runs (after the executor has bound the helpers), so
         the body reads them as fast locals instead of globals: the hot paths run noticeably faster.
+        In a REPL session a function outlives its entry, so it reads the statement ticker (new
+        for every entry) as a global.
         """
-        helpers = sorted(_helpers_read(body, set(names))) if body else []
+        late = {"__tick"} if self.toplevel_globals else set()
+        helpers = sorted(_helpers_read(body, set(names)) - late) if body else []
         return py.arguments(posonlyargs=[], args=[py.arg(arg=name) for name in names], vararg=None,
                             kwonlyargs=[py.arg(arg=name) for name in helpers],
                             kw_defaults=[py.Name(id=name, ctx=py.Load()) for name in helpers], kwarg=None,
@@ -490,11 +502,16 @@ class _Compiler(OperatorCompiler):
 
 
 def compile_program(program: ast.Program, source: Source, *, quoted_literal: Any,
-                    toplevel_globals: bool = False, inputs: Iterable[str] = ()) -> CompiledProgram:
+                    toplevel_globals: bool = False, inputs: Iterable[str] = (),
+                    compiled_before: Iterable[ast.FunctionDef] = (), code_name: str | None = None) -> CompiledProgram:
     """Compile a Program. ``quoted_literal(text)`` turns a single-quoted literal into a value.
 
     With ``toplevel_globals`` the top-level variables live in the module globals (the REPL
     keeps them between entries); otherwise they are fast locals of ``__main__``. ``inputs``
-    names variables the caller supplies; the executor binds their values.
+    names variables the caller supplies; the executor binds their values. Functions in
+    ``compiled_before`` are resolved but not compiled again (they already live in the
+    namespace, compiled with the source they came from). ``code_name`` names the code
+    object's file (default: the source name), so that each REPL entry is told apart.
     """
-    return _Compiler(program, source, quoted_literal, toplevel_globals, inputs).compile()
+    return _Compiler(program, source, quoted_literal, toplevel_globals, inputs, compiled_before,
+                     code_name).compile()

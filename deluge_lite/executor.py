@@ -28,7 +28,7 @@ from .compiler import (
 )
 from .errors import DelugeError, DelugeRuntimeError, InternalError, LimitExceeded, ThrownError
 from .runtime import Runtime
-from .source import Span
+from .source import Source, Span
 
 # Functions that exist only inside a Zoho product; calling one says so instead of "unknown".
 PLATFORM_ONLY = {
@@ -104,10 +104,14 @@ def _throw(value: Any) -> None:
 class Execution:
     """One compiled program bound to one runtime: its globals, and the way to run it."""
 
-    def __init__(self, compiled: CompiledProgram, runtime: Runtime, namespace: dict[str, Any] | None = None) -> None:
+    def __init__(self, compiled: CompiledProgram, runtime: Runtime, namespace: dict[str, Any] | None = None,
+                 sources: dict[str, Source] | None = None) -> None:
+        """``sources`` maps code file names to the source each came from (earlier REPL entries)."""
         self.compiled = compiled
         self.runtime = runtime
         self.namespace = namespace if namespace is not None else {}
+        self.sources = sources if sources is not None else {}
+        self.sources.setdefault(compiled.code.co_filename, compiled.source)
         self._bind()
 
     # ---- globals
@@ -208,8 +212,8 @@ class Execution:
 
     # ---- error translation
     def translate(self, error: BaseException) -> DelugeError:
-        span, stack = self._locate(error.__traceback__)
-        source = self.compiled.source
+        span, stack, filename = self._locate(error.__traceback__)
+        source = self.sources.get(filename, self.compiled.source)
         if isinstance(error, DelugeError):
             result = error
         elif isinstance(error, NameError):
@@ -228,7 +232,7 @@ class Execution:
             result.stack = stack
         return result
 
-    def _locate(self, traceback: TracebackType | None) -> tuple[Span | None, list[tuple[str, str, Span]]]:
+    def _locate(self, traceback: TracebackType | None) -> tuple[Span | None, list[tuple[str, str, Span]], str]:
         frames: list[tuple[CodeType, int]] = []
         seen: dict[int, int] = {}
         while traceback is not None:
@@ -240,7 +244,7 @@ class Execution:
                 frames.append((frame.f_code, traceback.tb_lasti))
             traceback = traceback.tb_next
         if not frames:
-            return None, []
+            return None, [], ""
         spans = [_position(code, lasti) for code, lasti in frames]
         stack: list[tuple[str, str, Span]] = []
         names = self.compiled.function_names
@@ -249,8 +253,8 @@ class Execution:
                 if span is None:
                     continue
                 label = names.get(code.co_name, "the script" if code.co_name == MAIN_NAME else code.co_name)
-                stack.append((label, self.compiled.source.name, span))
-        return spans[-1], _collapse(stack)
+                stack.append((label, self.sources.get(code.co_filename, self.compiled.source).name, span))
+        return spans[-1], _collapse(stack), frames[-1][0].co_filename
 
 
 def current_line() -> int | None:

@@ -8,8 +8,10 @@ nothing else: each phase lives in its own module.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,16 +144,7 @@ class Interpreter:
 
     def execute(self, script: Script, args: dict[str, Any] | None = None,
                 call: str | None = None, call_args: list[Any] | None = None) -> RunResult:
-        result = RunResult()
-        sink = self.runtime.info
-        outbox_start = len(self.runtime.outbox)
-
-        def capture(line: str) -> None:
-            result.info.append(line)
-            sink(line)
-
-        self.runtime.info = capture
-        try:
+        with capturing(self.runtime) as result:
             for key in args or {}:
                 if not key.isidentifier():
                     raise UsageError(f"'{key}' is not a Deluge variable name")
@@ -161,10 +154,26 @@ class Interpreter:
                 result.value = execution.run_main()
             else:
                 result.value = execution.call_function(call, [from_python(arg) for arg in call_args or []])
-        finally:
-            self.runtime.info = sink
-            result.outbox = self.runtime.outbox[outbox_start:]
         return result
+
+
+@contextlib.contextmanager
+def capturing(runtime: Runtime) -> Iterator[RunResult]:
+    """Collect a run's info lines (still passing them to the runtime's sink) and the mail it wrote."""
+    result = RunResult()
+    sink = runtime.info
+    outbox_start = len(runtime.outbox)
+
+    def capture(line: str) -> None:
+        result.info.append(line)
+        sink(line)
+
+    runtime.info = capture
+    try:
+        yield result
+    finally:
+        runtime.info = sink
+        result.outbox = runtime.outbox[outbox_start:]
 
 
 def read_script(path: str | Path) -> str:
@@ -198,6 +207,8 @@ class Session:
         self.interpreter = interpreter or Interpreter()
         self.namespace: dict[str, Any] = {}
         self.functions: dict[str, ast.FunctionDef] = {}
+        self.sources: dict[str, Source] = {}  # code file name -> the entry it came from
+        self.entries = 0
 
     def variables(self) -> dict[str, Any]:
         """The session's variables by (lower-case) name."""
@@ -206,6 +217,7 @@ class Session:
     def reset(self) -> None:
         self.namespace.clear()
         self.functions.clear()
+        self.sources.clear()
 
     def execute(self, text: str, name: str = "<repl>") -> RunResult:
         source = Source(text, name)
@@ -219,21 +231,10 @@ class Session:
                  if not problem.message.startswith(("unknown function", "unknown task", "unknown system variable"))]
         if found:
             raise CheckFailed(found)
-        compiled = compile_program(program, source, quoted_literal=quoted_literal, toplevel_globals=True)
-        script = Script(source, program, compiled)
-        result = RunResult()
-        sink = self.interpreter.runtime.info
-
-        def capture(line: str) -> None:
-            result.info.append(line)
-            sink(line)
-
-        self.interpreter.runtime.info = capture
-        outbox_start = len(self.interpreter.runtime.outbox)
-        try:
-            result.value = Execution(script.compiled, self.interpreter.runtime, self.namespace).run_main()
-        finally:
-            self.interpreter.runtime.info = sink
-            result.outbox = self.interpreter.runtime.outbox[outbox_start:]
-            self.functions = functions
+        self.entries += 1
+        compiled = compile_program(program, source, quoted_literal=quoted_literal, toplevel_globals=True,
+                                   compiled_before=self.functions.values(), code_name=f"{name}#{self.entries}")
+        self.functions = functions
+        with capturing(self.interpreter.runtime) as result:
+            result.value = Execution(compiled, self.interpreter.runtime, self.namespace, self.sources).run_main()
         return result

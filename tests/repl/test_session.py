@@ -200,3 +200,21 @@ def test_unusable_home_keeps_history_in_memory(capsys, repl_home):
 def test_text_spanning_lines_keeps_its_content(capsys):
     _code, out, _err = drive(capsys, "if (true)", "{", 'x = "one', 'two";', "}", "info x.length();")
     assert lines(out) == ["7"]
+
+
+def test_errors_inside_functions_from_earlier_entries_show_their_own_line() -> None:
+    """A function keeps the source of the entry that defined it; its errors point there."""
+    import pytest
+
+    from deluge_lite import DelugeError, Limits, Runtime
+    from deluge_lite.interpreter import Interpreter, Session
+
+    session = Session(Interpreter(Runtime(info=lambda _line: None, limits=Limits(statements=50))))
+    session.execute("x = 1;\n\n\nint standalone.div(int a)\n{\n  return 10 / a;\n}")
+    for _ in range(10):  # each entry has its own statement budget, also inside old functions
+        assert session.execute("y = standalone.div(2); info y;").info == ["5"]
+    with pytest.raises(DelugeError) as caught:
+        session.execute("x = 1;\ny = standalone.div(0);")
+    rendered = caught.value.render()
+    assert caught.value.line == 6
+    assert "return 10 / a;" in rendered
