@@ -18,9 +18,9 @@ import base64
 from collections.abc import Generator
 from urllib.parse import parse_qsl, urlencode
 
-import httpx
 from authlib.oauth1 import ClientAuth
 
+from ..net.client import httpx
 from .errors import ConnectionAuthError, ConnectionConfigError
 from .models import AuthType, Connection, Credentials, ParamType
 from .tokens import TokenKeeper

@@ -16,9 +16,8 @@ import webbrowser
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-import httpx
-
 from ..errors import DelugeError
+from ..net.client import httpx
 from .config import parse_connection, parse_service
 from .errors import ConnectionConfigError, UnknownConnectionError
 from .explain import describe, explain_lines, status_of

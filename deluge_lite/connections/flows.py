@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
-import httpx
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
+from ..net.client import httpx
 from .auth import OAuth1Auth
 from .errors import ConnectionAuthError, ConnectionConfigError
 from .models import AuthType, Connection, Credentials, GrantType

@@ -16,8 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-import httpx
-
+from ..net.client import httpx
 from .auth import auth_for_connection
 from .catalog import Catalog, load_catalog
 from .config import ConnectionsConfig, find_config, load_config, parse_connection, parse_service

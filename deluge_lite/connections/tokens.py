@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-import httpx
-
+from ..net.client import httpx
 from .errors import ConnectionAuthError, ReauthorizeError
 from .models import AuthType, Connection, Credentials, GrantType
 from .redact import Redactor

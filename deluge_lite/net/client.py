@@ -1,6 +1,7 @@
-"""The one place deluge-lite's network layer imports httpx (design: keep it movable).
+"""The one place deluge-lite imports httpx (design: keep it movable in one line).
 
-Re-exports what the rest of ``net/`` needs and builds the one pooled client per run.
+Every other module takes httpx from here (``from ..net.client import httpx``); this module
+also builds the one pooled client per run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ MockTransport = httpx.MockTransport
 Request = httpx.Request
 
 MAX_REDIRECTS = 10
+
+__all__ = ["Auth", "BaseTransport", "HTTPError", "InvalidURL", "MAX_REDIRECTS", "MockTransport", "Request",
+           "Response", "TimeoutException", "TooManyRedirects", "httpx", "make_client"]
 
 
 def make_client(*, timeout: float, transport: Any = None) -> httpx.Client:

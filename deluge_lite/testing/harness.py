@@ -21,11 +21,10 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from .. import net as _net  # noqa: F401  (import once: it registers getUrl/postUrl as built-ins)
 from ..connections import ConnectionRegistry, Credentials
 from ..embed import Deluge
+from ..net.client import httpx
 from ..runtime import Limits
 from .cassette import Cassette, CassetteError, Stripper
 from .fake_crm import FakeZohoCRM

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+from ..net.client import httpx
 
 Handler = Callable[[httpx.Request], Any]
 
