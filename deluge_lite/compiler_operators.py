@@ -135,9 +135,6 @@ class OperatorCompiler:
         other, other_again = (right, right_again) if text_on_left else (left, left_again)
         literal = left_again if text_on_left else right_again
 
-        def is_type(expr: py.expr, kind: str) -> py.expr:
-            return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
-                              ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
 
         def joined(other_text: py.expr) -> py.expr:
             pair = (self._copy(literal), other_text) if text_on_left else (other_text, self._copy(literal))
@@ -145,9 +142,9 @@ class OperatorCompiler:
 
         as_text = py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy_or(other_again)], keywords=[])
         slow = self._call("__add", [self._copy(left_again), self._copy(right_again)], node.span)
-        number_case = py.IfExp(test=is_type(self._copy_or(other_again), "__int"), body=joined(as_text), orelse=slow)
+        number_case = py.IfExp(test=_is_type(self._copy_or(other_again), "__int"), body=joined(as_text), orelse=slow)
         # the literal has no side effects, so testing the other operand first keeps the evaluation order
-        return py.IfExp(test=is_type(other, "__str"), body=joined(self._copy_or(other_again)), orelse=number_case)
+        return py.IfExp(test=_is_type(other, "__str"), body=joined(self._copy_or(other_again)), orelse=number_case)
 
     def _bool_comparison(self, node: ast.Binary) -> tuple[ast.Node, bool] | None:
         if node.op not in ("==", "!="):
@@ -179,39 +176,29 @@ class OperatorCompiler:
         return py.BinOp(left=left, op=python_op, right=right)
 
     def _fast_test(self, op: str, node: ast.Binary, left: py.expr, right: py.expr) -> py.expr:
-        """When the fast path applies: both Numbers (``+`` also both Text; ``==`` any same type)."""
-        def is_type(expr: py.expr, kind: str) -> py.expr:
-            return py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[expr], keywords=[]),
-                              ops=[py.Is()], comparators=[py.Name(id=kind, ctx=py.Load())])
+        """When the fast path applies: both Numbers (``==`` and ``!=``: the same type, or a literal's type)."""
 
         def literal_type(side: ast.Node) -> type | None:
             return type(side.value) if isinstance(side, ast.Literal) else None
 
         if op == "%":  # Java's remainder equals Python's for a non-negative left side and positive divisor
             non_negative = py.Compare(left=self._copy_or(left), ops=[py.GtE()], comparators=[py.Constant(value=0)])
-            return py.BoolOp(op=py.And(), values=[is_type(left, "__int"), non_negative])
+            return py.BoolOp(op=py.And(), values=[_is_type(left, "__int"), non_negative])
         if op in ("==", "!="):
             for side, other in ((node.left, right), (node.right, left)):
                 kind_name = LITERAL_TYPE_NAMES.get(type(side.value)) if isinstance(side, ast.Literal) else None
                 if kind_name:  # compared with a literal: only the other side's type is unknown
-                    return is_type(other, kind_name)
+                    return _is_type(other, kind_name)
             same = py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[left], keywords=[]),
                               ops=[py.Is()], comparators=[py.Call(func=py.Name(id="__type", ctx=py.Load()),
                                                                   args=[right], keywords=[])])
             return same
-        kinds = ["__int", "__str"] if op == "+" else ["__int"]
-        left_kind, right_kind = literal_type(node.left), literal_type(node.right)
-        for kind_name, py_kind in (("__int", int), ("__str", str)):
-            if kind_name in kinds and left_kind is py_kind:
-                return is_type(right, kind_name)
-            if kind_name in kinds and right_kind is py_kind:
-                return is_type(left, kind_name)
-        both_int = py.BinOp(left=is_type(left, "__int"), op=py.BitAnd(), right=is_type(right, "__int"))
-        if op != "+":
-            return both_int
-        both_text = py.BinOp(left=is_type(self._copy_or(left), "__str"), op=py.BitAnd(),
-                             right=is_type(self._copy_or(right), "__str"))
-        return py.BoolOp(op=py.Or(), values=[both_int, both_text])
+        # Numbers only from here (Text + ... has its own paths: _plus and _text_plus)
+        if literal_type(node.left) is int:
+            return _is_type(right, "__int")
+        if literal_type(node.right) is int:
+            return _is_type(left, "__int")
+        return py.BinOp(left=_is_type(left, "__int"), op=py.BitAnd(), right=_is_type(right, "__int"))
 
     def _copy_or(self, node: py.expr) -> py.expr:
         """The operand again: a walrus target is read back by its name."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import values
 from .builtins import REGISTRY
+from .builtins.registry import raiser
 from .compiler import (
     CODE_FILENAME_PREFIX,
     MAIN_NAME,
@@ -35,12 +36,6 @@ PLATFORM_ONLY = {
     "openurl": "Zoho Creator", "alert": "Zoho Creator", "cancel": "Zoho Creator",
     "hide": "Zoho Creator", "show": "Zoho Creator", "disable": "Zoho Creator", "enable": "Zoho Creator",
 }
-
-
-def _raiser(message: str) -> Callable[..., Any]:
-    def raise_error(*_args: Any) -> Any:
-        raise DelugeRuntimeError(message)
-    return raise_error
 
 
 def _iterate(value: Any) -> list[Any]:
@@ -150,9 +145,9 @@ class Execution:
             return caller
         product = PLATFORM_ONLY.get(name.lower())
         if product:
-            return _raiser(f"{name}() needs {product}; it cannot run outside Zoho")
+            return raiser(f"{name}() needs {product}; it cannot run outside Zoho")
         hint = REGISTRY.suggest(name)
-        return _raiser(f"unknown function '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
+        return raiser(f"unknown function '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
 
     def _task_caller(self, path: str, argc: int) -> Callable[..., Any]:
         caller = REGISTRY.function_caller(path, argc, self.runtime)
@@ -161,7 +156,7 @@ class Execution:
         task = self.runtime.tasks.get(path.lower())
         if task is not None:
             return lambda *args: task(self.runtime, *args)
-        return _raiser(f"{path} is not available: deluge-lite does not know this task")
+        return raiser(f"{path} is not available: deluge-lite does not know this task")
 
     def _system_variable(self, path: str) -> Any:
         entry = REGISTRY.system_variables.get(path.lower())

@@ -52,7 +52,7 @@ class Runtime:
     outbox: list[Mail] = field(default_factory=list)
     tasks: dict[str, Callable[..., Any]] = field(default_factory=dict)
     redact: Callable[[str], str] = field(default=lambda text: text)
-    invoke_url: Callable[[Runtime, dict[str, Any]], Any] | None = None
+    invokeurl_handler: Callable[[Runtime, dict[str, Any]], Any] | None = None  # set by net.install
     # network: the connection registry (or a loader called on first use), the httpx
     # transport (tests inject one), limits, the --trace sink and the log of calls made
     connections: Any = None
@@ -64,6 +64,7 @@ class Runtime:
     http_log: list[Any] = field(default_factory=list)
     script_line: Callable[[], int | None] | None = None
     mail_sender: Callable[[dict[str, Any]], None] | None = None  # real delivery (SMTP), off by default
+    _http_client: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
@@ -87,21 +88,19 @@ class Runtime:
         self.outbox.append(Mail(dict(fields)))
 
     def invokeurl(self, params: dict[str, Any]) -> Any:
-        if self.invoke_url is None:
+        if self.invokeurl_handler is None:
             raise DelugeRuntimeError("invokeurl is not available in this build of deluge-lite yet "
                                      "(the HTTP layer is a separate feature)")
-        return self.invoke_url(self, params)
+        return self.invokeurl_handler(self, params)
 
     # ---- network
     def http_client(self) -> Any:
         """The one pooled HTTP client of this runtime, made on first use."""
-        client = self.__dict__.get("_http_client")
-        if client is None:
+        if self._http_client is None:
             from .net.client import make_client
 
-            client = make_client(timeout=self.http_timeout, transport=self.transport)
-            self.__dict__["_http_client"] = client
-        return client
+            self._http_client = make_client(timeout=self.http_timeout, transport=self.transport)
+        return self._http_client
 
     def connection_registry(self) -> Any:
         """The connection registry, loaded on first use (scripts without connections never touch the store)."""
@@ -119,7 +118,7 @@ class Runtime:
 
     def close(self) -> None:
         """Release the HTTP client and the connection registry (token clients, store)."""
-        client = self.__dict__.pop("_http_client", None)
+        client, self._http_client = self._http_client, None
         if client is not None:
             client.close()
         closer = getattr(self.connections, "close", None)

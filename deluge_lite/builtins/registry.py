@@ -181,7 +181,7 @@ class Registry:
             if entry is None:
                 table[py_type] = _no_such_method(name, per_tag, self)
             elif not entry.accepts(argc):
-                table[py_type] = _raiser(arity_error(entry.name, entry.arity_text(), argc))
+                table[py_type] = raiser(arity_error(entry.name, entry.arity_text(), argc).message)
             else:
                 impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
                 table[py_type] = partial(impl, rt) if entry.runtime else impl
@@ -193,20 +193,21 @@ class Registry:
         entry = self.functions.get(key)
         if entry is not None:
             if not entry.accepts(argc):
-                return _raiser(arity_error(entry.name, entry.arity_text(), argc))
+                return raiser(arity_error(entry.name, entry.arity_text(), argc).message)
             impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
             return partial(impl, rt) if entry.runtime else impl
         if key in self.methods:
             if argc == 0:
                 canonical = next(iter(self.methods[key].values())).name
-                return _raiser(DelugeRuntimeError(f"{canonical}() needs a value to work on, got no arguments"))
+                return raiser(f"{canonical}() needs a value to work on, got no arguments")
             return self.method_caller(name, argc - 1, rt, statement=statement)
         return None
 
 
-def _raiser(error: DelugeRuntimeError) -> Callable[..., Any]:
+def raiser(message: str) -> Callable[..., Any]:
+    """A stand-in implementation that raises a Deluge error when (and only when) it is called."""
     def raise_error(*_args: Any) -> Any:
-        raise DelugeRuntimeError(error.message)
+        raise DelugeRuntimeError(message)
     return raise_error
 
 

@@ -1,6 +1,6 @@
 """The network side of Deluge: invokeurl, getUrl/postUrl and the zoho.* tasks.
 
-`install(runtime)` wires a runtime: ``runtime.invoke_url`` and one entry per catalog task
+`install(runtime)` wires a runtime: ``runtime.invokeurl_handler`` and one entry per catalog task
 in ``runtime.tasks``. Modules: `client` (the only httpx import of this package), `http`
 (one exchange: auth, limits, trace), `invokeurl`, `tasks` (the catalog dispatcher).
 """
@@ -16,7 +16,7 @@ from .http import HttpCall
 
 
 def install(runtime: Any) -> None:
-    runtime.invoke_url = _invokeurl.invoke_url
+    runtime.invokeurl_handler = _invokeurl.invoke_url
     _tasks.install(runtime.tasks)
 
 
