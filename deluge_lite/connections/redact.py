@@ -21,6 +21,17 @@ MASK = "****"
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words; a 3-letter secret is no secret
 
 
+# Query-string and field names whose values are treated as secrets even when no connection
+# knows them (an api_key written straight into a URL): shared by --trace, the HTTP call log
+# and cassettes.
+SECRET_QUERY_WORDS = ("token", "secret", "key", "password", "signature", "auth", "code")
+
+
+def is_secret_query_name(name: str) -> bool:
+    lowered = name.lower()
+    return any(word in lowered for word in SECRET_QUERY_WORDS)
+
+
 class Redactor:
     """Knows secret values and masks them inside any text."""
 

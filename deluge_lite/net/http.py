@@ -16,10 +16,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import values
+from ..connections.redact import is_secret_query_name
 from ..errors import DelugeRuntimeError
 from . import client as _client
-
-_SECRET_QUERY_WORDS = ("token", "secret", "key", "password", "signature", "auth", "code")
 
 
 @dataclass
@@ -63,7 +62,7 @@ def mask_url(url: str, redact: Any) -> str:
     except ValueError:
         return redact(url)
     if parts.query:
-        pairs = [(key, "****" if any(word in key.lower() for word in _SECRET_QUERY_WORDS) else value)
+        pairs = [(key, "****" if is_secret_query_name(key) else value)
                  for key, value in parse_qsl(parts.query, keep_blank_values=True)]
         parts = parts._replace(query=urlencode(pairs, safe="*"))
     if parts.password:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..connections.redact import is_secret_query_name
 from ..net.client import httpx
 
 MASK = "****"
@@ -42,7 +43,6 @@ VERSION = 1
 SECRET_NAME = re.compile(r"(^|[_\-.])(access[_-]?token|refresh[_-]?token|id[_-]?token|token|secret|client[_-]?secret|"
                          r"password|passwd|api[_-]?key|apikey|private[_-]?key|signature|session[_-]?id|"
                          r"authorization|auth[_-]?token|code[_-]?verifier)$", re.I)
-_QUERY_WORDS = ("token", "secret", "key", "password", "signature", "auth", "code")
 _WORD = re.compile(r"[A-Za-z0-9_\-+/=.]{24,}")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{4,}")
 _PREFIXED = re.compile(r"\b(sk_live_|sk_test_|rk_live_|ghp_|gho_|github_pat_|xox[abpr]-|AKIA|AIza|"
@@ -179,7 +179,7 @@ class Stripper:
 
     def _scrubbed_query(self, key: str) -> bool:
         lowered = key.lower()
-        return any(word in lowered for word in _QUERY_WORDS) or lowered in self.scrub_fields
+        return is_secret_query_name(lowered) or lowered in self.scrub_fields
 
     def body(self, content: bytes, content_type: str) -> tuple[str, str | None]:
         """The body as text (or base64 for binary), secrets masked; returns (body, encoding)."""
