@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import RANDOM_TOKEN, LocalApi
+from pluginhelpers import RANDOM_TOKEN, LocalApi
 
 
 def _dg(pytester: pytest.Pytester, api: LocalApi, path: str = "/api/user", expect: str = "Ada") -> None:
