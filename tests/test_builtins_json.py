@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deluge_lite.builtins import REGISTRY
 from deluge_lite.errors import DelugeRuntimeError
-from deluge_lite.runtime import Runtime
-
-RT = Runtime()
-
-
-def method(name: str, receiver, *args):
-    return REGISTRY.method_caller(name, len(args), RT)(receiver, *args)
+from tests.builtin_calls import method
 
 
 def test_to_map_parses_json_and_keeps_number_kinds():

@@ -10,12 +10,7 @@ import pytest
 from deluge_lite.builtins import REGISTRY
 from deluge_lite.errors import DelugeRuntimeError
 from deluge_lite.runtime import Runtime
-
-RT = Runtime()
-
-
-def method(name: str, receiver, *args):
-    return REGISTRY.method_caller(name, len(args), RT)(receiver, *args)
+from tests.builtin_calls import RT, method
 
 
 def function(name: str, *args, rt=RT):

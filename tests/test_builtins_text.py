@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deluge_lite.builtins import REGISTRY
 from deluge_lite.errors import DelugeRuntimeError
-from deluge_lite.runtime import Runtime
-
-RT = Runtime()
-
-
-def method(name: str, receiver, *args):
-    return REGISTRY.method_caller(name, len(args), RT)(receiver, *args)
-
-
-def function(name: str, *args):
-    caller = REGISTRY.function_caller(name, len(args), RT)
-    assert caller is not None, name
-    return caller(*args)
+from tests.builtin_calls import RT, function, method  # noqa: F401
 
 
 def test_length_and_len():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DelugeRuntimeError
-from ..values import equal, to_json, to_text, type_name
+from ..values import equal, to_text, type_name
 from .registry import (
     ANY,
     BOOLEAN,
@@ -136,13 +136,6 @@ def to_string(value: Any, _format: Any = None) -> str:
 
     The optional format argument only means something for dates; elsewhere it is ignored.
     """
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is int:
-        return str(value)
-    if kind is dict:
-        return to_json(value)
     return to_text(value)
 
 
