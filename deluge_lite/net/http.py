@@ -20,6 +20,8 @@ from ..connections.redact import is_secret_query_name
 from ..errors import DelugeRuntimeError
 from . import client as _client
 
+HTTP_LOG_LIMIT = 10_000
+
 
 @dataclass
 class HttpCall:
@@ -115,6 +117,8 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
         elapsed = (time.perf_counter() - started) * 1000
         line = rt.script_line() if rt.script_line is not None else None
         rt.http_log.append(HttpCall(method, shown, connection, status, elapsed, line))
+        if len(rt.http_log) > HTTP_LOG_LIMIT:  # a long REPL session keeps the most recent calls only
+            del rt.http_log[:-HTTP_LOG_LIMIT]
         if rt.trace is not None:
             rt.trace(f"{method} {shown} -> {status if status is not None else 'failed'} ({elapsed:.0f} ms)"
                      f" connection={connection or '-'} line={line if line is not None else '-'}")
