@@ -28,7 +28,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _build_parser() -> _Parser:
+_CONNECTION_COMMANDS = ("connections", "fake-oauth")
+
+
+def _needs_connection_commands(argv: Sequence[str]) -> bool:
+    """Whether to define `connections`/`fake-oauth`: their modules (httpx, authlib, the store)
+    take a noticeable share of start-up, so `run` and `check` skip them."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    return command is None or command in _CONNECTION_COMMANDS
+
+
+def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     parser = _Parser(prog="deluge-lite", description="Run, check and explore Zoho Deluge scripts locally.")
     parser.add_argument("--version", action="version", version=f"deluge-lite {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -58,9 +68,10 @@ def _build_parser() -> _Parser:
     repl = commands.add_parser("repl", help="interactive prompt")
     _add_runtime_options(repl)
 
-    from .connections.cli import add_subparsers as add_connection_commands
+    if _needs_connection_commands(argv):
+        from .connections.cli import add_subparsers as add_connection_commands
 
-    add_connection_commands(commands)
+        add_connection_commands(commands)
     return parser
 
 
@@ -318,9 +329,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(arguments)
     try:
-        options = parser.parse_args(argv)
+        options = parser.parse_args(arguments)
         if options.command is None and argv is None and len(sys.argv) > 1:
             raise UsageError(f"unknown command '{sys.argv[1]}'")
         if options.command is None:

@@ -25,7 +25,16 @@ from .errors import (
 )
 from .models import AuthType, Connection, Credentials, GrantType, ParamType, Service
 from .redact import RedactingFilter, Redactor
-from .registry import ConnectionRegistry
+
+
+def __getattr__(name: str) -> object:
+    """`ConnectionRegistry` loads on first use: it pulls in httpx, authlib and the store, which a
+    script that never names a connection does not need (start-up time of every run)."""
+    if name == "ConnectionRegistry":
+        from .registry import ConnectionRegistry
+
+        return ConnectionRegistry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AuthType",
