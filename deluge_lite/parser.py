@@ -10,12 +10,15 @@ more lines. Input that is too large or nested too deeply is refused up front.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import sys
 
+import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from . import ast
+from . import ast, private_cache
 from .data import data_path
 from .errors import DelugeSyntaxError
 from .source import Source, Span
@@ -40,10 +43,21 @@ _EXPRESSION_STARTS = {"NAME", "INT", "DECIMAL", "DQ_STRING", "SQ_STRING", "TRUE"
                       "LPAR", "LBRACE", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL", "INSERT_INTO"}
 
 
+_LARK_OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
+
+
 @functools.lru_cache(maxsize=1)
 def _lark() -> Lark:
+    """The parser, from the user's private cache when a safe copy is there (see private_cache)."""
     grammar = data_path("grammar", "deluge.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True)
+    key = "\0".join([grammar, lark.__version__, repr(sorted(_LARK_OPTIONS.items())), sys.version])
+    name = "grammar-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".lark"
+    cached = private_cache.load(name, Lark.load)
+    if isinstance(cached, Lark):
+        return cached
+    parser = Lark(grammar, **_LARK_OPTIONS)
+    private_cache.store(name, parser.save)
+    return parser
 
 
 def parse(source: Source | str, name: str = "<script>") -> ast.Program:
