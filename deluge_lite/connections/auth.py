@@ -50,6 +50,17 @@ def add_form_fields(request: httpx.Request, fields: list[tuple[str, str]], what:
     return with_body(request, urlencode(pairs + fields).encode(), FORM_TYPE)
 
 
+def header_value(value: str, what: str) -> str:
+    """``value`` if it can travel in a header; else an error that says why without quoting it."""
+    if value != value.strip():
+        raise ConnectionAuthError(f"{what} starts or ends with whitespace or a line break (a secret read from "
+                                  f"a file often ends with a newline); remove it. The value was not sent.")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or not value.isascii():
+        raise ConnectionAuthError(f"{what} contains a line break, a control character or non-ASCII text, "
+                                  f"which a header cannot carry. The value was not sent.")
+    return value
+
+
 class ApiKeyAuth(httpx.Auth):
     """API key parameters, each to the place its service names."""
 
@@ -67,7 +78,8 @@ class ApiKeyAuth(httpx.Auth):
         for param in self._connection.service.params:
             value = self._values[param.name]
             if param.param_type is ParamType.HEADER:
-                request.headers[param.name] = value
+                what = f"the API key '{param.name}' of connection '{self._connection.link}'"
+                request.headers[param.name] = header_value(value, what)
             elif param.param_type is ParamType.QUERY:
                 request.url = request.url.copy_add_param(param.name, value)
             else:
@@ -159,7 +171,8 @@ class OAuth2Auth(httpx.Auth):
         if self._connection.service.param_type is ParamType.QUERY:
             request.url = request.url.copy_set_param("access_token", token)
         else:
-            request.headers["Authorization"] = f"{self._connection.service.token_prefix} {token}"
+            what = f"the access token of connection '{self._connection.link}'"
+            request.headers["Authorization"] = f"{self._connection.service.token_prefix} {header_value(token, what)}"
 
 
 def auth_for_connection(connection: Connection, keeper: TokenKeeper) -> httpx.Auth:

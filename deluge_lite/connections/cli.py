@@ -16,20 +16,31 @@ import webbrowser
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from ..errors import DelugeError
+from ..errors import DelugeError, UsageError
 from ..net.client import httpx
 from .config import parse_connection, parse_service
 from .errors import ConnectionConfigError, UnknownConnectionError
 from .explain import describe, explain_lines, status_of
 from .flows import Interaction, authorize
 from .models import AuthType, GrantType, check_link_name
-from .redact import Redactor
+from .redact import Redactor, mask_url, mask_urls_in
 from .registry import ConnectionRegistry
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 # ---- parsers
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 (a free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a whole number from 0 (any free port) to 65535, not '{text}'")
+    return port
+
+
 def add_subparsers(subparsers: Any) -> None:
     """Add ``connections`` (with its subcommands) and ``fake-oauth`` to an argparse subparsers object."""
     conn = subparsers.add_parser("connections", help="define, authorize and inspect connections",
@@ -45,7 +56,7 @@ def add_subparsers(subparsers: Any) -> None:
     auth.add_argument("link")
     auth.add_argument("--code", help="exchange a grant code (e.g. from Zoho's self-client console)")
     auth.add_argument("--no-browser", action="store_true", help="print the URL and read the pasted redirect URL")
-    auth.add_argument("--port", type=int, default=0, help="fixed loopback port for the redirect URI")
+    auth.add_argument("--port", type=port_number, default=0, help="fixed loopback port for the redirect URI")
     auth.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the browser")
     test = sub.add_parser("test", help="fetch or refresh a token and report; optionally call a URL")
     test.add_argument("link")
@@ -59,7 +70,7 @@ def add_subparsers(subparsers: Any) -> None:
     conn.set_defaults(connections_handler=handle)
 
     fake = subparsers.add_parser("fake-oauth", help="run the fake OAuth provider on 127.0.0.1 (for testing)")
-    fake.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    fake.add_argument("--port", type=port_number, default=0, help="port (default: a free one)")
     fake.set_defaults(connections_handler=handle, connections_command="fake-oauth")
 
 
@@ -95,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "connections")
     try:
         return handle(parser.parse_args(args_list))
+    except UsageError as exc:  # `deluge-lite` proper prints these the same way
+        print(f"deluge-lite: error: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `... | head`: the reader left; not an error of ours
         sys.stderr.close()
         return 0
@@ -118,10 +132,10 @@ def handle(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO |
         cli = _Commands(registry, args, lambda line="": print(redactor.redact(line), file=out, flush=True), err)
         return _COMMANDS[command](cli)
     except DelugeError as exc:
-        print(f"error: {redactor.redact(exc.message)}", file=err)
+        print(f"error: {mask_urls_in(exc.message, redactor.redact)}", file=err)
         return 1
     except OSError as exc:  # a home folder we may not write, a full disk, ...
-        print(f"error: {redactor.redact(str(exc))}", file=err)
+        print(f"error: {mask_urls_in(str(exc), redactor.redact)}", file=err)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=err)
@@ -202,12 +216,17 @@ class _Commands:
         else:
             self.say(f"ok: {conn.link}: {conn.auth_type.label} credentials are present; nothing to fetch")
         if self.args.url:
+            shown = mask_url(self.args.url, self.registry.redactor.redact)
+            if not self.args.url.lower().startswith(("http://", "https://")):
+                raise UsageError(f"--url must be an http:// or https:// URL, not '{shown}'")
             try:
                 with httpx.Client(timeout=30) as client:
                     response = client.get(self.args.url, auth=self.registry.auth_for(conn.link))
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError):
+                raise UsageError(f"--url '{shown}' is not a valid URL") from None
             except httpx.TransportError as exc:
-                raise ConnectionConfigError(f"cannot reach {self.args.url}: {type(exc).__name__}") from None
-            self.say(f"GET {self.args.url} -> HTTP {response.status_code}")
+                raise ConnectionConfigError(f"cannot reach {shown}: {type(exc).__name__}") from None
+            self.say(f"GET {shown} -> HTTP {response.status_code}")
             return 0 if response.status_code < 400 else 1
         return 0
 

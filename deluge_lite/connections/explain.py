@@ -2,13 +2,15 @@
 
 Owns the text of ``connections list`` (status), ``show`` (fields, secrets as ``****``) and
 ``explain`` (what a request will carry). It reads tokens through the `TokenKeeper` but
-never prints a secret: every secret value is replaced by ``****`` here, before the
+never prints a secret: every secret value is replaced by ``****`` here, and every URL
+goes through `redact.mask_url` (userinfo, secret-looking query values), before the
 redactor's second pass in the CLI.
 """
 
 from __future__ import annotations
 
 from .models import MASK, AuthType, Connection, GrantType, ParamType
+from .redact import mask_url
 from .tokens import TokenKeeper
 
 _WHERE = {ParamType.HEADER: "header", ParamType.QUERY: "query parameter", ParamType.FORM: "form field"}
@@ -16,6 +18,11 @@ _WHERE = {ParamType.HEADER: "header", ParamType.QUERY: "query parameter", ParamT
 
 def _mask(value: str | None) -> str:
     return MASK if value else "(not set)"
+
+
+def _url(url: str | None) -> str:
+    """A URL as shown: userinfo and secret-looking query values as ``****``."""
+    return mask_url(url) if url else "(none)"
 
 
 def _left(seconds: float | None) -> str:
@@ -52,12 +59,12 @@ def describe(conn: Connection, keeper: TokenKeeper) -> list[tuple[str, str]]:
     if conn.data_center:
         rows.append(("data centre", conn.data_center))
     if conn.api_domain:
-        rows.append(("api domain", conn.api_domain))
+        rows.append(("api domain", _url(conn.api_domain)))
     if conn.auth_type is AuthType.OAUTH2:
         rows += [("grant type", service.grant_type.value), ("client id", conn.effective_client_id or "(not set)"),
                  ("client secret", _mask(conn.effective_client_secret)),
-                 ("authorize url", conn.authorize_url or "(none)"), ("token url", conn.token_url or "(none)"),
-                 ("refresh url", conn.refresh_url or "(none)"), ("param type", service.param_type.value),
+                 ("authorize url", _url(conn.authorize_url)), ("token url", _url(conn.token_url)),
+                 ("refresh url", _url(conn.refresh_url)), ("param type", service.param_type.value),
                  ("token prefix", service.token_prefix), ("scopes", conn.scope_string() or "(none)"),
                  ("scope delimiter", repr(conn.scope_delimiter)),
                  ("access token", f"{_mask(creds.access_token)}"
@@ -66,9 +73,9 @@ def describe(conn: Connection, keeper: TokenKeeper) -> list[tuple[str, str]]:
     elif conn.auth_type is AuthType.OAUTH1:
         rows += [("consumer key", service.consumer_key or "(not set)"),
                  ("consumer secret", _mask(service.consumer_secret)),
-                 ("request token url", service.request_token_url or "(none)"),
-                 ("authorize url", service.authorize_url or "(none)"),
-                 ("access token url", service.access_token_url or "(none)"),
+                 ("request token url", _url(service.request_token_url)),
+                 ("authorize url", _url(service.authorize_url)),
+                 ("access token url", _url(service.access_token_url)),
                  ("param type", service.param_type.value), ("signature", service.signature_method),
                  ("token", _mask(creds.token)), ("token secret", _mask(creds.token_secret))]
     elif conn.auth_type is AuthType.BASIC:
@@ -117,11 +124,11 @@ def explain_lines(conn: Connection, keeper: TokenKeeper) -> list[str]:
         else:
             lines.append("  no access token yet: one is fetched on the first request")
         if service.grant_type is GrantType.CLIENT_CREDENTIALS:
-            lines.append(f"  new tokens: POST {conn.token_url} (grant client_credentials, client id "
+            lines.append(f"  new tokens: POST {_url(conn.token_url)} (grant client_credentials, client id "
                          f"{conn.effective_client_id}, client secret {MASK})")
         else:
             lines.append(f"  refresh token: {'stored' if creds.refresh_token else 'none: authorize first'}")
-            lines.append(f"  refresh: POST {conn.refresh_url} (grant refresh_token, client id "
+            lines.append(f"  refresh: POST {_url(conn.refresh_url)} (grant refresh_token, client id "
                          f"{conn.effective_client_id}, client secret {MASK})")
         lines.append(f"  refreshed {int(keeper.margin)} s before expiry and once after a 401, "
                      f"then the request is retried once")

@@ -27,6 +27,7 @@ from ..net.client import httpx
 from .auth import OAuth1Auth
 from .errors import ConnectionAuthError, ConnectionConfigError
 from .models import AuthType, Connection, Credentials, GrantType
+from .redact import mask_url
 from .tokens import TokenKeeper, request_token
 
 CALLBACK_PATH = "/callback"
@@ -141,7 +142,10 @@ def _oauth1_post(keeper: TokenKeeper, url: str, auth: OAuth1Auth, link: str, wha
     try:
         response = keeper.http.get().post(url, auth=auth)
     except httpx.TransportError as exc:
-        raise ConnectionAuthError(f"cannot reach {url} for the {what} of '{link}' ({type(exc).__name__})") from None
+        raise ConnectionAuthError(f"cannot reach {mask_url(url)} for the {what} of '{link}' "
+                                  f"({type(exc).__name__})") from None
+    except httpx.InvalidURL:
+        raise ConnectionAuthError(f"the {what} URL of '{link}' is not a valid URL: {mask_url(url)}") from None
     data = dict(parse_qsl(response.text.strip()))
     if response.status_code >= 400 or "oauth_token" not in data:
         raise ConnectionAuthError(f"the {what} request of '{link}' failed (HTTP {response.status_code}): "

@@ -227,10 +227,21 @@ class Connection:
     def scope_string(self) -> str:
         return self.scope_delimiter.join(self.scopes)
 
+    def urls(self) -> list[str]:
+        """Every URL of the connection and its service, resolved."""
+        service = self.service
+        found = [self.accounts_server, self.api_domain, service.api_domain, self.token_url, self.refresh_url,
+                 self.authorize_url, service.request_token_url, service.access_token_url]
+        return [url for url in found if url]
+
     def secret_values(self) -> list[str]:
-        """Every secret known from the definition itself (tokens come from the store too)."""
+        """Every secret known from the definition itself (tokens come from the store too),
+        including credentials written inside its URLs (``https://user:pass@host/token``)."""
+        from .redact import url_secrets
+
         found = [self.client_secret, self.service.client_secret, self.service.consumer_secret]
-        return [v for v in found if v] + self.seeds.secret_values()
+        inside_urls = [secret for url in self.urls() for secret in url_secrets(url)]
+        return [v for v in found if v] + self.seeds.secret_values() + inside_urls
 
     def seed_fingerprint(self) -> str:
         """A digest of the seeded tokens; when the config changes them, stored tokens are dropped."""

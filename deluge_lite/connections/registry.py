@@ -22,7 +22,7 @@ from .catalog import Catalog, load_catalog
 from .config import ConnectionsConfig, find_config, load_config, parse_connection, parse_service
 from .errors import ConnectionConfigError, UnknownConnectionError, did_you_mean
 from .models import AuthType, Connection, Service
-from .redact import Redactor
+from .redact import Redactor, install_log_redaction
 from .store import Store
 from .tokens import REFRESH_MARGIN, ClientFactory, SharedClient, TokenKeeper, default_client
 
@@ -51,6 +51,7 @@ class ConnectionRegistry:
             self.redactor.add(*connection.secret_values())
             if connection.auth_type is AuthType.BASIC:
                 self.redactor.add_basic(connection.seeds.username, connection.seeds.password)
+        install_log_redaction(self.redactor)  # httpx/httpcore log lines carry URLs and headers
 
     def __repr__(self) -> str:
         return f"ConnectionRegistry({sorted(self.connections)})"

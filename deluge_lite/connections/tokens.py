@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 from ..net.client import httpx
 from .errors import ConnectionAuthError, ReauthorizeError
 from .models import AuthType, Connection, Credentials, GrantType
-from .redact import Redactor
+from .redact import Redactor, mask_url
 from .store import Store
 
 log = logging.getLogger("deluge_lite.connections")
@@ -79,9 +79,12 @@ def request_token(client: httpx.Client, url: str, data: Mapping[str, str], *, li
     """POST a form to a token endpoint and parse the answer (raises a user error on failure)."""
     try:
         response = client.post(url, data=dict(data), headers={"Accept": "application/json"})
+    except httpx.InvalidURL:
+        raise ConnectionAuthError(f"the token endpoint URL of '{link}' is not a valid URL: "
+                                  f"{mask_url(url)}") from None
     except httpx.TransportError as exc:
         raise ConnectionAuthError(
-            f"cannot reach the token endpoint {url} of '{link}' ({type(exc).__name__}); "
+            f"cannot reach the token endpoint {mask_url(url)} of '{link}' ({type(exc).__name__}); "
             f"is the service up and the URL right?") from None
     return parse_token_response(response, link=link, purpose=purpose, now=now)
 

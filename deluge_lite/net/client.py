@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from ..connections.redact import install_log_redaction
+
 Auth = httpx.Auth
 Response = httpx.Response
 HTTPError = httpx.HTTPError
@@ -28,5 +30,6 @@ __all__ = ["Auth", "BaseTransport", "HTTPError", "InvalidURL", "MAX_REDIRECTS", 
 
 def make_client(*, timeout: float, transport: Any = None) -> httpx.Client:
     """A pooled client: redirects followed (up to 10), the given timeout for every phase."""
+    install_log_redaction()  # httpx logs each URL at INFO: secret-looking query values are masked there
     return httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=MAX_REDIRECTS,
                         transport=transport, headers={"User-Agent": "deluge-lite"})

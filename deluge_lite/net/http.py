@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import values
-from ..connections.redact import is_secret_query_name
+from ..connections.redact import mask_url, mask_urls_in
 from ..errors import DelugeRuntimeError
 from . import client as _client
 
@@ -57,21 +57,6 @@ class Reply:
             return self.content.decode("utf-8", errors="replace")
 
 
-def mask_url(url: str, redact: Any) -> str:
-    """The URL with known secrets and secret-looking query values replaced by ****."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return redact(url)
-    if parts.query:
-        pairs = [(key, "****" if is_secret_query_name(key) else value)
-                 for key, value in parse_qsl(parts.query, keep_blank_values=True)]
-        parts = parts._replace(query=urlencode(pairs, safe="*"))
-    if parts.password:
-        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":****@"))
-    return redact(urlunsplit(parts))
-
-
 def send(rt: Any, method: str, url: str, *, connection: str | None = None, params: Any = None,
          data: Any = None, json_body: Any = None, content: Any = None, headers: dict[str, str] | None = None,
          files: Any = None, what: str = "invokeurl") -> Reply:
@@ -109,10 +94,9 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
     except _client.TooManyRedirects:
         raise DelugeRuntimeError(f"{what} to {shown} was redirected more than {_client.MAX_REDIRECTS} times") from None
     except _client.HTTPError as error:
-        reason = rt.redact(str(error)) or type(error).__name__
-        raise DelugeRuntimeError(f"{what} to {shown} failed: {reason}") from None
+        raise DelugeRuntimeError(f"{what} to {shown} failed: {_reason(error, rt.redact)}") from None
     except (_client.InvalidURL, UnicodeError, ValueError) as error:  # a request httpx cannot even build
-        raise DelugeRuntimeError(f"{what}: invalid request to {shown}: {rt.redact(str(error))}") from None
+        raise DelugeRuntimeError(f"{what}: invalid request to {shown}: {_reason(error, rt.redact)}") from None
     finally:
         elapsed = (time.perf_counter() - started) * 1000
         line = rt.script_line() if rt.script_line is not None else None
@@ -122,6 +106,21 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
         if rt.trace is not None:
             rt.trace(f"{method} {shown} -> {status if status is not None else 'failed'} ({elapsed:.0f} ms)"
                      f" connection={connection or '-'} line={line if line is not None else '-'}")
+
+
+# Errors whose text quotes a header value (h11 and httpx print the bytes, an API key or a
+# token included): their message is replaced, never redacted and shown.
+_HEADER_VALUE_ERRORS = ("header value", "header name", "illegal header", "invalid header")
+
+
+def _reason(error: Exception, redact: Any) -> str:
+    """Why a request failed, in words that never quote a header value; known secrets masked."""
+    text = str(error)
+    if any(marker in text.lower() for marker in _HEADER_VALUE_ERRORS):
+        return ("a header name or value contains a character headers may not carry (a line break, a "
+                "control character, or text that is not ASCII); check the connection's secrets and the "
+                "headers of the request")
+    return mask_urls_in(text, redact) or type(error).__name__
 
 
 def _merge_query(url: str, params: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:

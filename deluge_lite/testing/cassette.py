@@ -7,9 +7,11 @@ A cassette is a JSON file::
                        "response": {"status": 200, "content_type": "...", "body": "..."}}]}
 
 Stripping (`Cassette.record`): every header but Content-Type is dropped (Authorization,
-cookies, API-key headers never reach the file); query values whose name looks secret
-(token, key, secret, password, signature, auth, code) and user:password in URLs become
-``****``; every secret the connection `Redactor` knows is masked wherever it appears;
+cookies, API-key headers never reach the file); URLs go through `connections.redact.mask_url`
+(query values whose name looks secret: token, key, secret, password, signature, auth, code,
+and any userinfo become ``****``); every secret the connection `Redactor` knows is masked
+wherever it appears and in whatever encoding (JSON bodies once more after decoding, binary
+bodies byte for byte);
 aliases turn loopback fakes' random ports into stable names (``http://fake-crm.test``);
 fields listed in ``scrub_fields`` are masked inside JSON and form bodies.
 
@@ -33,9 +35,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode
 
-from ..connections.redact import is_secret_query_name
+from ..connections.redact import is_secret_query_name, mask_url
 from ..net.client import httpx
 
 MASK = "****"
@@ -47,6 +49,7 @@ _WORD = re.compile(r"[A-Za-z0-9_\-+/=.]{24,}")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{4,}")
 _PREFIXED = re.compile(r"\b(sk_live_|sk_test_|rk_live_|ghp_|gho_|github_pat_|xox[abpr]-|AKIA|AIza|"
                        r"1000\.[0-9a-f]{32})[A-Za-z0-9_\-.]{8,}")
+_MASKED = re.compile(r"(?:(?:Bearer|Basic|Digest|Zoho-oauthtoken|OAuth)\s+)?\*+", re.I)
 _AUTH_VALUE = re.compile(r"\b(Bearer|Zoho-oauthtoken|Basic)\s+(?!\*\*\*\*)[A-Za-z0-9_\-.=+/]{8,}", re.I)
 
 
@@ -75,7 +78,8 @@ def _is_secret_name(name: str) -> bool:
 
 
 def _masked(value: Any) -> bool:
-    return value in (None, "", MASK) or (isinstance(value, str) and set(value) <= {"*"})
+    """Empty, or masked: ``****``, or an auth scheme followed by ``****`` ("Basic ****")."""
+    return value in (None, "", MASK) or (isinstance(value, str) and _MASKED.fullmatch(value) is not None)
 
 
 @dataclass
@@ -168,14 +172,7 @@ class Stripper:
         for real, alias in self.aliases.items():
             if url.startswith(real):
                 url = alias + url[len(real):]
-        parts = urlsplit(url)
-        if parts.query:
-            pairs = [(key, MASK if self._scrubbed_query(key) else value)
-                     for key, value in parse_qsl(parts.query, keep_blank_values=True)]
-            parts = parts._replace(query=urlencode(pairs, safe="*"))
-        if parts.password:
-            parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", f":{MASK}@"))
-        return self.redact(urlunsplit(parts))
+        return mask_url(url, self.redact, self._scrubbed_query)
 
     def _scrubbed_query(self, key: str) -> bool:
         lowered = key.lower()
@@ -185,8 +182,9 @@ class Stripper:
         """The body as text (or base64 for binary), secrets masked; returns (body, encoding)."""
         try:
             text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            return base64.b64encode(content).decode(), "base64"
+        except UnicodeDecodeError:  # binary: mask byte for byte (latin-1 maps each byte to one character)
+            cleaned = self.redact(content.decode("latin-1")).encode("latin-1")
+            return base64.b64encode(cleaned).decode(), "base64"
         for real, alias in self.aliases.items():
             text = text.replace(real, alias)
         if self.scrub_fields:
@@ -216,7 +214,7 @@ class Stripper:
         entry: dict[str, Any] = {"method": request.method, "url": self.url(str(request.url))}
         if content_type:
             entry["content_type"] = content_type
-        _put_body(entry, body, encoding)
+        self._put_body(entry, body, encoding)
         return entry
 
     def response(self, response: httpx.Response) -> dict[str, Any]:
@@ -225,19 +223,29 @@ class Stripper:
         entry: dict[str, Any] = {"status": response.status_code}
         if content_type:
             entry["content_type"] = content_type
-        _put_body(entry, body, encoding)
+        self._put_body(entry, body, encoding)
         return entry
 
+    def _put_body(self, entry: dict[str, Any], body: str, encoding: str | None) -> None:
+        """JSON bodies are kept as JSON (readable in review), others as text or base64. A JSON
+        body is masked again after parsing: a secret the server escaped (``\\u00e9``, ``\\"``)
+        is plain text once decoded, and the file is written with ``ensure_ascii=False``."""
+        data = _json_or_none(body) if encoding is None else None
+        if data is not None:
+            entry["json"] = self._redact_json(data)
+        else:
+            entry["body"] = body
+            if encoding:
+                entry["encoding"] = encoding
 
-def _put_body(entry: dict[str, Any], body: str, encoding: str | None) -> None:
-    """JSON bodies are kept as JSON (readable in review), others as text or base64."""
-    data = _json_or_none(body) if encoding is None else None
-    if data is not None:
-        entry["json"] = data
-    else:
-        entry["body"] = body
-        if encoding:
-            entry["encoding"] = encoding
+    def _redact_json(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {self.redact(str(k)): self._redact_json(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self._redact_json(item) for item in data]
+        if isinstance(data, str):
+            return self.redact(data)
+        return data
 
 
 def body_text(entry: dict[str, Any]) -> str:
