@@ -5,6 +5,11 @@ issued), seeds the CRM (a JSON or CSV file, or generated sample Leads/Contacts/D
 and writes a ready ``deluge.toml`` whose ``zoho_crm`` connection points at them, with a
 refresh token the provider issued, so scripts run with no Zoho account. The CLI uses it
 for ``deluge-lite sandbox`` (runs until Ctrl-C) and ``deluge-lite run --sandbox`` (one run).
+
+Bad input is a `UsageError` (exit 2) raised before any server starts: a seed file that is
+missing, binary, not JSON/CSV or not shaped like records, a port outside 0..65535, a
+port already taken. The config folder is private (0700) and ``deluge.toml`` 0600: it holds
+a refresh token.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .connections.private_files import private_dir, write_private_text
+from .errors import UsageError
 from .testing.fake_crm import FakeZohoCRM
+from .testing.fake_crm_store import SeedError, read_seed_file
 from .testing.fake_oauth import DEFAULT_CLIENTS, FakeOAuthProvider
 
 SANDBOX_LINK = "zoho_crm"
@@ -24,6 +32,8 @@ class Sandbox:
 
     def __init__(self, *, seed: str | None = None, port: int = 0, sample: int = 25,
                  config_dir: Path | None = None) -> None:
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise UsageError(f"--port must be a whole number from 0 (any free port) to 65535, not {port!r}")
         self.oauth = FakeOAuthProvider()
         self.crm = FakeZohoCRM.with_oauth(self.oauth, port=port)
         self.seed = seed
@@ -33,20 +43,33 @@ class Sandbox:
         self.config_path = self.config_dir / "deluge.toml"
 
     def start(self) -> Sandbox:
-        self.oauth.start()
-        self.crm.start()
-        if self.seed:
-            self.crm.seed_file(self.seed)
-        else:
-            self.crm.seed_sample(self.sample)
-        self.write_config()
+        try:
+            records = read_seed_file(self.seed) if self.seed else None
+        except SeedError as error:
+            raise UsageError(str(error)) from None
+        try:
+            self.oauth.start()
+            self.crm.start()
+        except OSError as error:
+            self.stop()
+            raise UsageError(f"cannot start the sandbox on 127.0.0.1:{self.crm.port} "
+                             f"({error.strerror or error}); pick another --port") from None
+        try:
+            if records is not None:
+                self.crm.store.seed_from(records)
+            else:
+                self.crm.seed_sample(self.sample)
+            self.write_config()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def write_config(self) -> Path:
         client_id, client_secret = next(iter(DEFAULT_CLIENTS.items()))
         _, refresh_token = self.oauth.issue_tokens(client_id, scope="ZohoCRM.modules.ALL")
-        self.config_dir.mkdir(parents=True, exist_ok=True)
-        self.config_path.write_text(
+        private_dir(self.config_dir)
+        write_private_text(self.config_path,
             "# Written by deluge-lite sandbox: a connection to the local fake Zoho CRM.\n"
             f"[connections.{SANDBOX_LINK}]\n"
             'display_name = "Sandbox CRM"\n'
@@ -55,14 +78,13 @@ class Sandbox:
             f'client_secret = "{client_secret}"\n'
             f'refresh_token = "{refresh_token}"\n'
             f'accounts_server = "{self.oauth.url}"\n'
-            f'api_domain = "{self.crm.url}"\n', encoding="utf-8")
-        self.config_path.chmod(0o600)
+            f'api_domain = "{self.crm.url}"\n')
         return self.config_path
 
     def stop(self) -> None:
         self.crm.stop()
         self.oauth.stop()
-        if self._own_dir:
+        if self._own_dir and self.config_dir.exists():
             for file in self.config_dir.glob("*"):
                 file.unlink()
             self.config_dir.rmdir()

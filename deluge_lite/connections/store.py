@@ -1,7 +1,7 @@
 """The encrypted store: connections added interactively, and every token, on local disk.
 
 Owns the SQLite file ``connections.db`` under ``$DELUGE_LITE_HOME`` (default: the
-platform's user data dir), its 0600 mode, the encryption key and its sources, and the
+platform's user data dir), its 0600 mode (0700 folders, via `private_files`), the encryption key and its sources, and the
 per-link lock files used to serialise token refreshes across processes. Every row is a
 Fernet token of a JSON document, so plain-text secrets never touch the disk.
 
@@ -26,7 +26,6 @@ import json
 import logging
 import os
 import sqlite3
-import stat
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from filelock import FileLock
 
 from .errors import StoreError
+from .private_files import private_dir, private_file, tighten_file
 
 log = logging.getLogger("deluge_lite.connections")
 
@@ -140,8 +140,7 @@ class Store:
 
     def lock(self, link: str) -> FileLock:
         """The cross-process lock that serialises token refreshes of one link."""
-        folder = self.home / "locks"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder = private_dir(self.home / "locks")
         return FileLock(str(folder / f"{link}.lock"), timeout=120, mode=0o600)
 
     # ---- internals
@@ -202,11 +201,8 @@ class Store:
         if self._ready:
             return
         self._fernet  # noqa: B018 - find the key before a new store file exists
-        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not self.path.exists():
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
+        private_dir(self.home)
+        private_file(self.path)
         try:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
@@ -248,6 +244,7 @@ def resolve_key(home: Path, env: Mapping[str, str]) -> tuple[bytes, str]:
         return _key_from_text(env[KEY_ENV]), f"${KEY_ENV}"
     key_file = key_file_path(home, env)
     if key_file.exists():
+        tighten_file(key_file)
         return _read_key_file(key_file), f"the key file {key_file}"
     store_exists = (home / STORE_FILE).exists()
     if not env.get(NO_KEYRING_ENV):
@@ -258,7 +255,7 @@ def resolve_key(home: Path, env: Mapping[str, str]) -> tuple[bytes, str]:
         raise StoreError(f"no key found for the connections store {home / STORE_FILE}: set {KEY_ENV} "
                          f"or restore the key file {key_file}")
     key = Fernet.generate_key()
-    key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(key_file.parent)
     try:
         fd = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:  # another process just made it: use theirs

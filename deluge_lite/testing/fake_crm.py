@@ -45,7 +45,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import fake_crm_search as search
-from .fake_crm_store import UNIQUE_FIELDS, CrmStore
+from .fake_crm_store import UNIQUE_FIELDS, CrmStore, read_seed_file
 from .loopback import LoopbackServer
 
 MAX_PER_PAGE = 200
@@ -165,13 +165,11 @@ class FakeZohoCRM(LoopbackServer):
     def seed_csv(self, path: str | Path, module: str) -> int:
         return self.store.seed_csv(path, module)
 
-    def seed_file(self, path: str | Path, module: str | None = None) -> None:
-        """Seed from a .json file or (with `module`, default: the file's stem) a .csv file."""
-        path = Path(path)
-        if path.suffix.lower() == ".csv":
-            self.seed_csv(path, module or path.stem)
-        else:
-            self.seed_json(path)
+    def seed_file(self, path: str | Path, module: str | None = None) -> dict[str, int]:
+        """Seed from a .json file or (with `module`, default: the file's stem) a .csv file.
+
+        The file is checked whole first: a bad one raises `SeedError` and stores nothing."""
+        return self.store.seed_from(read_seed_file(path, module))
 
     def seed_records(self, module: str, records: Iterable[dict[str, Any]]) -> list[str]:
         return self.store.seed_records(module, records)

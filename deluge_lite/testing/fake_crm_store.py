@@ -3,16 +3,22 @@
 Owns the SQLite schema (one connection, shared across server threads behind a lock; in
 memory by default or a file that survives restarts), record ids (19-digit numeric strings as
 Zoho gives), system fields (Owner, Created_Time/Modified_Time with offset, Created_By/Modified_By),
-lookups shaped ``{"name", "id"}``, and seeding from JSON, CSV or a deterministic sample.
+lookups shaped ``{"name", "id"}``, and seeding from JSON, CSV or a deterministic sample
+(seed files are read and checked whole first, `read_seed_file`; a bad one is a `SeedError`
+naming the file and what is wrong, and nothing is stored).
 It does not speak HTTP and does not validate requests; `fake_crm` does both.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 import random
+import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -263,30 +269,15 @@ class CrmStore:
 
     def seed_json(self, path: str | Path) -> dict[str, int]:
         """Seed from ``{"Leads": [{...}], "Contacts": [...]}``; returns counts per module."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-            raise ValueError(f"{path}: expected an object mapping module names to lists of records")
-        return {module: len(self.seed_records(module, records)) for module, records in data.items()}
+        return self.seed_from(read_seed_json(path))
 
     def seed_csv(self, path: str | Path, module: str) -> int:
-        """Seed one module from a CSV file: a header row of field API names, one record per row.
+        """Seed one module from a CSV file (see `read_seed_csv`); returns the number of records."""
+        return self.seed_from(read_seed_csv(path, module))[module]
 
-        Empty cells are left out; ``Account_Name.id``-style columns build lookup maps.
-        """
-        records = []
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            for row in csv.DictReader(handle):
-                record: dict[str, Any] = {}
-                for column, cell in row.items():
-                    if column is None or cell is None or cell == "":
-                        continue
-                    head, dot, tail = column.partition(".")
-                    if dot:
-                        record.setdefault(head, {})[tail] = cell
-                    else:
-                        record[column] = cell
-                records.append(record)
-        return len(self.seed_records(module, records))
+    def seed_from(self, seed: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+        """Seed records already read by `read_seed_file`; returns counts per module."""
+        return {module: len(self.seed_records(module, records)) for module, records in seed.items()}
 
     def seed_sample(self, n: int = 20, *, seed: int = 7) -> dict[str, int]:
         """Plausible Accounts, Leads, Contacts and Deals, the same for the same `n` and `seed`."""
@@ -356,3 +347,112 @@ _TITLES = ("CEO", "CTO", "Head of Sales", "Buyer", "Operations Manager", "Engine
 _STAGES = (("Qualification", 10), ("Needs Analysis", 20), ("Value Proposition", 40),
            ("Proposal/Price Quote", 75), ("Negotiation/Review", 90), ("Closed Won", 100), ("Closed Lost", 0))
 _DEAL_WORDS = ("Renewal", "Expansion", "Pilot", "Annual plan", "Upgrade", "Onboarding")
+
+
+# ---- seed files: read and checked before anything is stored
+MAX_SEED_BYTES = 100 * 1024 * 1024
+_MODULE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")
+
+
+class SeedError(ValueError):
+    """A seed file is missing, unreadable, not text, not JSON/CSV, or not shaped like records."""
+
+
+def _seed_text(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SeedError(f"seed file '{path}' is not a regular file")
+            data = handle.read(MAX_SEED_BYTES + 1)
+    except FileNotFoundError:
+        raise SeedError(f"seed file '{path}' does not exist") from None
+    except IsADirectoryError:
+        raise SeedError(f"seed file '{path}' is a folder, not a file") from None
+    except OSError as error:
+        raise SeedError(f"cannot read seed file '{path}': {error.strerror or error}") from None
+    if len(data) > MAX_SEED_BYTES:
+        raise SeedError(f"seed file '{path}' is larger than {MAX_SEED_BYTES:,} bytes")
+    if b"\x00" in data:
+        raise SeedError(f"seed file '{path}' is binary, not JSON or CSV text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SeedError(f"seed file '{path}' is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+                        f"{error.start})") from None
+
+
+def _check_record(path: Path, module: str, index: int, record: Any) -> dict[str, Any]:
+    where = f"seed file '{path}': {module}[{index}]"
+    if not isinstance(record, dict):
+        raise SeedError(f"{where} must be a record (a JSON object of field names and values), "
+                        f"not {_json_kind(record)}")
+    record_id = record.get("id")
+    if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, str | int)
+                                  or not str(record_id).isdigit()):
+        raise SeedError(f"{where}: id must be a number or digits as text, not {json.dumps(record_id)[:40]}")
+    return record
+
+
+def _json_kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def read_seed_json(path: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """``{"Leads": [{...}], ...}`` from a JSON file, checked: module names, lists, record objects."""
+    path = Path(path)
+    text = _seed_text(path)
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        line = getattr(error, "lineno", None)
+        at = f" (line {line})" if line else ""
+        raise SeedError(f"seed file '{path}' is not valid JSON{at}; expected "
+                        f'{{"Leads": [{{...}}], ...}}') from None
+    if not isinstance(data, dict):
+        raise SeedError(f"seed file '{path}' must hold a JSON object mapping module names to lists of "
+                        f'records, like {{"Leads": [{{"Last_Name": "Lee"}}]}}, not {_json_kind(data)}')
+    seed: dict[str, list[dict[str, Any]]] = {}
+    for module, records in data.items():
+        if not _MODULE_NAME.match(module):
+            raise SeedError(f"seed file '{path}': '{module[:60]}' is not a module API name (letters, digits "
+                            f"and _, starting with a letter)")
+        if not isinstance(records, list):
+            raise SeedError(f"seed file '{path}': {module} must be a list of records, not {_json_kind(records)}")
+        seed[module] = [_check_record(path, module, i, r) for i, r in enumerate(records)]
+    return seed
+
+
+def read_seed_csv(path: str | Path, module: str) -> dict[str, list[dict[str, Any]]]:
+    """One module's records from CSV: a header row of field API names, one record per row.
+
+    Empty cells are left out; ``Account_Name.id``-style columns build lookup maps.
+    """
+    path = Path(path)
+    if not _MODULE_NAME.match(module):
+        raise SeedError(f"seed file '{path}': '{module[:60]}' is not a module API name; name the file "
+                        f"after the module (Leads.csv) or give the module")
+    records = []
+    try:
+        for index, row in enumerate(csv.DictReader(io.StringIO(_seed_text(path), newline=""))):
+            record: dict[str, Any] = {}
+            for column, cell in row.items():
+                if column is None or cell is None or cell == "":
+                    continue
+                head, dot, tail = column.partition(".")
+                if dot:
+                    record.setdefault(head, {})[tail] = cell
+                else:
+                    record[column] = cell
+            records.append(_check_record(path, module, index, record))
+    except csv.Error as error:
+        raise SeedError(f"seed file '{path}' is not valid CSV: {error}") from None
+    return {module: records}
+
+
+def read_seed_file(path: str | Path, module: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """A .csv file (module: ``module`` or the file's stem) or a JSON file, read and checked."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return read_seed_csv(path, module or path.stem)
+    return read_seed_json(path)

@@ -6,7 +6,9 @@ in prompt_toolkit's `FileHistory` format. A file that cannot be read or that is 
 that format (undecodable bytes, NUL bytes, lines that are neither ``#`` comments nor
 ``+`` entries) is renamed to ``repl_history.corrupt`` (``.corrupt-2``, ...) with a warning
 and a fresh file is started; when even that fails the session keeps its history in
-memory only. A history that cannot be written warns once and the REPL carries on.
+memory only. A history that cannot be written warns once and the REPL carries on. The
+folder is kept 0700 and the file 0600 (`connections.private_files`): history holds
+whatever was typed, secrets included.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+
+from ...connections.private_files import private_dir, private_file, tighten_file
 
 __all__ = ["HISTORY_FILE", "open_history", "problem_with", "repl_home"]
 
@@ -97,7 +101,7 @@ def open_history(home: Path, warn: Callable[[str], None]) -> History:
     """The history for a REPL session (see the module docstring)."""
     path = home / HISTORY_FILE
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        private_dir(home)
     except OSError as error:
         warn(f"warning: cannot create {home} ({error.strerror or error}); history is kept for this session only")
         return InMemoryHistory()
@@ -109,6 +113,11 @@ def open_history(home: Path, warn: Callable[[str], None]) -> History:
             warn(f"warning: the history file {path} is unusable ({problem}) and could not be moved "
                  f"({error.strerror or error}); history is kept for this session only")
             return InMemoryHistory()
+        tighten_file(moved)
         warn(f"warning: the history file {path} was unusable ({problem}); "
              f"moved it to {moved.name} and started a new one")
+    try:
+        private_file(path)  # 0600 before prompt_toolkit appends to it (it would create it 0644)
+    except OSError:
+        pass  # _SafeFileHistory warns when it cannot write
     return _SafeFileHistory(path, warn)
