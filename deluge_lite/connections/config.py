@@ -10,8 +10,10 @@ file; no HTTP.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = "deluge.toml"
 CONFIG_ENV = "DELUGE_LITE_CONFIG"
+MAX_CONFIG_BYTES = 1_000_000  # a config file is a few kilobytes; anything near this is the wrong file
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 _SERVICE_KEYS: dict[AuthType, frozenset[str]] = {
@@ -80,7 +83,8 @@ def find_config(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | N
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise ConnectionConfigError(f"config file '{path}' does not exist")
+            what = "is not a regular file" if path.exists() else "does not exist"
+            raise ConnectionConfigError(f"config file '{path}' {what}")
         return path
     if env.get(CONFIG_ENV):
         path = Path(env[CONFIG_ENV])
@@ -97,13 +101,7 @@ def load_config(path: Path | None, catalog: Catalog, *, env: Mapping[str, str] |
     if path is None:
         return ConnectionsConfig()
     env = os.environ if env is None else env
-    try:
-        with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConnectionConfigError(f"{path.name}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConnectionConfigError(f"cannot read config file '{path}': {exc.strerror}") from None
+    raw = read_toml(path)
     _check_keys(raw, {"services", "connections", "defaults"}, f"{path.name}")
     config = ConnectionsConfig(path=path)
     for name, table in _tables(raw, "services", path.name).items():
@@ -116,12 +114,45 @@ def load_config(path: Path | None, catalog: Catalog, *, env: Mapping[str, str] |
         where = f"{path.name}: [connections.{link}]"
         config.connections[link] = parse_connection(link, expand_env(table, env, where), known, catalog,
                                                     where=where)
-    for service, link in raw.get("defaults", {}).items():
+    defaults = raw.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise ConnectionConfigError(f"{path.name}: defaults must be a table ([defaults], service = \"link\"), "
+                                    f"not {kind_of(defaults)}")
+    for service, link in defaults.items():
+        here = f"{path.name}: [defaults] {service}"
+        if not isinstance(link, str):
+            raise ConnectionConfigError(f"{here} must be the link name of a connection as text, not {kind_of(link)}")
+        if service not in known:
+            raise ConnectionConfigError(f"{here}: unknown service '{service}'{did_you_mean(service, known)}")
         if link not in config.connections:
-            raise ConnectionConfigError(f"{path.name}: [defaults] {service} names unknown connection "
-                                        f"'{link}'{did_you_mean(str(link), config.connections)}")
+            raise ConnectionConfigError(f"{here} names unknown connection "
+                                        f"'{link}'{did_you_mean(link, config.connections)}")
         config.defaults[service] = link
     return config
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document in ``path``: a regular file, at most `MAX_CONFIG_BYTES`, UTF-8 text."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ConnectionConfigError(f"config file '{path}' is not a regular file")
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConnectionConfigError(f"cannot read config file '{path}': {exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConnectionConfigError(f"{path.name}: larger than {MAX_CONFIG_BYTES:,} bytes; "
+                                    f"is this the right file?")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ConnectionConfigError(f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+                                    f"{line}); save it as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConnectionConfigError(f"{path.name}: not valid TOML: {exc}") from None
 
 
 def expand_env(value: Any, env: Mapping[str, str], where: str, key: str = "") -> Any:
@@ -158,13 +189,15 @@ def parse_service(name: str, table: Mapping[str, Any], *, where: str, source: st
         allowed = " or ".join(p.value for p in ALLOWED_PARAM_TYPES[auth_type])
         raise ConnectionConfigError(f"{where}: param_type for {auth_type.label} must be {allowed}, "
                                     f"not '{param_type.value}'")
-    params = tuple(_api_key_param(p, i, where) for i, p in enumerate(table.get("params", [])))
+    raw_params = table.get("params", [])
+    if not isinstance(raw_params, list):
+        raise ConnectionConfigError(f"{where}: params must be a list of tables ([[services.NAME.params]] "
+                                    f"with name and param_type), not {kind_of(raw_params)}")
+    params = tuple(_api_key_param(p, i, where) for i, p in enumerate(raw_params))
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise ConnectionConfigError(f"{where}: API key parameter names must be unique")
-    authorize_params = table.get("authorize_params", {})
-    if not isinstance(authorize_params, dict):
-        raise ConnectionConfigError(f"{where}: authorize_params must be a table of texts")
+    authorize_params = _text_table(table, "authorize_params", where)
     return Service(
         name=name, display_name=display, auth_type=auth_type, source=source,
         grant_type=_enum(GrantType, table.get("grant_type", "authorization_code"), "grant_type", where),
@@ -174,7 +207,7 @@ def parse_service(name: str, table: Mapping[str, Any], *, where: str, source: st
         token_prefix=_text(table, "token_prefix", where) or "Bearer",
         scopes=_scopes(table.get("scopes", ()), where),
         scope_delimiter=_text(table, "scope_delimiter", where) or " ",
-        authorize_params=tuple((str(k), str(v)) for k, v in authorize_params.items()),
+        authorize_params=tuple(authorize_params.items()),
         consumer_key=_text(table, "consumer_key", where),
         consumer_secret=_text(table, "consumer_secret", where),
         request_token_url=_url(table, "request_token_url", where),
@@ -194,7 +227,7 @@ def parse_connection(link: str, table: Mapping[str, Any], services: Mapping[str,
         raise ConnectionConfigError(f"{where}: {exc.message}") from None
     _check_keys(table, _CONNECTION_KEYS, where)
     display = _display(table.get("display_name", link), where)
-    service_name = table.get("service")
+    service_name = _text(table, "service", where)
     if not service_name:
         raise ConnectionConfigError(f"{where}: 'service' is required (a default service such as "
                                     f"'zoho_crm', or one of your [services])")
@@ -213,12 +246,10 @@ def parse_connection(link: str, table: Mapping[str, Any], services: Mapping[str,
         api_domain = _url(table, "api_domain", where) or center.api_domain
     elif data_center:
         raise ConnectionConfigError(f"{where}: data_center applies only to default (Zoho) services")
-    values = table.get("values", {})
-    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
-        raise ConnectionConfigError(f"{where}: values must be a table of texts, e.g. values = {{ appid = \"...\" }}")
+    values = _text_table(table, "values", where, example='values = { appid = "..." }')
     expires_at = table.get("expires_at")
-    if expires_at is not None and not isinstance(expires_at, int | float):
-        raise ConnectionConfigError(f"{where}: expires_at must be a number (epoch seconds)")
+    if expires_at is not None and (isinstance(expires_at, bool) or not isinstance(expires_at, int | float)):
+        raise ConnectionConfigError(f"{where}: expires_at must be a number (epoch seconds), not {kind_of(expires_at)}")
     seeds = Credentials(**{k: _text(table, k, where) for k in _SEED_KEYS}, values=dict(values),
                         expires_at=float(expires_at) if expires_at is not None else None)
     connection = Connection(
@@ -264,11 +295,50 @@ def check_name(name: str, where: str, what: str) -> None:
 
 
 # ---- small validators
+def kind_of(value: Any) -> str:
+    """What a TOML value is, in TOML's words (never a Python class name)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, _dt.datetime):
+        return "a date-time"
+    if isinstance(value, _dt.date):
+        return "a date"
+    if isinstance(value, _dt.time):
+        return "a time"
+    return "a value of another kind"
+
+
 def _tables(raw: Mapping[str, Any], key: str, where: str) -> dict[str, Mapping[str, Any]]:
     tables = raw.get(key, {})
-    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
-        raise ConnectionConfigError(f"{where}: [{key}] must hold one table per name, e.g. [{key}.NAME]")
+    if not isinstance(tables, dict):
+        raise ConnectionConfigError(f"{where}: {key} must be a table holding one table per name, e.g. "
+                                    f"[{key}.NAME], not {kind_of(tables)}")
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConnectionConfigError(f"{where}: {key}.{name} must be a table ([{key}.{name}]), "
+                                        f"not {kind_of(table)}")
     return tables
+
+
+def _text_table(table: Mapping[str, Any], key: str, where: str, example: str = "") -> dict[str, str]:
+    value = table.get(key, {})
+    hint = f", e.g. {example}" if example else ""
+    if not isinstance(value, dict):
+        raise ConnectionConfigError(f"{where}: {key} must be a table of texts{hint}, not {kind_of(value)}")
+    for name, item in value.items():
+        if not isinstance(item, str):
+            raise ConnectionConfigError(f"{where}: {key}.{name} must be text, not {kind_of(item)}")
+    return dict(value)
 
 
 def _check_keys(table: Mapping[str, Any], allowed: frozenset[str] | set[str], where: str,
@@ -283,6 +353,8 @@ def _enum(kind: Any, value: Any, key: str, where: str, *, required: bool = False
     allowed = " | ".join(member.value for member in kind)
     if value is None and required:
         raise ConnectionConfigError(f"{where}: '{key}' is required ({allowed})")
+    if not isinstance(value, str):
+        raise ConnectionConfigError(f"{where}: {key} must be text ({allowed}), not {kind_of(value)}")
     try:
         return kind(value)
     except ValueError:
@@ -294,7 +366,7 @@ def _text(table: Mapping[str, Any], key: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConnectionConfigError(f"{where}: {key} must be text, not {type(value).__name__}")
+        raise ConnectionConfigError(f"{where}: {key} must be text, not {kind_of(value)}")
     return value
 
 
@@ -308,6 +380,8 @@ def _url(table: Mapping[str, Any], key: str, where: str) -> str | None:
 
 
 def _display(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConnectionConfigError(f"{where}: display_name must be text, not {kind_of(value)}")
     try:
         return check_display_name(value)
     except ConnectionConfigError as exc:
@@ -317,18 +391,24 @@ def _display(value: Any, where: str) -> str:
 def _scopes(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(s for s in re.split(r"[,\s]+", value) if s)
-    if not isinstance(value, list | tuple) or not all(isinstance(s, str) for s in value):
-        raise ConnectionConfigError(f"{where}: scopes must be a list of texts")
+    if not isinstance(value, list | tuple):
+        raise ConnectionConfigError(f"{where}: scopes must be a list of texts, not {kind_of(value)}")
+    for index, scope in enumerate(value):
+        if not isinstance(scope, str):
+            raise ConnectionConfigError(f"{where}: scopes[{index}] must be text, not {kind_of(scope)}")
     return tuple(value)
 
 
 def _api_key_param(table: Any, index: int, where: str) -> ApiKeyParam:
     here = f"{where} params[{index}]"
     if not isinstance(table, dict):
-        raise ConnectionConfigError(f"{here}: each API key parameter is a table: name, display_name, param_type")
+        raise ConnectionConfigError(f"{here}: each API key parameter is a table (name, display_name, "
+                                    f"param_type), not {kind_of(table)}")
     _check_keys(table, {"name", "display_name", "param_type"}, here)
     name = table.get("name")
-    if not isinstance(name, str) or not name:
+    if name is not None and not isinstance(name, str):
+        raise ConnectionConfigError(f"{here}: name must be text, not {kind_of(name)}")
+    if not name:
         raise ConnectionConfigError(f"{here}: 'name' is required")
     param_type = _enum(ParamType, table.get("param_type", "query"), "param_type", here)
     return ApiKeyParam(name, _display(table.get("display_name", name), here), param_type)
