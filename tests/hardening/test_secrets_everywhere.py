@@ -298,3 +298,16 @@ def test_reprs_of_connection_objects_show_no_secret(config: Path) -> None:
         shown += [repr(connection), repr(connection.service), repr(connection.seeds), repr(keeper),
                   repr(keeper.current()), repr(registry.auth_for(link)), str(connection.seeds)]
     assert not leaks("\n".join(shown), ALL), shown
+
+
+def test_httpx_logs_mask_secret_query_values_even_without_connections(echo_url: str,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    trace: list[str] = []
+    runtime = Runtime(info=lambda line: None, trace=trace.append)
+    url = f"{echo_url}/x?access_token=Literal-Token-Golf&page=2&api_key=Literal-Key-Hotel"
+    with caplog.at_level(logging.DEBUG, logger="httpx"), caplog.at_level(logging.DEBUG, logger="httpcore"):
+        Interpreter(runtime).run(f'r = invokeurl [ url: "{url}" type: GET ];', "literal.dg")
+    runtime.close()
+    assert "HTTP Request" in caplog.text and "page=2" in caplog.text
+    for text in (caplog.text, "\n".join(trace)):
+        assert "Literal-Token-Golf" not in text and "Literal-Key-Hotel" not in text, text
