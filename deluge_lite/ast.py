@@ -51,11 +51,16 @@ class MapLiteral(Node):
 
 @dataclass(frozen=True, slots=True)
 class Binary(Node):
-    """Arithmetic and comparison: ``+ - * / % == != < <= > >=``."""
+    """Arithmetic and comparison: ``+ - * / % == != < <= > >=``.
+
+    ``single_equals`` marks a comparison written with one ``=`` (``if(a = b)``, which Zoho
+    accepts): op is then ``==`` and check can warn that ``==`` is meant.
+    """
 
     op: str
     left: Node
     right: Node
+    single_equals: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,13 @@ class TaskParam(Node):
 
 @dataclass(frozen=True, slots=True)
 class InvokeUrl(Node):
+    params: tuple[TaskParam, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InvokeApi(Node):
+    """``invokeapi [ service: ... path: ... ]``: a Zoho API call by service and path."""
+
     params: tuple[TaskParam, ...]
 
 

@@ -2,8 +2,11 @@
 
 Desugaring done here: compound assignment (``a += 1`` -> ``a = a + 1``), ``else if``
 chains, text escapes, dotted names rooted at ``zoho`` (system variables and integration
-tasks), calls of the file's own functions (``standalone.f(x)``, ``thisapp.f(x)``), and
-task keys (``content type`` and ``content-type`` are one key). The transformer is
+tasks), calls of the file's own functions (``standalone.f(x)``, ``thisapp.f(x)``),
+task keys (``content type`` and ``content-type`` are one key), a comparison written
+with one ``=`` (``==``, marked ``single_equals``), typed constructors (``List:String()``
+is ``List()``), ``Collection("k": v)`` (a Map literal), ``[a, b]`` lists, several values
+of one task key (a List) and sendmail attachments (``file: x`` is ``x``). The transformer is
 non-recursive, so deeply nested input cannot exhaust Python's stack here.
 """
 
@@ -27,6 +30,14 @@ SYSTEM_VARIABLES = frozenset({
 # Categories under which Zoho files functions; `thisapp` calls a function of the same app.
 FUNCTION_CATEGORIES = frozenset({"standalone", "thisapp", "automation", "button", "schedule",
                                  "workflow", "validation", "related_list", "custom"})
+
+# Element types a typed constructor may name (List:String(), List:Int(), Map:String(), ...).
+# https://www.zoho.com/developer/help/scripting/list-manipulations.html
+TYPED_ELEMENTS = frozenset({"string", "text", "int", "integer", "number", "long", "bigint", "decimal", "float",
+                            "date", "datetime", "time", "bool", "boolean", "map", "list", "collection",
+                            "object", "file"})
+# sendmail attachment kinds (Creator's send mail page): a file value, a record template, a report.
+ATTACHMENT_KINDS = ("file", "template", "view")
 
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "'": "'"}
 MAX_NUMBER = 2**63 - 1
@@ -70,6 +81,15 @@ def _dotted_path(node: ast.Node) -> str | None:
         head = _dotted_path(node.receiver)
         return f"{head}.{node.name}" if head else None
     return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Attachment:
+    """One sendmail attachment (``file: x``) on its way into its task parameter."""
+
+    kind: str
+    kind_span: Span
+    node: ast.Node
 
 
 @v_args(meta=True)
@@ -180,8 +200,38 @@ class _Builder(Transformer_NonRecursive):
         return ast.SendMail(_span(meta), tuple(children[1:]))
 
     def task_param(self, meta: Any, children: list[Any]) -> ast.TaskParam:
-        (key, key_span), value = children
-        return ast.TaskParam(_span(meta), key, value, key_span)
+        (key, key_span), values = children[0], children[1:]
+        items: list[ast.Node] = []
+        for value in values:
+            if isinstance(value, _Attachment):
+                if key != "attachments":
+                    raise self._error(f"'{value.kind}: ...' is how sendmail attaches a file; '{key}' takes a "
+                                      "value", value.kind_span)
+                items.append(value.node)
+            else:
+                items.append(value)
+        if len(items) == 1:
+            return ast.TaskParam(_span(meta), key, items[0], key_span)
+        # `to: "a@x.com", "b@x.com"`: several values make a List (sendmail sends to each).
+        span = items[0].span.to(items[-1].span)
+        return ast.TaskParam(_span(meta), key, ast.ListLiteral(span, tuple(items)), key_span)
+
+    def attachment(self, meta: Any, children: list[Any]) -> _Attachment:
+        kind_token, value, rest = children[0], children[1], children[2:]
+        kind, kind_span = str(kind_token).lower(), _tok_span(kind_token)
+        if kind not in ATTACHMENT_KINDS:
+            raise self._error(f"unknown attachment '{kind_token}:'; sendmail attaches file: <value>, "
+                              "template: <name> as PDF or view: <report> as PDF", kind_span)
+        if kind == "file":
+            if rest:
+                raise self._error("a file attachment is written  file: <value>  (no 'as' or form name)",
+                                  _span(meta))
+            return _Attachment(kind, kind_span, value)
+        if not rest:
+            raise self._error(f"a {kind} attachment names its format:  {kind}: <name> as PDF", _span(meta))
+        what = "a record template attached to sendmail" if kind == "template" else \
+            "a report attached to sendmail"
+        return _Attachment(kind, kind_span, ast.CreatorOnly(_span(meta), what))
 
     def task_key(self, meta: Any, words: list[Token]) -> tuple[str, Span]:
         return "-".join(str(word).lower() for word in words), _span(meta)
@@ -203,7 +253,15 @@ class _Builder(Transformer_NonRecursive):
         return ast.CreatorOnly(_span(meta), f"insert into {children[1]}")
 
     def creator_fetch(self, meta: Any, children: list[Any]) -> ast.CreatorOnly:
+        criteria = children[1]
+        if isinstance(criteria, ast.Literal) and type(criteria.value) is int:
+            raise self._error(f"Deluge has no {children[0]}[index]; read an element with "
+                              f"{children[0]}.get({criteria.value})", _span(meta))
         return ast.CreatorOnly(_span(meta), f"fetching records from the form {children[0]}")
+
+    def criteria(self, meta: Any, children: list[Any]) -> ast.Node:
+        """Creator criteria (``Status == "Open" && ID in ids``): kept only to be parsed."""
+        return children[0] if len(children) == 1 else ast.CreatorOnly(_span(meta), "Creator criteria")
 
     def creator_field(self, meta: Any, children: list[Any]) -> None:
         return None
@@ -217,6 +275,11 @@ class _Builder(Transformer_NonRecursive):
     def binary(self, meta: Any, children: list[Any]) -> ast.Binary:
         left, op, right = children
         return ast.Binary(_span(meta), str(op), left, right)
+
+    def loose_equal(self, meta: Any, children: list[Any]) -> ast.Binary:
+        """``a = b`` where a value is expected compares (Zoho accepts it); check warns."""
+        left, right = children
+        return ast.Binary(_span(meta), "==", left, right, single_equals=True)
 
     def unary(self, meta: Any, children: list[Any]) -> ast.Node:
         op, operand = children
@@ -270,11 +333,45 @@ class _Builder(Transformer_NonRecursive):
     def list_literal(self, meta: Any, children: list[Any]) -> ast.ListLiteral:
         return ast.ListLiteral(_span(meta), tuple(children))
 
+    def empty_list(self, meta: Any, children: list[Any]) -> ast.ListLiteral:
+        return ast.ListLiteral(_span(meta), ())
+
+    def typed_new(self, meta: Any, children: list[Any]) -> ast.Node:
+        """``List:String()`` is ``List()``; ``List:String({"a", "b"})`` is that list (Decision: the
+        element type is not enforced)."""
+        token = children[0]
+        kind, _, element = str(token).partition(":")
+        kind, element = kind.strip().lower(), element.strip()
+        if element.lower() not in TYPED_ELEMENTS:
+            raise self._error(f"unknown element type '{element}' in {str(token).strip()}(); Zoho's typed "
+                              "constructors are List:String(), List:Int(), List:Date(), List:Bool(), List:Float()",
+                              _tok_span(token))
+        args = tuple(children[1]) if len(children) > 1 else ()
+        if kind == "list" and len(args) == 1 and isinstance(args[0], ast.ListLiteral):
+            return ast.ListLiteral(_span(meta), args[0].items)
+        return ast.Call(_span(meta), {"list": "List", "map": "Map", "collection": "Collection"}[kind], args)
+
+    def pair_call(self, meta: Any, children: list[Any]) -> ast.MapLiteral:
+        """``Collection("Creator": 5, "CRM": 2)``: a key-value collection, i.e. a Map."""
+        name = children[0]
+        if str(name).lower() not in ("collection", "map"):
+            raise self._error(f"{name}() takes values, not key: value pairs (only Collection(...) does)",
+                              _span(meta))
+        return ast.MapLiteral(_span(meta), tuple(child for child in children[1:] if isinstance(child, tuple)))
+
     def if_expr(self, meta: Any, children: list[Any]) -> ast.IfExpr:
         return ast.IfExpr(_span(meta), children[1], children[2], children[3])
 
     def invokeurl(self, meta: Any, children: list[Any]) -> ast.InvokeUrl:
         return ast.InvokeUrl(_span(meta), tuple(children[1:]))
+
+    def invokeapi(self, meta: Any, children: list[Any]) -> ast.InvokeApi:
+        params = []
+        for param in children[1:]:
+            if param.key == "type" and isinstance(param.value, ast.Name):  # a constant: type: GET
+                param = dataclasses.replace(param, value=ast.Literal(param.value.span, param.value.name.upper()))
+            params.append(param)
+        return ast.InvokeApi(_span(meta), tuple(params))
 
     def literal(self, meta: Any, children: list[Any]) -> ast.Node:
         return children[0]

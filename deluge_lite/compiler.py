@@ -483,6 +483,12 @@ class _Compiler(OperatorCompiler):
     def _expr_InvokeUrl(self, node: ast.InvokeUrl) -> py.expr:
         return self._call("__invokeurl", [self._task_params(node.params, node.span)], node.span)
 
+    def _expr_InvokeApi(self, node: ast.InvokeApi) -> py.expr:
+        """``invokeapi [...]`` runs as the task ``invokeapi`` (one Map argument, the keys): a clear
+        'not available' error until the runtime's task table provides it."""
+        self.result.task_callers.add(("invokeapi", 1))
+        return self._call(task_caller_name("invokeapi", 1), [self._task_params(node.params, node.span)], node.span)
+
     def _task_params(self, params: tuple[ast.TaskParam, ...], span: Span) -> py.expr:
         """Task keys -> a dict of key to value; a bare name under ``type`` is the method (``type: GET``)."""
         keys: list[py.expr | None] = []

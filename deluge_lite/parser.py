@@ -37,10 +37,18 @@ _TERMINAL_WORDS = {
     "NAME": "a name", "IN": "'in'", "CATCH": "'catch'", "COMP_OP": "a comparison",
     "DQ_STRING": "a text value", "SQ_STRING": "a quoted value", "INT": "a number", "DECIMAL": "a number",
     "CANCEL_SUBMIT": "'cancel submit'", "DELETE_FROM": "'delete from'", "INSERT_INTO": "'insert into'",
-    "SORT_BY": "'sort by'",
+    "SORT_BY": "'sort by'", "AS": "'as'", "TYPED_NEW": "a typed constructor", "INVOKEAPI": "'invokeapi'",
 }
 _EXPRESSION_STARTS = {"NAME", "INT", "DECIMAL", "DQ_STRING", "SQ_STRING", "TRUE", "FALSE", "NULL",
-                      "LPAR", "LBRACE", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL", "INSERT_INTO"}
+                      "LPAR", "LBRACE", "LSQB", "UNARY_OP", "ADD_OP", "IF", "INVOKEURL", "INVOKEAPI",
+                      "INSERT_INTO", "TYPED_NEW"}
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+# A curly quote where a straight one would open or close a text: after `=`, `(`, `,`, `+`, `:`, `[`, `{`
+# or a line start, or before `;`, `)`, `,`, `+`, `]`, `}`, `:` or a line end.
+_CURLY_AT_EDGE = re.compile(r"(?:(?<=[=(,+:\[{])|^)[ \t]*([\u201c\u201d\u2018\u2019])|"
+                            r"([\u201c\u201d\u2018\u2019])[ \t]*(?=[;),+\]}:]|$)", re.M)
+# Creator page templates: HTML with Deluge inside <%{ ... }%> (and <%= value %>).
+_TEMPLATE_MARK = re.compile(r"<%\s*[{=]")
 
 
 _LARK_OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
@@ -116,9 +124,15 @@ def _token_span(token: Token) -> Span:
 
 
 def _translate(error: UnexpectedInput, source: Source) -> DelugeSyntaxError:
+    template = _page_template(source)
+    if template is not None:
+        return template
     unclosed = _unclosed_comment(source)
     if unclosed is not None:
         return unclosed
+    curly = _curly_quote(source, error)
+    if curly is not None:
+        return curly
     if isinstance(error, UnexpectedCharacters):
         return _bad_character(error, source)
     if isinstance(error, UnexpectedEOF) or (
@@ -140,11 +154,70 @@ def _bad_character(error: UnexpectedCharacters, source: Source) -> DelugeSyntaxE
         kind = "text" if char == '"' else "quoted value"
         return DelugeSyntaxError(f"{kind} opened here is never closed ({char} missing)", span, source,
                                  incomplete=True)
-    if char in "\u201c\u201d\u2018\u2019":
-        return DelugeSyntaxError(f"curly quote {char!r} is not a Deluge quote; use straight quotes (\" or ')",
-                                 span, source)
+    if char in _CURLY_QUOTES:
+        return _curly_error(char, span, source)
     shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}" if char else "end of input"
     return DelugeSyntaxError(f"unexpected character {shown}", span, source)
+
+
+def _curly_error(char: str, span: Span, source: Source) -> DelugeSyntaxError:
+    straight = '"' if char in "\u201c\u201d" else "'"
+    return DelugeSyntaxError(f"curly quote {char!r} is not a Deluge quote (text copied from a web page or a "
+                             f"word processor?); type a straight quote {straight} instead", span, source)
+
+
+def _curly_quote(source: Source, error: UnexpectedInput) -> DelugeSyntaxError | None:
+    """A curly quote standing where a straight quote opens or closes text, at or before the error.
+
+    Inside text a curly quote is just a character (`"It’s"`); at the edge of a value
+    (`info “hi”;`, `x = "hi”;`) it is a quote typed by a word processor, and whatever
+    error the parser met after it comes from there.
+    """
+    text = source.text
+    if not any(char in text for char in _CURLY_QUOTES):
+        return None
+    limit = getattr(error, "pos_in_stream", None)
+    token = getattr(error, "token", None)
+    if token is not None and getattr(token, "start_pos", None) is not None:
+        limit = token.start_pos
+    if limit is None or limit < 0 or (isinstance(error, UnexpectedCharacters) and text[limit:limit + 1] in "\"'"):
+        limit = len(text)  # a text that never closes: a curly quote may be what should have closed it
+    for match in _CURLY_AT_EDGE.finditer(text, 0, min(len(text), limit + 1)):
+        index = match.start(1) if match.group(1) else match.start(2)
+        if _in_comment(text, index):
+            continue
+        line, col = source.position(index)
+        return _curly_error(text[index], Span(line, col, line, col + 1), source)
+    return None
+
+
+def _in_comment(text: str, index: int) -> bool:
+    line_start = text.rfind("\n", 0, index) + 1
+    if "//" in text[line_start:index] and '"' not in text[line_start:text.find("//", line_start)]:
+        return True
+    opened = text.rfind("/*", 0, index)
+    return opened >= 0 and text.rfind("*/", opened, index) < 0
+
+
+def _page_template(source: Source) -> DelugeSyntaxError | None:
+    """A Creator page template (``<%{ ... }%>`` with HTML around): not a Deluge script."""
+    match = _TEMPLATE_MARK.search(source.text)
+    if match is None or _in_comment(source.text, match.start()) or _inside_text(source.text, match.start()):
+        return None
+    line, col = source.position(match.start())
+    return DelugeSyntaxError(
+        "this is a Zoho Creator page template (HTML with Deluge inside <%{ ... }%>), not a Deluge script; "
+        "deluge-lite runs scripts: copy the Deluge between <%{ and }%> into a .dg file",
+        Span(line, col, line, col + 3), source)
+
+
+def _inside_text(text: str, index: int) -> bool:
+    """Whether ``index`` falls inside a double-quoted text, counting quotes from the start."""
+    before = text[:index]
+    if before.lstrip().startswith("<"):
+        return False  # the page starts with HTML or the template itself
+    quotes = len(re.findall(r'(?<!\\)"', before))
+    return quotes % 2 == 1
 
 
 def _unclosed_comment(source: Source) -> DelugeSyntaxError | None:
@@ -225,9 +298,10 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             return DelugeSyntaxError(
                 f"expected '{closer}' to close the '{opener.value}' opened at line {opener.line}, found {found}",
                 span, source)
-    if token.type == "LSQB" and expected & _EXPRESSION_STARTS:
-        return DelugeSyntaxError("unexpected '['; Deluge writes a List with braces: {\"a\", \"b\"} or List()",
-                                 span, source)
+    if token.type == "LSQB" and previous is not None and previous.type in (
+            "RPAR", "RSQB", "RBRACE", "DQ_STRING", "SQ_STRING", "INT", "DECIMAL"):
+        return DelugeSyntaxError("'[' cannot follow a value: Deluge has no [index] lookup; read an element "
+                                 "with .get(index)", span, source)
     at_statement_start = previous is None or previous.type in ("SEMICOLON", "RBRACE", "LBRACE")
     if "SEMICOLON" in expected and not at_statement_start and not _continues_expression(token):
         end = _token_span(previous) if previous is not None else span
