@@ -37,6 +37,11 @@ TOKENS = [
     "+", "-", "*", "/", "%", ".", ",", ":", ";", "(", ")", "{", "}", "[", "]",
     "//", "/*", "*/", "\n", "\r\n", "\t", " ", "\ufeff", "\u201c", "$", "#", "@", "\\",
     ".get(", ".toString()", ".length()", "Map()", "List()", "ifnull(", "if(",
+    # issue 12 forms: square lists, typed constructors, pairs, invokeapi, attachments, criteria,
+    # text copied from web pages (Unicode spaces, curly quotes), Creator page templates
+    ".05", "List:String(", "Map:String()", "Collection(", "invokeapi", "as", "file:", "attachments:",
+    "template:", "Form[", "<%{", "}%>", "<%=", "%>", "\u00a0", "\u2003", "\u3000", "\u200b", "\u201d",
+    "\u2018", "\u2019", "\u201c", "“x”",
 ]
 
 token_soup = st.lists(st.sampled_from(TOKENS), max_size=40).map(" ".join)
@@ -68,6 +73,36 @@ def test_parser_on_deluge_tokens_spaced(text: str) -> None:
 @given(token_text)
 def test_parser_on_deluge_tokens_glued(text: str) -> None:
     _parse_outcome(text)
+
+
+# Characters of Deluge text plus what copying from a web page brings along.
+_COPIED_ALPHABET = st.sampled_from(list("abxyz01.,;:=+-*/%<>!&|(){}[]\"' \n\t") +
+                                   ["\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u3000", "\u200b",
+                                    "\u2060", "\u201c", "\u201d", "\u2018", "\u2019", "\ufeff"])
+
+
+@SETTINGS
+@given(st.text(_COPIED_ALPHABET, max_size=120))
+def test_parser_on_text_copied_from_web_pages(text: str) -> None:
+    _parse_outcome(text)
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse(text, "<property>")
+    except DelugeSyntaxError:
+        return False
+    return True
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([t for t in TOKENS if not t.isspace() and t not in ("//", "/*", "*/")]),
+                max_size=30),
+       st.sampled_from(["\u00a0", "\u2003", "\u3000", "\u202f", "\u200b"]))
+def test_unicode_spaces_separate_like_ascii_spaces(tokens: list[str], space: str) -> None:
+    """Joining the same tokens with a no-break (or other Unicode) space parses exactly when
+    joining them with a plain space does."""
+    assert _parses(" ".join(tokens)) == _parses(space.join(tokens))
 
 
 @settings(max_examples=40, deadline=None)
