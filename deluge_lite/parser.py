@@ -287,6 +287,13 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
         return DelugeSyntaxError("'else' without a matching 'if'", span, source)
     if previous is not None and previous.type in ("NAME", "ELSE") and str(previous).lower() == "else":
         return DelugeSyntaxError("'else' without a matching 'if'", _token_span(previous), source)
+    if previous is not None and previous.type == "COLON" and expected & _EXPRESSION_STARTS:
+        kind = _previous_token(source, previous.start_pos)
+        inside = _unclosed_bracket(source, until=token.start_pos)
+        if kind is not None and kind.type == "NAME" and str(kind).lower() in ("file", "template", "view") \
+                and inside is not None and inside.type == "LSQB":
+            return DelugeSyntaxError(f"'{kind}:' needs what to attach after it ({kind}: <value>), found {found}",
+                                     span, source)
     if token.type == "EQUAL" and "EQUAL" not in expected:
         return DelugeSyntaxError("'=' assigns a value and cannot stand here; to compare, use '=='", span, source)
     opener = _unclosed_bracket(source, until=token.start_pos)
