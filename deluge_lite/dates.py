@@ -119,7 +119,10 @@ def _build(parts: dict[str, str | None], zone: _dt.tzinfo | None) -> Moment | No
     moment = _dt.datetime.combine(day, clock).replace(microsecond=int(fraction or 0))
     offset = _offset(parts["zone"]) if parts["zone"] else None
     if offset is not None and zone is not None:
-        moment = moment.replace(tzinfo=offset).astimezone(zone).replace(tzinfo=None)
+        try:
+            moment = moment.replace(tzinfo=offset).astimezone(zone).replace(tzinfo=None)
+        except (OverflowError, ValueError):
+            return None  # the time in this zone falls outside years 1 to 9999
     return moment
 
 
@@ -180,14 +183,15 @@ def week_of_year(value: _dt.date, first_weekday: int = 6) -> int:
 
     ``first_weekday`` is a Python weekday (Sunday = 6, the Deluge default). Late-December
     days in the week that holds the next 1 January are in week 1 (getWeekOfYear page).
+    Day numbers (ordinals) are used, so weeks reaching before year 1 or after 9999 work.
     """
     value = as_date(value)
-    start = _week_start(value, first_weekday)
-    next_new_year = _dt.date(value.year + 1, 1, 1)
-    if start + _dt.timedelta(days=6) >= next_new_year:
+    start = _week_start(value.toordinal(), first_weekday)
+    next_new_year = _dt.date(value.year, 12, 31).toordinal() + 1
+    if start + 6 >= next_new_year:
         return 1
-    first_week = _week_start(_dt.date(value.year, 1, 1), first_weekday)
-    return (start - first_week).days // 7 + 1
+    first_week = _week_start(_dt.date(value.year, 1, 1).toordinal(), first_weekday)
+    return (start - first_week) // 7 + 1
 
 
 def week_year(value: _dt.date, first_weekday: int = 6) -> int:
@@ -199,12 +203,24 @@ def week_year(value: _dt.date, first_weekday: int = 6) -> int:
 
 def week_of_month(value: _dt.date, first_weekday: int = 6) -> int:
     value = as_date(value)
-    first = _week_start(value.replace(day=1), first_weekday)
-    return (_week_start(value, first_weekday) - first).days // 7 + 1
+    first = _week_start(value.replace(day=1).toordinal(), first_weekday)
+    return (_week_start(value.toordinal(), first_weekday) - first) // 7 + 1
 
 
-def _week_start(value: _dt.date, first_weekday: int) -> _dt.date:
-    return value - _dt.timedelta(days=(value.weekday() - first_weekday) % 7)
+def weekday_of(ordinal: int) -> int:
+    """The Python weekday (Monday 0) of a day number, also for day numbers outside years 1 to 9999."""
+    return (ordinal - 1) % 7  # day 1 (1 January of year 1) was a Monday
+
+
+def _week_start(ordinal: int, first_weekday: int) -> int:
+    return ordinal - (weekday_of(ordinal) - first_weekday) % 7
+
+
+def from_ordinal(ordinal: int, what: str) -> _dt.date:
+    """The Date of a day number, or a Deluge error naming ``what`` when it is outside years 1 to 9999."""
+    if not 1 <= ordinal <= _dt.date.max.toordinal():
+        raise DelugeRuntimeError(f"{what} gives a date outside the years 1 to 9999")
+    return _dt.date.fromordinal(ordinal)
 
 
 def zone_named(name: str) -> _dt.tzinfo:
@@ -226,8 +242,16 @@ def zone_named(name: str) -> _dt.tzinfo:
 
 
 def convert_zone(value: _dt.datetime, source: _dt.tzinfo, target: _dt.tzinfo) -> _dt.datetime:
-    """Wall-clock time in ``source`` re-expressed as wall-clock time in ``target``."""
-    return value.replace(tzinfo=source).astimezone(target).replace(tzinfo=None)
+    """Wall-clock time in ``source`` re-expressed as wall-clock time in ``target``.
+
+    Near 1 January of year 1 or 31 December 9999 the other zone's time can fall outside
+    the calendar: that is a Deluge error, not a crash.
+    """
+    try:
+        return value.replace(tzinfo=source).astimezone(target).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        raise DelugeRuntimeError(f"{value.isoformat(' ')} in another time zone falls outside "
+                                 "the years 1 to 9999") from None
 
 
 # ---------------------------------------------------------------- SimpleDateFormat

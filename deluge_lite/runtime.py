@@ -22,11 +22,19 @@ from .errors import DelugeRuntimeError, LimitExceeded
 
 @dataclass(frozen=True)
 class Limits:
-    """Run limits; defaults follow Zoho CRM (reference section 4)."""
+    """Run limits; the first three defaults follow Zoho CRM (reference section 4).
+
+    ``value_size`` is the size budget for values, in units of one Text character or one
+    List/Map element (default 20,000,000, about 200 MB at worst): no value a built-in makes
+    may be larger, and the material built-ins put into lists and maps over one run
+    (``add``, ``addAll``, ``put``, ...) may not add up to more. A single Text is also capped at
+    `values.MAX_TEXT` (10,000,000 characters) wherever it is made.
+    """
 
     statements: int = 200_000
     call_depth: int = 75
     seconds: float = 60.0
+    value_size: int = 20_000_000
 
 
 @dataclass
@@ -69,6 +77,8 @@ class Runtime:
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
         self._adopt_redactor()
+        self.deadline = time.monotonic() + self.limits.seconds
+        self.grown = 0  # size units built-ins have put into lists and maps this run
         self.tick: Callable[[], int] = self._new_ticker()
 
     # ---- side effects the language itself has
@@ -143,15 +153,29 @@ class Runtime:
 
     # ---- limits
     def start_budget(self) -> None:
-        """Reset the statement and time budget (each run, each REPL entry)."""
+        """Reset the statement, time and size budgets (each run, each REPL entry)."""
+        self.grown = 0
+        self.deadline = time.monotonic() + self.limits.seconds
         self.tick = self._new_ticker()
+
+    def check_deadline(self) -> None:
+        """Stop with LimitExceeded once the run is past its time limit (long built-ins call this in their loops)."""
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(f"the script ran longer than the limit of {self.limits.seconds:g} seconds")
+
+    def charge(self, units: int, function: str) -> None:
+        """Count material a built-in put into a list or map; past ``limits.value_size`` it is LimitExceeded."""
+        self.grown += units
+        if self.grown > self.limits.value_size:
+            raise LimitExceeded(f"{function}() would take the values of this run past the size limit of "
+                                f"{self.limits.value_size:,} (text characters plus list and map elements)")
 
     def _new_ticker(self) -> Callable[[], int]:
         """A C-speed ``tick()``: each call counts one statement; every few thousand the clock is read."""
         return itertools.chain.from_iterable(self._budget_chunks()).__next__
 
     def _budget_chunks(self) -> Iterator[range]:
-        deadline = time.monotonic() + self.limits.seconds
+        deadline = self.deadline = time.monotonic() + self.limits.seconds
         remaining = self.limits.statements
         while remaining > 0:
             if time.monotonic() > deadline:

@@ -33,6 +33,10 @@ _TYPE_NAMES: dict[type, str] = {
 
 NUMERIC = (int, float)
 
+MIN_NUMBER = -(2**63)
+MAX_NUMBER = 2**63 - 1
+MAX_TEXT = 10_000_000  # characters; Decision: a longer Text is a runtime error, not an out-of-memory
+
 
 def type_name(value: Value) -> str:
     """The Deluge name of a value's type, as error messages show it."""
@@ -72,8 +76,13 @@ def java_double(number: float) -> str:
     return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exact.adjusted()}"
 
 
-def to_text(value: Value) -> str:
-    """How ``info`` and text concatenation show a value."""
+def to_text(value: Value, limit: int | None = None) -> str:
+    """How ``info`` and text concatenation show a value.
+
+    The text of a List or Map is built size-aware: once it would pass ``limit`` characters
+    (default `MAX_TEXT`) it stops with a Deluge error, and a part that is shared (``x = {x, x}``
+    repeated) is written once and copied, so nesting cannot make the work exponential.
+    """
     kind = type(value)
     if kind is str:
         return value
@@ -85,10 +94,13 @@ def to_text(value: Value) -> str:
         return java_double(value)
     if value is None:
         return "null"
-    if kind is list:
-        return ",".join(_element_text(item) for item in value)
-    if kind is dict:
-        return to_json(value)
+    if kind is list or kind is dict:
+        writer = _JsonWriter(MAX_TEXT if limit is None else limit)
+        if kind is dict:
+            writer.write(value)
+        else:
+            writer.write_elements(value)
+        return writer.text()
     if kind is _dt.datetime:
         return format_datetime(value)
     if kind is _dt.date:
@@ -96,56 +108,156 @@ def to_text(value: Value) -> str:
     return str(value)
 
 
-def _element_text(item: Value) -> str:
-    if type(item) in (dict, list):
-        return to_json(item)
-    return to_text(item)
-
-
 def format_date(value: _dt.date) -> str:
     return f"{value.day:02d}-{MONTH_ABBR[value.month - 1]}-{value.year:04d}"
 
 
-def format_datetime(value: _dt.datetime) -> str:
+def format_datetime(value: _dt.date) -> str:
     return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
 
 
-def to_json(value: Value) -> str:
-    """Compact JSON text of a value, keys in insertion order (a Map's ``toString()``)."""
-    parts: list[str] = []
-    _write_json(value, parts)
-    return "".join(parts)
+def to_json(value: Value, limit: int | None = None) -> str:
+    """Compact JSON text of a value, keys in insertion order (a Map's ``toString()``); size-aware as `to_text`."""
+    writer = _JsonWriter(MAX_TEXT if limit is None else limit)
+    writer.write(value)
+    return writer.text()
 
 
-def _write_json(value: Value, out: list[str]) -> None:
+def text_too_long(length: int, limit: int = MAX_TEXT) -> DelugeRuntimeError:
+    """The one message for a Text over the size cap."""
+    shown = f"{length:,} characters long" if length <= 100 * limit else "longer than that"
+    return DelugeRuntimeError(f"the text would be {shown}; deluge-lite allows {limit:,} characters in a Text")
+
+
+class _JsonWriter:
+    """Writes JSON into a list of parts, counting characters; shared Lists and Maps are written once.
+
+    The first time a List or Map is written, the span of parts it produced is recorded by
+    identity; meeting the same object again copies that span as one joined text instead of
+    walking it again. The values cannot change while they are being written.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: dict[int, tuple[int, int]] = {}
+        self.joined: dict[int, str] = {}
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def _put(self, piece: str) -> None:
+        self.length += len(piece)
+        if self.length > self.limit:
+            raise text_too_long(self.length, self.limit)
+        self.parts.append(piece)
+
+    def _reuse(self, value: Value) -> bool:
+        key = id(value)
+        span = self.spans.get(key)
+        if span is None:
+            return False
+        piece = self.joined.get(key)
+        if piece is None:
+            piece = self.joined[key] = "".join(self.parts[span[0]:span[1]])
+        self._put(piece)
+        return True
+
+    def write_elements(self, items: list[Value]) -> None:
+        """A List as ``info`` shows it at the top level: elements joined by commas, nested ones as JSON."""
+        for index, item in enumerate(items):
+            if index:
+                self._put(",")
+            kind = type(item)
+            if kind is list or kind is dict:
+                self.write(item)
+            else:
+                self._put(to_text(item))
+
+    def write(self, value: Value) -> None:
+        kind = type(value)
+        if kind is dict or kind is list:
+            if self._reuse(value):
+                return
+            start = len(self.parts)
+            if kind is dict:
+                self._put("{")
+                for index, (key, item) in enumerate(value.items()):
+                    self._put(("," if index else "")
+                              + json.dumps(key if type(key) is str else to_text(key), ensure_ascii=False) + ":")
+                    self.write(item)
+                self._put("}")
+            else:
+                self._put("[")
+                for index, item in enumerate(value):
+                    if index:
+                        self._put(",")
+                    self.write(item)
+                self._put("]")
+            self.spans[id(value)] = (start, len(self.parts))
+        elif kind is str:
+            self._put(json.dumps(value, ensure_ascii=False))
+        elif value is None or kind in (int, float, bool):
+            self._put(to_text(value))
+        else:
+            self._put(json.dumps(to_text(value), ensure_ascii=False))
+
+
+def deep_size(value: Value, limit: int) -> int:
+    """The size of a value in budget units: one per Text character and one per List/Map element.
+
+    A List or Map met twice (by identity) counts once, as it takes memory once; a Text
+    counts every time it appears. The walk stops early, returning more than ``limit``, as
+    soon as the size passes ``limit``, so its cost is bounded by the budget.
+    """
     kind = type(value)
-    if kind is dict:
-        out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            if index:
-                out.append(",")
-            out.append(json.dumps(key if type(key) is str else to_text(key), ensure_ascii=False))
-            out.append(":")
-            _write_json(item, out)
-        out.append("}")
-    elif kind is list:
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _write_json(item, out)
-        out.append("]")
-    elif kind is str:
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif value is None or kind in (int, float, bool):
-        out.append(to_text(value))
-    else:
-        out.append(json.dumps(to_text(value), ensure_ascii=False))
+    if kind is str:
+        return len(value)
+    if kind is not list and kind is not dict:
+        return 0
+    total = 0
+    seen: set[int] = set()
+    pending: list[Value] = [value]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        total += len(current)
+        items = current.values() if type(current) is dict else current
+        if type(current) is dict:
+            total += sum(len(key) for key in current if type(key) is str)
+        for item in items:
+            item_kind = type(item)
+            if item_kind is str:
+                total += len(item)
+            elif item_kind is list or item_kind is dict:
+                pending.append(item)
+        if total > limit:
+            return total
+    return total
+
+
+def _json_integer(text: str) -> int | float:
+    """A JSON integer: a Number when it fits in 64 bits, else a Decimal (as ``toDecimal`` would make it).
+
+    *Decision:* Deluge Numbers are 64-bit; a larger integer from JSON (an id from another
+    system, a JavaScript-sized number) keeps its magnitude as a Decimal instead of failing
+    the whole parse. Past a Decimal's range it is Infinity, as Java's parser gives.
+    """
+    if len(text) <= 18:
+        return int(text)
+    if len(text) <= 20:
+        number = int(text)
+        if MIN_NUMBER <= number <= MAX_NUMBER:
+            return number
+    return float(text)
 
 
 def from_json(text: str) -> Value:
-    """Parse JSON text into Deluge values: integers stay Number, fractions become Decimal."""
-    return json.loads(text)
+    """Parse JSON text into Deluge values: integers stay Number (64-bit), fractions become Decimal."""
+    return json.loads(text, parse_int=_json_integer)
 
 
 def from_python(value: Any) -> Value:
@@ -156,6 +268,8 @@ def from_python(value: Any) -> Value:
     a Number or Decimal; any mapping a Map. Anything else is a ``TypeError`` for the caller.
     """
     kind = type(value)
+    if kind is int and not MIN_NUMBER <= value <= MAX_NUMBER:
+        return _big_to_decimal(value)
     if value is None or kind in (str, int, float, bool, _dt.date, _dt.datetime):
         return value
     if isinstance(value, bool):
@@ -163,7 +277,8 @@ def from_python(value: Any) -> Value:
     if isinstance(value, str):
         return str(value)
     if isinstance(value, int):
-        return int(value)
+        number = int(value)
+        return number if MIN_NUMBER <= number <= MAX_NUMBER else _big_to_decimal(number)
     if isinstance(value, float):
         return float(value)
     if isinstance(value, _dt.datetime):
@@ -180,6 +295,14 @@ def from_python(value: Any) -> Value:
                     "date, datetime, dict, list or None")
 
 
+def _big_to_decimal(number: int) -> float:
+    """An integer past 64 bits handed to a script becomes a Decimal, as from JSON (`_json_integer`)."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
+
+
 # ---------------------------------------------------------------- truth and equality
 
 def truth(value: Value) -> bool:
@@ -191,6 +314,8 @@ def equal(left: Value, right: Value) -> bool:
     """Deluge ``==``: numbers compare by value, Booleans only with Booleans, text case-sensitively."""
     left_kind, right_kind = type(left), type(right)
     if left_kind is right_kind:
+        if left_kind is list or left_kind is dict:
+            return left is right or _same_items(left, right, set())
         return left == right
     if left_kind is bool or right_kind is bool:
         return False
@@ -199,6 +324,41 @@ def equal(left: Value, right: Value) -> bool:
     if isinstance(left, _dt.date) and isinstance(right, _dt.date):
         return _as_datetime(left) == _as_datetime(right)
     return False
+
+
+def _same_items(left: Any, right: Any, proven: set[tuple[int, int]]) -> bool:
+    """Python's ``==`` on two Lists or two Maps, with pairs already found equal remembered by identity.
+
+    Gives exactly what ``left == right`` gives (elements compare with Python's ``==``,
+    identical objects are equal), but a shared part (``x = {x, x}`` repeated) is compared
+    once, so the work stays linear in the distinct parts instead of exponential.
+    """
+    if len(left) != len(right):
+        return False
+    pair = (id(left), id(right))
+    if pair in proven:
+        return True
+    if type(left) is dict:
+        for key, item in left.items():
+            if key not in right:
+                return False
+            if not _same_element(item, right[key], proven):
+                return False
+    else:
+        for item, other in zip(left, right, strict=True):
+            if not _same_element(item, other, proven):
+                return False
+    proven.add(pair)
+    return True
+
+
+def _same_element(item: Any, other: Any, proven: set[tuple[int, int]]) -> bool:
+    if item is other:
+        return True
+    item_kind, other_kind = type(item), type(other)
+    if item_kind is other_kind and (item_kind is list or item_kind is dict):
+        return _same_items(item, other, proven)
+    return bool(item == other)
 
 
 def not_equal(left: Value, right: Value) -> bool:
@@ -258,9 +418,6 @@ def _arith_error(op: str, left: Value, right: Value) -> DelugeRuntimeError:
     return DelugeRuntimeError(f"cannot {verb} {type_name(left)} {joiner} {type_name(right)}")
 
 
-MIN_NUMBER = -(2**63)
-MAX_NUMBER = 2**63 - 1
-MAX_TEXT = 10_000_000  # characters; Decision: a longer Text is a runtime error, not an out-of-memory
 
 
 def number_overflow(value: int) -> DelugeRuntimeError:
@@ -278,9 +435,9 @@ def checked(value: int) -> int:
 
 
 def checked_text(value: str) -> str:
+    """A Text result, or the size-cap error (`MAX_TEXT` characters)."""
     if len(value) > MAX_TEXT:
-        raise DelugeRuntimeError(f"the text would be {len(value):,} characters long; "
-                                 f"deluge-lite allows {MAX_TEXT:,}")
+        raise text_too_long(len(value))
     return value
 
 

@@ -3,13 +3,16 @@
 Owns the methods on List and Map receivers (reference section 5 "Map" and "List"): the
 mutating ones change the receiver in place and give null, except ``remove`` which gives the
 removed element. Element comparison uses Deluge ``==`` (`values.equal`: 1 equals 1.0, true
-never equals 1). It does not own ``isEmpty``/``toString`` (``core.py``) nor ``getJSON``/
+never equals 1); the whole-list operations (``distinct``, ``intersect``, ``removeAll``) find
+equal elements through `_Index`, which hashes instead of comparing every pair, and check
+the run's deadline as they go. It does not own ``isEmpty``/``toString`` (``core.py``) nor ``getJSON``/
 ``toMap``/``toJSONList`` (``json_functions.py``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import DelugeRuntimeError
@@ -22,6 +25,85 @@ _MAP = "https://www.zoho.com/deluge/help/functions/map"
 
 
 # ---------------------------------------------------------------- helpers
+
+_DEADLINE_EVERY = 0xFFFF  # elements between two looks at the clock in the long loops
+
+
+class _Index:
+    """Deluge ``==`` membership in linear time: the set of distinct elements seen so far.
+
+    Text, Numbers, Decimals, Booleans, null and dates go in a set under a key that is equal
+    exactly when `values.equal` says so (1 and 1.0 share a key, ``true`` and 1 do not, a Date
+    keys as its midnight so it meets the same Date-Time; NaN equals nothing). Lists and Maps
+    are not hashable: they go in buckets by a shallow signature that equal values always
+    share (length and top-level scalars), and are compared with `values.equal` inside
+    their bucket only. Deluge values carry no time zone, so every Date-Time is naive here.
+    """
+
+    def __init__(self, rt: Any, items: Iterable[Any] = ()) -> None:
+        self.rt = rt
+        self.keys: set[Any] = set()
+        self.buckets: dict[Any, list[Any]] = {}
+        self.seen = 0
+        for item in items:
+            self.add(item)
+
+    def add(self, item: Any) -> bool:
+        """Remember an element; true when no equal element was there before."""
+        self.seen += 1
+        if not self.seen & _DEADLINE_EVERY:
+            self.rt.check_deadline()
+        key = _hash_key(item)
+        if key is _NEVER_EQUAL:
+            return True
+        if key is _CONTAINER:
+            bucket = self.buckets.setdefault(_signature(item), [])
+            if any(equal(other, item) for other in bucket):
+                return False
+            bucket.append(item)
+            return True
+        if key in self.keys:
+            return False
+        self.keys.add(key)
+        return True
+
+    def __contains__(self, item: Any) -> bool:
+        key = _hash_key(item)
+        if key is _NEVER_EQUAL:
+            return False
+        if key is _CONTAINER:
+            return any(equal(other, item) for other in self.buckets.get(_signature(item), ()))
+        return key in self.keys
+
+
+_NEVER_EQUAL = object()  # NaN: not equal even to itself
+_CONTAINER = object()  # a List or Map: compared in a bucket
+_PLACEHOLDER = object()  # a nested List or Map inside a signature
+_SCALARS = (str, int, float, bool, type(None), _dt.date, _dt.datetime)
+
+
+def _hash_key(item: Any) -> Any:
+    kind = type(item)
+    if kind is str or kind is int or item is None:
+        return item
+    if kind is float:
+        return _NEVER_EQUAL if item != item else item
+    if kind is bool:
+        return (bool, item)  # never the same key as 1 or 0
+    if kind is _dt.date:
+        return _dt.datetime(item.year, item.month, item.day)
+    if kind is _dt.datetime:
+        return item
+    return _CONTAINER
+
+
+def _signature(item: Any) -> Any:
+    """What two Lists (or two Maps) equal by `values.equal` always have in common."""
+    if type(item) is dict:
+        return (dict, frozenset((key, value if type(value) in _SCALARS else _PLACEHOLDER)
+                                for key, value in item.items()))
+    return (list, tuple(value if type(value) in _SCALARS else _PLACEHOLDER for value in item))
+
 
 def _position(items: list[Any], value: Any, start: int = 0) -> int:
     for index in range(start, len(items)):
@@ -69,19 +151,19 @@ def _find_key(mapping: dict[Any, Any], key: Any) -> tuple[bool, Any]:
 
 # ---------------------------------------------------------------- List
 
-@builtin("add", on=LIST, args=(1, 1), doc=f"{_LIST}/add.html")
+@builtin("add", on=LIST, args=(1, 1), grows=True, doc=f"{_LIST}/add.html")
 def add(items: list[Any], value: Any) -> None:
     """Appends one element (a list argument is added as one element)."""
     items.append(value)
 
 
-@builtin("insert", on=LIST, args=(1, None), doc=f"{_LIST}/insert.html")
+@builtin("insert", on=LIST, args=(1, None), grows=True, doc=f"{_LIST}/insert.html")
 def insert(items: list[Any], *values: Any) -> None:
     """Appends each argument. *Decision:* ``insert`` on a list is ``add`` for one or more values."""
     items.extend(values)
 
 
-@builtin("addAll", on=LIST, args=(1, 1), doc=f"{_LIST}/addall.html")
+@builtin("addAll", on=LIST, args=(1, 1), grows=True, doc=f"{_LIST}/addall.html")
 def add_all(items: list[Any], others: Any) -> None:
     """Appends every element of another list."""
     items.extend(expect("addAll", 1, others, LIST))
@@ -133,11 +215,11 @@ def remove_element(items: list[Any], value: Any) -> None:
         del items[at]
 
 
-@builtin("removeAll", on=LIST, args=(1, 1), doc=f"{_LIST}/removeall.html")
-def remove_all(items: list[Any], others: Any) -> None:
+@builtin("removeAll", on=LIST, args=(1, 1), runtime=True, doc=f"{_LIST}/removeall.html")
+def remove_all(rt: Any, items: list[Any], others: Any) -> None:
     """Removes every element equal to one in the other list."""
-    drop = expect("removeAll", 1, others, LIST)
-    items[:] = [item for item in items if not _contains(drop, item)]
+    drop = _Index(rt, expect("removeAll", 1, others, LIST))
+    items[:] = [item for item in items if item not in drop]
 
 
 @builtin("size", on=LIST, doc=f"{_LIST}/size.html")
@@ -150,21 +232,18 @@ def list_clear(items: list[Any]) -> None:
     items.clear()
 
 
-@builtin("distinct", on=LIST, doc=f"{_LIST}/distinct.html")
-def distinct(items: list[Any]) -> list[Any]:
+@builtin("distinct", on=LIST, runtime=True, doc=f"{_LIST}/distinct.html")
+def distinct(rt: Any, items: list[Any]) -> list[Any]:
     """A new list without repeated elements, first occurrences kept in order."""
-    result: list[Any] = []
-    for item in items:
-        if not _contains(result, item):
-            result.append(item)
-    return result
+    seen = _Index(rt)
+    return [item for item in items if seen.add(item)]
 
 
-@builtin("intersect", on=LIST, args=(1, 1), doc=f"{_LIST}/intersect.html")
-def intersect(items: list[Any], others: Any) -> list[Any]:
+@builtin("intersect", on=LIST, args=(1, 1), runtime=True, doc=f"{_LIST}/intersect.html")
+def intersect(rt: Any, items: list[Any], others: Any) -> list[Any]:
     """A new list of the elements found in both lists, in this list's order, without repeats."""
-    other_items = expect("intersect", 1, others, LIST)
-    return [item for item in distinct(items) if _contains(other_items, item)]
+    found = _Index(rt, expect("intersect", 1, others, LIST))
+    return [item for item in distinct(rt, items) if item in found]
 
 
 @builtin("subList", on=LIST, args=(1, 2), doc=f"{_LIST}/sublist.html")
@@ -218,7 +297,7 @@ def sort(items: list[Any], ascending: Any = None) -> list[Any]:
 
 # ---------------------------------------------------------------- Map
 
-@builtin("put", on=MAP, args=(2, 2), doc=f"{_MAP}/put.html")
+@builtin("put", on=MAP, args=(2, 2), grows=True, doc=f"{_MAP}/put.html")
 def put(mapping: dict[Any, Any], key: Any, value: Any) -> None:
     """Adds or replaces a key (keys are case-sensitive; insertion order is kept)."""
     kind = type(key)
@@ -229,7 +308,7 @@ def put(mapping: dict[Any, Any], key: Any, value: Any) -> None:
     mapping[existing if found else _key("put", key)] = value
 
 
-@builtin("putAll", on=MAP, args=(1, 1), doc=f"{_MAP}/putall.html")
+@builtin("putAll", on=MAP, args=(1, 1), grows=True, doc=f"{_MAP}/putall.html")
 def put_all(mapping: dict[Any, Any], other: Any) -> None:
     for key, value in expect("putAll", 1, other, MAP).items():
         put(mapping, key, value)
@@ -285,7 +364,7 @@ def map_clear(mapping: dict[Any, Any]) -> None:
     mapping.clear()
 
 
-@builtin("insert", on=MAP, args=(2, 2), doc=f"{_MAP}/put.html")
+@builtin("insert", on=MAP, args=(2, 2), grows=True, doc=f"{_MAP}/put.html")
 def map_insert(mapping: dict[Any, Any], key: Any, value: Any) -> None:
     """*Decision:* ``insert(key, value)`` on a map is ``put``."""
     put(mapping, key, value)

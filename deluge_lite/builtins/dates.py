@@ -13,6 +13,8 @@ Number, Date and Date-Time; ``unixEpoch`` on Text, Date and Date-Time; ``isDate`
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime as _dt
 from collections.abc import Callable
 from typing import Any
@@ -63,10 +65,10 @@ def _checked(function: str, make: Callable[[], _dt.date]) -> _dt.date:
 
 def _from_millis(millis: int, zone: _dt.tzinfo) -> _dt.datetime:
     try:
-        instant = _EPOCH + _dt.timedelta(milliseconds=millis)
-    except OverflowError:
-        raise DelugeRuntimeError(f"{millis} milliseconds is outside the supported dates") from None
-    return instant.astimezone(zone).replace(tzinfo=None)
+        return (_EPOCH + _dt.timedelta(milliseconds=millis)).astimezone(zone).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        raise DelugeRuntimeError(f"{millis} milliseconds is outside the supported dates "
+                                 "(the years 1 to 9999)") from None
 
 
 def _to_millis(value: _dt.date, zone: _dt.tzinfo) -> int:
@@ -229,7 +231,7 @@ def to_start_of_week(rt: Any, value: Any) -> _dt.date:
     """The Sunday on or before the value (Sunday is the first day of the week)."""
     moment = _moment("toStartOfWeek", value, rt)
     day = dates.as_date(moment)
-    return _midnight_like(moment, day - _dt.timedelta(days=_weekday(day) - 1))
+    return _midnight_like(moment, _checked("toStartOfWeek", lambda: day - _dt.timedelta(days=_weekday(day) - 1)))
 
 
 @builtin("edate", on=WHEN, args=(1, 1), runtime=True, doc=f"{HELP}edate.html")
@@ -243,8 +245,8 @@ def edate(rt: Any, value: Any, months: Any) -> _dt.date:
 def eomonth(rt: Any, value: Any, months: Any) -> _dt.date:
     """The last day of the month the given number of months later."""
     day = dates.as_date(_moment("eomonth", value, rt)).replace(day=1)
-    first = _checked("eomonth", lambda: dates.add_months(day, expect_int("eomonth", 1, months) + 1))
-    return first - _dt.timedelta(days=1)
+    first = _checked("eomonth", lambda: dates.add_months(day, expect_int("eomonth", 1, months)))
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _business_rules(function: str, rt: Any, weekends: Any, holidays: Any) -> tuple[set[int], set[_dt.date]]:
@@ -266,16 +268,38 @@ def _business_shift(function: str, rt: Any, value: Any, count: Any, weekends: An
     steps = expect_int(function, 1, count)
     closed, holidays_set = _business_rules(function, rt, weekends, holidays)
     direction = sign if steps >= 0 else -sign
-    day = dates.as_date(moment)
-    remaining = abs(steps)
-    if remaining > 1_000_000:
-        raise DelugeRuntimeError(f"{function}() was asked for too many business days ({steps})")
-    while remaining:
-        day = _checked(function, lambda d=day: d + _dt.timedelta(days=direction))
-        if day.weekday() not in closed and day not in holidays_set:
-            remaining -= 1
+    ordinal = _business_walk(dates.as_date(moment).toordinal(), abs(steps), direction, closed, holidays_set)
+    day = dates.from_ordinal(ordinal, f"{function}()")
     if type(moment) is _dt.datetime:
         return _dt.datetime.combine(day, moment.time())
+    return day
+
+
+def _business_walk(start: int, count: int, direction: int, closed: set[int], holidays: set[_dt.date]) -> int:
+    """The day number ``count`` business days from ``start`` (not counted), by arithmetic.
+
+    Any 7 days in a row hold the same number of open weekdays, so whole weeks are jumped;
+    then the holidays passed over (found by bisection in the sorted holiday list) are made
+    up by walking on again, until a walk passes no holiday. The cost depends on the number
+    of holidays, not on ``count``.
+    """
+    open_per_week = 7 - len(closed)
+    blocked = sorted(day.toordinal() for day in holidays if day.weekday() not in closed)
+    day, remaining = start, count
+    while remaining:
+        weeks, rest = divmod(remaining, open_per_week)
+        if rest == 0:
+            weeks, rest = weeks - 1, open_per_week
+        reached = day + 7 * weeks * direction
+        while rest:
+            reached += direction
+            if dates.weekday_of(reached) not in closed:
+                rest -= 1
+        if direction > 0:
+            remaining = bisect.bisect_right(blocked, reached) - bisect.bisect_right(blocked, day)
+        else:
+            remaining = bisect.bisect_left(blocked, day) - bisect.bisect_left(blocked, reached)
+        day = reached
     return day
 
 

@@ -167,9 +167,14 @@ def _select(root: ET.Element, expression: str) -> list[ET.Element]:
     else:
         relative = ".//" + expression  # a relative path: search anywhere
     try:
-        return list(wrapper.findall(relative))
-    except (SyntaxError, KeyError, TypeError, ValueError) as error:
-        raise DelugeRuntimeError(f"executeXPath() does not support the path {expression!r}: {error}") from None
+        found = list(wrapper.findall(relative))
+    except SyntaxError as error:  # ElementPath's own words: "invalid predicate", "invalid descendant"
+        raise DelugeRuntimeError(f"executeXPath() does not support the path {expression!r}: {error.msg}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        # ElementPath fails on some unfinished paths ("/a/b[") with errors that describe its own code
+        raise DelugeRuntimeError(f"executeXPath() does not support the path {expression!r}: it is "
+                                 "incomplete or uses XPath that is not supported") from None
+    return [root if element is wrapper else element for element in found]  # "/a/.." is the document
 
 
 @builtin("toXMLList", on=TEXT, doc=f"{_XML}/toxmllist.html")

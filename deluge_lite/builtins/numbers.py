@@ -14,6 +14,7 @@ import random as _random
 from typing import Any
 
 from ..errors import DelugeRuntimeError
+from ..values import checked
 from .core import index_arg
 from .registry import NUMBER, NUMERIC, builtin, expect
 
@@ -43,8 +44,8 @@ def _whole(function: str, value: float) -> int:
 
 @builtin("abs", on=NUMERIC, doc=f"{_FN}/abs.html")
 def absolute(value: int | float) -> int | float:
-    """Absolute value; a Number stays a Number, a Decimal a Decimal."""
-    return abs(value)
+    """Absolute value; a Number stays a Number, a Decimal a Decimal (the smallest Number has none: overflow)."""
+    return checked(abs(value)) if type(value) is int else abs(value)
 
 
 @builtin("ceil", on=NUMERIC, doc=f"{_FN}/ceil.html")
@@ -81,7 +82,7 @@ def round_number(value: int | float, places: Any = None) -> int | float:
         context.prec = 1000
         rounded = exact.quantize(_decimal.Decimal(1).scaleb(-digits), rounding=_decimal.ROUND_HALF_UP)
     if type(value) is int:
-        return int(rounded)
+        return checked(int(rounded))  # 9223372036854775807.round(-1) is past 64 bits
     return float(rounded)
 
 
@@ -90,7 +91,7 @@ def sqrt(value: int | float) -> float:
     """Square root as a Decimal (``16.sqrt()`` is 4.0); a negative value is an error."""
     if value < 0:
         raise DelugeRuntimeError(f"sqrt() needs a value of 0 or more, got {value}")
-    return math.sqrt(value)
+    return math.sqrt(value)  # a Number is 64-bit (JSON and the embedding API keep it so), so this cannot overflow
 
 
 @builtin("power", on=NUMERIC, args=(1, 1), doc=f"{_FN}/power.html")

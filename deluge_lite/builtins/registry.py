@@ -16,6 +16,13 @@ Every built-in is registered with the `builtin` decorator::
 - ``runtime=True`` passes the `Runtime` as the first parameter (clock, time zone, user).
 - ``statement`` is an alternative implementation used when the call is a whole statement
   (``list.sort();`` sorts in place while ``x = list.sort();`` returns a sorted copy).
+- ``grows=True`` marks a method that puts its arguments into its receiver (``add``, ``put``):
+  their size is charged to the run's value budget (`Runtime.charge`) before the call.
+
+Size bounds are applied here, table-driven, rather than in each function: a built-in whose
+return annotation names ``str`` has its result checked against the Text cap
+(`values.MAX_TEXT`), one that names ``list``/``dict`` against the value budget
+(``Limits.value_size``), and ``grows`` methods are charged as above (see `size_policy`).
 
 System variables (``zoho.currentdate``) register with `system_variable`.
 This module owns the table, lookup, dispatch and argument checking; the functions
@@ -31,8 +38,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ..errors import DelugeRuntimeError
-from ..values import type_name
+from ..errors import DelugeRuntimeError, LimitExceeded
+from ..values import MAX_TEXT, deep_size, text_too_long, type_name
 
 TEXT = frozenset({"text"})
 NUMBER = frozenset({"number"})
@@ -68,6 +75,7 @@ class Builtin:
     runtime: bool
     doc: str
     statement_impl: Callable[..., Any] | None = None
+    grows: bool = False
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -107,11 +115,11 @@ class Registry:
 
     # ---- registration
     def builtin(self, name: str, *aliases: str, on: frozenset[str] | None, args: tuple[int, int | None] = (0, 0),
-                runtime: bool = False, doc: str = "",
-                statement: Callable[..., Any] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+                runtime: bool = False, doc: str = "", statement: Callable[..., Any] | None = None,
+                grows: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(impl: Callable[..., Any]) -> Callable[..., Any]:
             entry = Builtin(name, aliases, on, impl, args[0], args[1], runtime,
-                            doc or (impl.__doc__ or "").strip(), statement)
+                            doc or (impl.__doc__ or "").strip(), statement, grows)
             self.all.append(entry)
             for spelling in entry.all_names:
                 key = spelling.lower()
@@ -184,7 +192,7 @@ class Registry:
                 table[py_type] = raiser(arity_error(entry.name, entry.arity_text(), argc).message)
             else:
                 impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
-                table[py_type] = partial(impl, rt) if entry.runtime else impl
+                table[py_type] = bounded(entry, impl, rt)
         return table
 
     def function_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any] | None:
@@ -195,13 +203,70 @@ class Registry:
             if not entry.accepts(argc):
                 return raiser(arity_error(entry.name, entry.arity_text(), argc).message)
             impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
-            return partial(impl, rt) if entry.runtime else impl
+            return bounded(entry, impl, rt)
         if key in self.methods:
             if argc == 0:
                 canonical = next(iter(self.methods[key].values())).name
                 return raiser(f"{canonical}() needs a value to work on, got no arguments")
             return self.method_caller(name, argc - 1, rt, statement=statement)
         return None
+
+
+# ---------------------------------------------------------------- size bounds
+
+def size_policy(impl: Callable[..., Any]) -> str:
+    """What a built-in's result needs checking for, read from its return annotation.
+
+    ``"text"`` when it can give a Text (``str``, ``str | None``), ``"collection"`` when it gives
+    a List or Map (``list[...]``, ``dict[...]``), ``"none"`` for everything else (numbers,
+    Booleans, dates, ``None``, and ``Any``: those give back values that already exist).
+    """
+    annotation = impl.__annotations__.get("return", "Any")
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "Any")
+    kinds = {part.strip().split("[", 1)[0] for part in text.split("|")}
+    if "str" in kinds:
+        return "text"
+    if kinds & {"list", "dict"}:
+        return "collection"
+    return "none"
+
+
+def bounded(entry: Builtin, impl: Callable[..., Any], rt: Any) -> Callable[..., Any]:
+    """``impl`` bound to the runtime (when it asks for one) and wrapped in its size checks."""
+    call = partial(impl, rt) if entry.runtime else impl
+    policy = size_policy(impl)
+    name = entry.name
+    if entry.grows:
+        def grow(receiver: Any, *args: Any) -> Any:
+            units = len(args)
+            for arg in args:
+                kind = type(arg)
+                if kind is str:
+                    units += len(arg)
+                elif kind is list or kind is dict:
+                    units += deep_size(arg, rt.limits.value_size)
+            rt.charge(units, name)
+            if len(receiver) + len(args) > rt.limits.value_size:
+                raise LimitExceeded(f"{name}() would make a {type_name(receiver)} larger than the size limit "
+                                    f"of {rt.limits.value_size:,} elements")
+            return call(receiver, *args)
+        return grow
+    if policy == "text":
+        def text_result(*args: Any) -> Any:
+            result = call(*args)
+            if type(result) is str and len(result) > MAX_TEXT:
+                raise text_too_long(len(result))
+            return result
+        return text_result
+    if policy == "collection":
+        def collection_result(*args: Any) -> Any:
+            result = call(*args)
+            if len(result) > rt.limits.value_size:
+                raise LimitExceeded(f"{name}() would make a {type_name(result)} of {len(result):,} elements; "
+                                    f"the size limit is {rt.limits.value_size:,}")
+            return result
+        return collection_result
+    return call
 
 
 def raiser(message: str) -> Callable[..., Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import regex
 
 from ..errors import DelugeRuntimeError
-from ..values import MAX_TEXT, checked_text
+from ..values import MAX_TEXT, text_too_long
 from .core import bool_arg, index_arg, text_arg
 from .registry import ANY, LIST, NUMERIC, TEXT, builtin
 
@@ -423,46 +424,73 @@ def _java_replacement(function: str, replacement: str) -> Callable[[Any], str]:
     return expand
 
 
-def _replace(function: str, text: str, search: Any, replacement: Any, literal: Any, count: int) -> str:
+def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, literal: Any, count: int) -> str:
     needle = text_arg(function, 1, search)
     new = text_arg(function, 2, replacement)
     if literal is not None and bool_arg(function, 3, literal):
+        # The size is known before the text is built: an empty search text matches between
+        # every two characters, so "x".replaceAll("", s, true) grows by len(s) per character.
+        found = len(text) + 1 if needle == "" else text.count(needle)
+        size = len(text) + min(found, count or found) * (len(new) - len(needle))
+        if size > MAX_TEXT:
+            raise text_too_long(size)
         return text.replace(needle, new, count) if count else text.replace(needle, new)
     pattern = java_regex(function, needle)
+    expand = _java_replacement(function, new)
+    size = len(text)
+    replaced = 0
+
+    def bounded_expand(match: Any) -> str:
+        nonlocal size, replaced
+        piece = expand(match)
+        size += len(piece) - (match.end() - match.start())
+        if size > MAX_TEXT:
+            raise text_too_long(size)
+        replaced += 1
+        if not replaced & 0xFFF:
+            rt.check_deadline()
+        return piece
+
     try:
-        return checked_text(pattern.sub(_java_replacement(function, new), text, count=count, timeout=REGEX_SECONDS))
+        return pattern.sub(bounded_expand, text, count=count, timeout=_regex_seconds(rt))
     except TimeoutError:
-        raise _regex_timeout(function, needle) from None
+        raise _regex_timeout(rt, function, needle) from None
     except (IndexError, regex.error) as error:
         raise DelugeRuntimeError(f"{function}() could not replace: {error}") from None
 
 
-def _regex_timeout(function: str, pattern: str) -> DelugeRuntimeError:
+def _regex_seconds(rt: Any) -> float:
+    """How long one regular expression may run: `REGEX_SECONDS`, or less when the run's deadline is nearer."""
+    return max(0.01, min(REGEX_SECONDS, rt.deadline - time.monotonic() + 0.5))
+
+
+def _regex_timeout(rt: Any, function: str, pattern: str) -> DelugeRuntimeError:
+    rt.check_deadline()  # past the run's own time limit: that limit is the error
     return DelugeRuntimeError(f"{function}() stopped: the regular expression {pattern!r} ran longer than "
                               f"{REGEX_SECONDS:g} seconds (it backtracks too much on this text)")
 
 
-@builtin("replaceAll", on=TEXT, args=(2, 3), doc=f"{_FN}/replaceall.html")
-def replace_all(text: str, search: Any, replacement: Any, literal: Any = None) -> str:
+@builtin("replaceAll", on=TEXT, args=(2, 3), runtime=True, doc=f"{_FN}/replaceall.html")
+def replace_all(rt: Any, text: str, search: Any, replacement: Any, literal: Any = None) -> str:
     """Replaces every match of a Java regular expression; with a third argument true, the search
     and replacement are plain text (``"a.b".replaceAll(".", "-", true)`` is ``a-b``)."""
-    return _replace("replaceAll", text, search, replacement, literal, 0)
+    return _replace(rt, "replaceAll", text, search, replacement, literal, 0)
 
 
-@builtin("replaceFirst", on=TEXT, args=(2, 3), doc=f"{_FN}/replacefirst.html")
-def replace_first(text: str, search: Any, replacement: Any, literal: Any = None) -> str:
+@builtin("replaceFirst", on=TEXT, args=(2, 3), runtime=True, doc=f"{_FN}/replacefirst.html")
+def replace_first(rt: Any, text: str, search: Any, replacement: Any, literal: Any = None) -> str:
     """Like ``replaceAll`` but only the first match."""
-    return _replace("replaceFirst", text, search, replacement, literal, 1)
+    return _replace(rt, "replaceFirst", text, search, replacement, literal, 1)
 
 
-@builtin("matches", on=TEXT, args=(1, 1), doc=f"{_FN}/matches.html")
-def matches(text: str, expression: Any) -> bool:
+@builtin("matches", on=TEXT, args=(1, 1), runtime=True, doc=f"{_FN}/matches.html")
+def matches(rt: Any, text: str, expression: Any) -> bool:
     """True when the whole text matches the Java regular expression."""
     pattern = text_arg("matches", 1, expression)
     try:
-        return java_regex("matches", pattern).fullmatch(text, timeout=REGEX_SECONDS) is not None
+        return java_regex("matches", pattern).fullmatch(text, timeout=_regex_seconds(rt)) is not None
     except TimeoutError:
-        raise _regex_timeout("matches", pattern) from None
+        raise _regex_timeout(rt, "matches", pattern) from None
 
 
 # ---------------------------------------------------------------- splitting
