@@ -1,10 +1,14 @@
 """Cassettes: recorded HTTP exchanges, stripped of secrets, replayed so tests run offline.
 
-A cassette is a JSON file::
+A cassette is a YAML file (PyYAML) or a JSON one, by its extension, meant to be reviewed in
+a diff: JSON bodies are kept as data, other text bodies as text (multi-line ones as YAML
+literal blocks)::
 
-    {"version": 1, "recorded_with": "deluge-lite 0.1.0",
-     "interactions": [{"request":  {"method": "GET", "url": "...", "content_type": "...", "body": "..."},
-                       "response": {"status": 200, "content_type": "...", "body": "..."}}]}
+    version: 1
+    recorded_with: deluge-lite 0.1.0
+    interactions:
+    - request: {method: GET, url: "https://api.example.com/user?api_key=****"}
+      response: {status: 200, content_type: application/json, json: {name: Ada}}
 
 Stripping (`Cassette.record`): every header but Content-Type is dropped (Authorization,
 cookies, API-key headers never reach the file); URLs go through `connections.redact.mask_url`
@@ -42,6 +46,13 @@ from ..net.client import httpx
 
 MASK = "****"
 VERSION = 1
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+try:  # PyYAML is a dependency; without it cassettes are JSON
+    import yaml as _yaml
+except ImportError:  # pragma: no cover - only without PyYAML
+    _yaml = None
+DEFAULT_FORMAT = "yaml" if _yaml is not None else "json"
+FORMATS = ("yaml", "json") if _yaml is not None else ("json",)
 SECRET_NAME = re.compile(r"(^|[_\-.])(access[_-]?token|refresh[_-]?token|id[_-]?token|token|secret|client[_-]?secret|"
                          r"password|passwd|api[_-]?key|apikey|private[_-]?key|signature|session[_-]?id|"
                          r"authorization|auth[_-]?token|code[_-]?verifier)$", re.I)
@@ -263,9 +274,84 @@ def _canonical_body(body: str) -> str:
     return urlencode(sorted(pairs)) if pairs else body
 
 
+def cassette_files(base: Path) -> list[Path]:
+    """The cassettes saved for ``base`` (a path without extension), in any format."""
+    return [base.with_name(base.name + ext) for ext in EXTENSIONS if base.with_name(base.name + ext).is_file()]
+
+
+def find_cassette(base: Path) -> Path | None:
+    found = cassette_files(base)
+    return found[0] if found else None
+
+
+def _decode(path: Path, text: str) -> Any:
+    if EXTENSIONS.get(path.suffix) == "yaml":
+        if _yaml is None:
+            raise CassetteError(f"{path} is YAML, but PyYAML is not installed (pip install pyyaml)")
+        try:
+            return _yaml.safe_load(text)
+        except _yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            raise CassetteError(f"{where}: the cassette is not valid YAML ({problem}); fix it or record it "
+                                "again with --deluge-record") from None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise CassetteError(f"{path}: the cassette is not valid JSON ({error}); fix it or record it again "
+                            "with --deluge-record") from None
+
+
+def _encode(path: Path, document: dict[str, Any]) -> str:
+    if EXTENSIONS.get(path.suffix) == "yaml" and _yaml is not None:
+        return _yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+if _yaml is not None:
+    class _Dumper(_yaml.SafeDumper):
+        """Block style; multi-line text as a literal block, so a diff shows the lines that changed."""
+
+    def _text(dumper: _yaml.SafeDumper, data: str) -> _yaml.Node:
+        style = "|" if "\n" in data and all(ch.isprintable() or ch == "\n" for ch in data) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    _Dumper.add_representer(str, _text)
+
+
+def _shape_problem(data: Any) -> str | None:
+    """Why a decoded document is not a cassette this version can replay; None when it is."""
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("interactions"), list):
+        return f"it is not a deluge-lite cassette (version {VERSION} with a list of interactions)"
+    for number, item in enumerate(data["interactions"], 1):
+        request = item.get("request") if isinstance(item, dict) else None
+        response = item.get("response") if isinstance(item, dict) else None
+        if not (isinstance(request, dict) and isinstance(request.get("method"), str)
+                and isinstance(request.get("url"), str)):
+            return f"interaction {number} has no request with a method and a url"
+        if not (isinstance(response, dict) and isinstance(response.get("status"), int)
+                and 100 <= response["status"] <= 599):
+            return f"interaction {number} has no response with a status between 100 and 599"
+        for part in (request, response):
+            if "body" in part and not isinstance(part["body"], str | None):
+                return f"interaction {number}: a body must be text"
+            if part.get("encoding") == "base64":
+                try:
+                    base64.b64decode(part.get("body") or "", validate=True)
+                except ValueError:
+                    return f"interaction {number}: the base64 body does not decode"
+    return None
+
+
+def _origin(url: str) -> str:
+    parts = httpx.URL(url)
+    return f"{parts.scheme}://{parts.netloc.decode('ascii', 'replace')}"
+
+
 @dataclass
 class Cassette:
-    """The interactions of one test, loaded from or saved to ``path``."""
+    """The interactions of one test, loaded from or saved to ``path`` (``.yaml``/``.yml``/``.json``)."""
 
     path: Path
     interactions: list[dict[str, Any]] = field(default_factory=list)
@@ -277,12 +363,13 @@ class Cassette:
     @classmethod
     def load(cls, path: Path, stripper: Stripper | None = None) -> Cassette:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
             raise CassetteError(f"cannot read cassette {path}: {error}") from None
-        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("interactions"), list):
-            raise CassetteError(f"{path} is not a deluge-lite cassette (version {VERSION}); record it again "
-                                "with --deluge-record")
+        data = _decode(path, text)
+        problem = _shape_problem(data)
+        if problem:
+            raise CassetteError(f"{path}: {problem}; record it again with --deluge-record")
         return cls(path, data["interactions"], stripper or Stripper())
 
     def record(self, request: httpx.Request, response: httpx.Response) -> None:
@@ -294,6 +381,13 @@ class Cassette:
         if not self.interactions:
             return False
         findings = find_secrets(self.interactions)
+        from .. import __version__
+
+        document = {"version": VERSION, "recorded_with": f"deluge-lite {__version__}",
+                    "interactions": self.interactions}
+        text = _encode(self.path, document)
+        if self.stripper.redact(text) != text:  # a known secret survived in the file's own encoding
+            findings.append(Finding(str(self.path), "a secret the connections know, in the encoded file"))
         if findings:
             listed = "\n".join(f"  - {finding}" for finding in findings[:10])
             more = f"\n  ... and {len(findings) - 10} more" if len(findings) > 10 else ""
@@ -302,12 +396,8 @@ class Cassette:
                 f"secret:\n{listed}{more}\nMask those fields with the pytest ini option deluge_scrub_fields "
                 f"(e.g. deluge_scrub_fields = access_token api_key) or make the connection know the secret; "
                 f"nothing was written.")
-        from .. import __version__
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"version": VERSION, "recorded_with": f"deluge-lite {__version__}",
-                    "interactions": self.interactions}
-        self.path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.path.write_text(text, encoding="utf-8")
         return True
 
     def match(self, request: httpx.Request) -> httpx.Response:
@@ -325,6 +415,10 @@ class Cassette:
                     if (it["request"]["method"], it["request"]["url"]) == key[:2]]
         why = ("it was recorded, but with a different body" if any(i not in self._used for i in same_url)
                else "every recorded answer for it was used already" if same_url else "it was never recorded")
+        origins = sorted({_origin(it["request"]["url"]) for it in self.interactions})
+        if not same_url and origins and _origin(wanted["url"]) not in origins:
+            why += (f"; the cassette holds calls to {', '.join(origins)} only: was it recorded against "
+                    "another set of URLs?")
         raise CassetteError(f"{wanted['method']} {wanted['url']} is not in cassette {self.path} ({why}); "
                             "record it again with --deluge-record")
 

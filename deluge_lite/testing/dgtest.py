@@ -6,7 +6,7 @@ expectations are ``//`` comments, either on a line of their own or after the cod
     // name: a hot lead scores high
     lead = {"Rating": "Hot", "Annual_Revenue": 600000};
     info standalone.score(lead);        // expect: 90
-    // expect: another info line, in order
+    // expect-match: scored in \\d+ ms
     // expect-return: {"score":90}
     ---
     x = 1 / 0;                          // expect-error: division by zero
@@ -15,26 +15,34 @@ Directives (a comment ``// word: text``):
 
 ==================  ==========================================================================
 ``expect``          the next ``info`` line, exactly (in order; none written = no output allowed)
+``expect-match``    the next ``info`` line matches this regular expression (whole line)
+``expect-contains`` some ``info`` line contains the text; other lines may come and go (the
+                    chunk's ``expect``/``expect-match`` lines must then appear in order)
+``expect-info``     ``exact`` (the default), ``contains`` or ``ignore`` (info is not checked)
 ``expect-error``    the chunk fails with an error whose message contains the text, at this
                     line (trailing) or at the code line just above (on its own line)
 ``expect-return``   the return value, as ``info`` would print it
 ``name``            the test's name (default: ``line N``)
-``include``         a file (relative to this one) whose functions the chunk can call
+``include``         a file (relative to this one) whose functions the chunk can call; its
+                    top-level statements do not run
+``run-include``     the same, and the file's top-level statements run before the chunk
 ``seed``            ``Module {record}`` or ``Module [records]``: records for the fake CRM
 ``stub``            ``METHOD URL-pattern -> STATUS [JSON or text]``: a stubbed answer
 ``timezone``        the run's time zone (default UTC)
 ``clock``           the run's "now" as ISO 8601 (default 2026-01-15T10:30:00Z)
 ==================  ==========================================================================
 
-A first chunk with directives but no code is the file's header: its ``include``, ``seed``,
-``stub``, ``timezone`` and ``clock`` lines apply to every chunk. A malformed directive (an
-unknown ``expect-`` word, bad JSON, a stub without ``->``) is a `DgFormatError` naming the
-file and line. Chunks run with their lines numbered as in the file.
+A first chunk with directives but no code is the file's header: its ``include``,
+``run-include``, ``expect-info``, ``seed``, ``stub``, ``timezone`` and ``clock`` lines apply to
+every chunk. A malformed directive (an unknown ``expect-`` word, bad JSON, a stub without
+``->``) is a `DgFormatError` naming the file and line. Problems that concern one test only (an
+include that does not exist, a regular expression that does not compile) are kept in
+`Chunk.problems` and fail that test. Chunks run with their lines numbered as in the file.
+This module parses; `dgcompare` judges an outcome, `snapshot` rewrites expectations.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import difflib
 import json
@@ -43,16 +51,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import values
-from ..errors import DelugeError
 from ..interpreter import read_script
-from ..source import Source, Span, render_diagnostic
 
-DIRECTIVES = ("expect", "expect-error", "expect-return", "name", "include", "seed", "stub", "timezone", "clock")
-SHARED = ("include", "seed", "stub", "timezone", "clock")
+DIRECTIVES = ("expect", "expect-match", "expect-contains", "expect-info", "expect-error", "expect-return", "name",
+              "include", "run-include", "seed", "stub", "timezone", "clock")
+SHARED = ("include", "run-include", "expect-info", "seed", "stub", "timezone", "clock")
+INFO_MODES = ("exact", "contains", "ignore")
 SEPARATOR = "---"
 _OWN_LINE = re.compile(r"^\s*//\s?\s*(?P<word>[A-Za-z][\w-]*)\s*:(?P<text>.*)$")
-_TRAILING_WORDS = ("expect", "expect-error")
+_TRAILING_WORDS = ("expect", "expect-match", "expect-contains", "expect-error")
 _STUB = re.compile(r"^(?P<method>[A-Za-z*]+)\s+(?P<url>\S+)\s*->\s*(?P<status>\d{3})(?:\s+(?P<body>.*))?$")
 _SEED = re.compile(r"^(?P<module>[A-Za-z_][\w]*)\s+(?P<json>[\[{].*)$")
 
@@ -63,9 +70,13 @@ class DgFormatError(Exception):
 
 @dataclass
 class Directive:
-    word: str
+    word: str  # a trailing directive (after code) ends with "@"
     text: str
     line: int
+
+    @property
+    def trailing(self) -> bool:
+        return self.word.endswith("@")
 
 
 @dataclass
@@ -78,6 +89,29 @@ class Stub:
 
 
 @dataclass
+class Expected:
+    """One expected info line: ``exact`` text, a ``match`` regular expression, or ``contains`` text."""
+
+    kind: str
+    text: str
+    directive: Directive
+    regex: re.Pattern[str] | None = None
+
+    def matches(self, line: str) -> bool:
+        if self.kind == "exact":
+            return line == self.text
+        if self.kind == "contains":
+            return self.text in line
+        return self.regex is not None and self.regex.fullmatch(line) is not None
+
+
+@dataclass
+class Include:
+    path: Path
+    run: bool  # run-include: its top-level statements run too
+
+
+@dataclass
 class Chunk:
     """One script of a test file, with what it must do."""
 
@@ -85,30 +119,39 @@ class Chunk:
     start: int  # file line of the chunk's first line
     text: str
     name: str
-    expect_info: list[str] = field(default_factory=list)
+    expected: list[Expected] = field(default_factory=list)
+    info_mode: str | None = None  # None: exact, or contains when an expect-contains is written
     expect_error: tuple[int, str] | None = None
     expect_return: tuple[int, str] | None = None
-    includes: list[Path] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
     seeds: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
     stubs: list[Stub] = field(default_factory=list)
     timezone: str | None = None
     clock: _dt.datetime | None = None
+    problems: list[str] = field(default_factory=list)  # fail this test only (missing include, bad regex)
 
     @property
     def end(self) -> int:
         return self.start + self.text.count("\n")
 
-    def source(self) -> tuple[str, list[tuple[int, int, Path]]]:
-        """The text to run (file line numbers kept) and where each included file starts."""
-        parts = ["\n" * (self.start - 1), self.text, "\n"]
-        line = self.end + 1
-        regions = []
-        for include in self.includes:
-            text = read_script(include)
-            regions.append((line, line + text.count("\n"), include))
-            parts += [text, "\n"]
-            line += text.count("\n") + 1
-        return "".join(parts), regions
+    @property
+    def expect_info(self) -> list[str]:
+        """The texts of the ordered expectations (exact and regular-expression lines)."""
+        return [item.text for item in self.ordered]
+
+    @property
+    def ordered(self) -> list[Expected]:
+        return [item for item in self.expected if item.kind != "contains"]
+
+    @property
+    def mode(self) -> str:
+        if self.info_mode is not None:
+            return self.info_mode
+        return "contains" if any(item.kind == "contains" for item in self.expected) else "exact"
+
+    def source(self) -> str:
+        """The chunk's text to run, its lines numbered as in the file."""
+        return "\n" * (self.start - 1) + self.text + "\n"
 
 
 def split_chunks(text: str) -> list[tuple[int, list[str]]]:
@@ -172,7 +215,7 @@ def _directives(path: Path, start: int, lines: list[str]) -> tuple[list[Directiv
                 found.append(Directive(match.group("word").lower() + "@", match.group("text").strip(), number))
             elif match and match.group("word").lower().startswith("expect"):
                 raise DgFormatError(f"{path}:{number}: unknown directive '{match.group('word')}' after the code; "
-                                    "after code only 'expect' and 'expect-error' are allowed")
+                                    f"after code only {', '.join(_TRAILING_WORDS)} are allowed")
     return found, code
 
 
@@ -209,17 +252,22 @@ def parse_file(path: Path, text: str | None = None) -> list[Chunk]:
 
 def _apply(chunk: Chunk, directive: Directive, code: list[int]) -> None:
     where = f"{chunk.path}:{directive.line}"
-    word, text = directive.word, directive.text
-    if word in ("expect", "expect@"):
-        chunk.expect_info.append(text)
-    elif word in ("expect-error", "expect-error@"):
+    word, text = directive.word.rstrip("@"), directive.text
+    if word in ("expect", "expect-contains", "expect-match"):
+        _expect(chunk, directive, word, text, where)
+    elif word == "expect-info":
+        mode = text.lower()
+        if mode not in INFO_MODES:
+            raise DgFormatError(f"{where}: expect-info takes {', '.join(INFO_MODES)}; got '{text}'")
+        chunk.info_mode = mode
+    elif word == "expect-error":
         if chunk.expect_error is not None:
             raise DgFormatError(f"{where}: a chunk can expect only one error (the first is at line "
                                 f"{chunk.expect_error[0]})")
         if not text:
             raise DgFormatError(f"{where}: expect-error needs the message (or part of it): "
                                 "// expect-error: division by zero")
-        if word == "expect-error@":
+        if directive.trailing:
             line = directive.line
         else:
             above = [number for number in code if number < directive.line]
@@ -236,11 +284,12 @@ def _apply(chunk: Chunk, directive: Directive, code: list[int]) -> None:
         if not text:
             raise DgFormatError(f"{where}: name needs a text")
         chunk.name = text
-    elif word == "include":
+    elif word in ("include", "run-include"):
         target = (chunk.path.parent / text).resolve()
         if not text or not target.is_file():
-            raise DgFormatError(f"{where}: include: no such file '{text}' (relative to {chunk.path.parent})")
-        chunk.includes.append(target)
+            chunk.problems.append(f"{where}: {word}: no such file '{text}' (relative to {chunk.path.parent})")
+        else:
+            chunk.includes.append(Include(target, run=word == "run-include"))
     elif word == "seed":
         chunk.seeds.append(_seed(where, text))
     elif word == "stub":
@@ -258,6 +307,22 @@ def _apply(chunk: Chunk, directive: Directive, code: list[int]) -> None:
             chunk.clock = _dt.datetime.fromisoformat(text)
         except ValueError:
             raise DgFormatError(f"{where}: clock must be ISO 8601, like 2026-01-15T10:30:00Z; got '{text}'") from None
+
+
+_EXPECT_KINDS = {"expect": "exact", "expect-contains": "contains", "expect-match": "match"}
+
+
+def _expect(chunk: Chunk, directive: Directive, word: str, text: str, where: str) -> None:
+    expected = Expected(_EXPECT_KINDS[word], text, directive)
+    if expected.kind == "match":
+        try:
+            expected.regex = re.compile(text)
+        except re.error as error:
+            chunk.problems.append(f"{where}: expect-match: the regular expression does not compile ({error})")
+            return
+    elif expected.kind == "contains" and not text:
+        raise DgFormatError(f"{where}: expect-contains needs the text to look for")
+    chunk.expected.append(expected)
 
 
 def _seed(where: str, text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -289,85 +354,3 @@ def _stub(where: str, text: str) -> Stub:
     elif body:
         stub.text = body
     return stub
-
-
-@dataclass
-class Outcome:
-    info: list[str]
-    value: Any = None
-    error: DelugeError | None = None
-    unstubbed: list[str] = field(default_factory=list)
-
-
-def _place(span: Span | None, name: str, regions: list[tuple[int, int, Path]]) -> tuple[Span | None, str]:
-    """Where a span of the run's text really is: in the test file, or in an included file."""
-    if span is None:
-        return span, name
-    for first, last, path in regions:
-        if first <= span.line <= last:
-            shift = first - 1
-            return dataclasses.replace(span, line=span.line - shift, end_line=span.end_line - shift), str(path)
-    return span, name
-
-
-def error_location(chunk: Chunk, error: DelugeError, regions: list[tuple[int, int, Path]]) -> str:
-    span, name = _place(error.span, str(chunk.path), regions)
-    return f"{Path(name).name}:{span.line}" if span is not None else Path(name).name
-
-
-def render_error(chunk: Chunk, error: DelugeError, regions: list[tuple[int, int, Path]]) -> str:
-    """The error as deluge-lite prints it, with positions inside included files put back there."""
-    if error.span is None or error.source is None:
-        return error.render()
-    texts = {str(path): read_script(path) for _, _, path in regions}
-    span, name = _place(error.span, str(chunk.path), regions)
-    source = Source(texts[name], name) if name in texts else error.source
-    stack = []
-    for function, _file, frame in error.stack:
-        frame_span, frame_name = _place(frame, str(chunk.path), regions)
-        stack.append((function, frame_name, frame_span or frame))
-    return render_diagnostic(source, span, error.message, kind=error.kind, stack=stack, note=error.note)
-
-
-def _error_lines(error: DelugeError) -> set[int]:
-    """The line of the error and of every call that led to it."""
-    lines = {span.line for _f, _n, span in error.stack if span is not None}
-    if error.line is not None:
-        lines.add(error.line)
-    return lines
-
-
-def compare(chunk: Chunk, outcome: Outcome, regions: list[tuple[int, int, Path]]) -> str | None:
-    """None when the outcome meets the chunk's expectations, else a readable report with a diff."""
-    problems: list[str] = []
-    error = outcome.error
-    if chunk.expect_error is not None:
-        line, message = chunk.expect_error
-        if error is None:
-            problems.append(f"expected an error at line {line} containing: {message}\n"
-                            "but the script ran to the end")
-        else:
-            if line not in _error_lines(error):
-                problems.append(f"expected the error at line {line}, got it at {error_location(chunk, error, regions)}"
-                                f":\n{render_error(chunk, error, regions)}")
-            if message not in error.message:
-                problems.append(f"expected the error message to contain: {message}\n"
-                                f"                              got: {error.message}")
-    elif error is not None:
-        problems.append(f"unexpected error at {error_location(chunk, error, regions)}:\n"
-                        f"{render_error(chunk, error, regions)}")
-    if outcome.info != chunk.expect_info:
-        diff = difflib.unified_diff(chunk.expect_info, outcome.info, "expected info", "actual info", lineterm="")
-        problems.append("info output differs:\n" + "\n".join(diff))
-    if chunk.expect_return is not None and error is None:
-        line, wanted = chunk.expect_return
-        got = values.to_text(outcome.value) if outcome.value is not None else "null"
-        if got != wanted:
-            problems.append(f"return value differs (expect-return at line {line}):\n"
-                            f"  expected: {wanted}\n  actual:   {got}")
-    if outcome.unstubbed:
-        problems.append("the script made HTTP calls that nothing answers:\n"
-                        + "\n".join(f"  {call}" for call in outcome.unstubbed))
-    if not problems:
-        return None
-    return "\n".join(problems)

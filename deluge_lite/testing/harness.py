@@ -2,16 +2,20 @@
 
 Shared by the pytest fixtures and the ``test_*.dg`` items of the plugin. It owns:
 
-- the transport of the runtime (`SandboxTransport`): stubbed routes answer first; then, in
-  replay, the cassette; the loopback fakes are reached for real; with ``record`` every
-  other URL goes to the network and each exchange is written to the cassette; without
-  it any other URL is refused with the URL it tried (tests never reach the internet);
+- the transport of the runtime (`SandboxTransport`): stubbed routes answer first; the
+  loopback fakes are reached for real (never recorded, never replayed: their state stays
+  true); a call that leaves the sandbox is answered by the test's cassette when it has one,
+  goes to the network and into the cassette with ``record``, and is refused otherwise with
+  the URL it tried (tests never reach the internet);
 - the fakes (`FakeServices`): a `FakeOAuthProvider` and a `FakeZohoCRM` accepting its
   tokens, and a `ConnectionRegistry` with one ``zoho_crm`` connection (the default
   Zoho CRM service, its accounts server and API domain pointed at the fakes, authorized
   with a refresh token the provider issued);
-- `offline_registry`: in replay, connections get placeholder credentials so no token
-  request leaves the machine either.
+- `offline_registry`: when replaying, the user's own connections get placeholder
+  credentials so no token request leaves the machine either;
+- `Harness.run_chunk`: one chunk of a ``test_*.dg`` file, after its includes (functions
+  only, unless ``run-include``), into an `Outcome` with its info, value or error, outbox
+  and HTTP calls.
 """
 
 from __future__ import annotations
@@ -24,18 +28,25 @@ from typing import Any
 from .. import net as _net  # noqa: F401  (import once: it registers getUrl/postUrl as built-ins)
 from ..connections import ConnectionRegistry, Credentials
 from ..embed import Deluge
+from ..errors import DelugeError, DelugeRuntimeError, UsageError
+from ..interpreter import Session, read_script
 from ..net.client import httpx
+from ..parser import parse
 from ..runtime import Limits
-from .cassette import Cassette, CassetteError, Stripper
+from ..source import Source
+from .cassette import DEFAULT_FORMAT, Cassette, CassetteError, Stripper, cassette_files, find_cassette
+from .dgcompare import Outcome
+from .dgtest import Chunk
 from .fake_crm import FakeZohoCRM
 from .fake_oauth import FakeOAuthProvider
-from .stubs import HttpStub, UnstubbedRequest
+from .stubs import HttpStub
 
 # Test runs use a pinned clock (the same moment as the golden files) so dates are stable.
 TEST_CLOCK = _dt.datetime(2026, 1, 15, 10, 30, 0, tzinfo=_dt.UTC)
 CRM_ALIAS = "http://fake-crm.test"
 OAUTH_ALIAS = "http://fake-oauth.test"
-MODES = ("auto", "record", "replay", "off")
+MODES = ("auto", "record", "replay", "strict", "off")
+REPLAYING = ("auto", "replay", "strict")
 
 
 class FakeServices:
@@ -111,7 +122,7 @@ def offline_registry(registry: ConnectionRegistry) -> ConnectionRegistry:
 
 
 class SandboxTransport(httpx.BaseTransport):
-    """Stubs, then the cassette (replay), then the fakes or, when recording, the network."""
+    """Stubs first; the fakes for real; then the cassette (replay) or the network (record); else refused."""
 
     def __init__(self, harness: Harness) -> None:
         self.harness = harness
@@ -126,26 +137,26 @@ class SandboxTransport(httpx.BaseTransport):
         harness = self.harness
         if harness.stub.route_for(request) is not None:
             return harness.stub.handle(request)
+        url = str(request.url)
+        if any(url.startswith(base) for base in harness.fakes.aliases()):
+            return self.real().handle_request(request)  # the fakes stay in the loop, never recorded
+        if harness.problem is not None:
+            raise harness.stub.refuse(request, harness.problem)
         if harness.replaying:
             assert harness.cassette is not None
             try:
                 return harness.cassette.match(request)
             except CassetteError as error:
-                harness.stub.unmatched.append(f"{request.method} {request.url}")
-                raise UnstubbedRequest(str(error), request=request) from None
-        url = str(request.url)
-        local = any(url.startswith(base) for base in harness.fakes.aliases())
-        if not (local or harness.recording):
+                raise harness.stub.refuse(request, str(error)) from None
+        if not harness.recording:
             raise harness.stub.refuse(request)
         response = self.real().handle_request(request)
-        if harness.recording:
-            response.read()
-            assert harness.cassette is not None
-            harness.cassette.stripper.aliases = harness.fakes.aliases()
-            harness.cassette.record(request, response)
-            return httpx.Response(response.status_code, headers=response.headers, content=response.content,
-                                  request=request)
-        return response
+        response.read()
+        assert harness.cassette is not None
+        harness.cassette.stripper.aliases = harness.fakes.aliases()
+        harness.cassette.record(request, response)
+        return httpx.Response(response.status_code, headers=response.headers, content=response.content,
+                              request=request)
 
     def close(self) -> None:
         if self._real is not None:
@@ -153,12 +164,17 @@ class SandboxTransport(httpx.BaseTransport):
 
 
 class Harness:
-    """Everything one test needs to run scripts: a `Deluge` host, fakes, stubs and a cassette."""
+    """Everything one test needs to run scripts: a `Deluge` host, fakes, stubs and a cassette.
+
+    ``cassette_path`` is the cassette's path without its extension (``.yaml``, ``.yml`` or
+    ``.json`` are looked for; a recording is written as ``cassette_format``). A cassette that
+    cannot be read is kept in ``problem``: the test fails with it, nothing else does.
+    """
 
     def __init__(self, *, mode: str = "auto", cassette_path: Path | None = None,
                  scrub_fields: frozenset[str] = frozenset(), connections: Any = None,
                  fakes: FakeServices | None = None, stub: HttpStub | None = None,
-                 network: httpx.BaseTransport | None = None) -> None:
+                 network: httpx.BaseTransport | None = None, cassette_format: str = DEFAULT_FORMAT) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown cassette mode '{mode}'; expected one of {', '.join(MODES)}")
         self.fakes = fakes or FakeServices()
@@ -167,14 +183,19 @@ class Harness:
         self.mode = mode
         self.cassette_path = cassette_path
         self.cassette: Cassette | None = None
+        self.problem: str | None = None
+        self.reported = False  # a failure about this harness was already raised (no second one at teardown)
         self._connections = connections  # a registry, or a callable making one; None: the fakes'
         stripper = Stripper(scrub_fields=frozenset(name.lower() for name in scrub_fields))
+        existing = find_cassette(cassette_path) if cassette_path is not None else None
         if mode == "record" and cassette_path is not None:
-            self.cassette = Cassette(cassette_path, stripper=stripper)
-        elif mode in ("replay", "auto") and cassette_path is not None and cassette_path.exists():
-            self.cassette = Cassette.load(cassette_path, stripper)
-        elif mode == "replay":
-            raise CassetteError(f"no cassette at {cassette_path}; record one first with --deluge-record")
+            self.cassette = Cassette(cassette_path.with_name(cassette_path.name + "." + cassette_format),
+                                     stripper=stripper)
+        elif mode in REPLAYING and existing is not None:
+            try:
+                self.cassette = Cassette.load(existing, stripper)
+            except CassetteError as error:
+                self.problem = str(error)
         self.transport = SandboxTransport(self)
         self.deluge = Deluge(connections=self._load_connections, clock=TEST_CLOCK, limits=Limits(seconds=20),
                              transport=self.transport)
@@ -185,27 +206,35 @@ class Harness:
 
     @property
     def replaying(self) -> bool:
-        return self.mode in ("replay", "auto") and self.cassette is not None
+        return self.mode in REPLAYING and self.cassette is not None
 
     def _load_connections(self) -> ConnectionRegistry:
         source = self._connections
         registry = source() if callable(source) and not hasattr(source, "auth_for") else source
         if registry is None:
             registry = self.fakes.registry()
+        elif self.replaying:  # the user's own connections: their token requests must not leave either
+            registry = offline_registry(registry)
         if self.cassette is not None:
             self.cassette.stripper.redact = registry.redactor.redact
             self.cassette.stripper.aliases = self.fakes.aliases()
-        return offline_registry(registry) if self.replaying else registry
+        return registry
 
     def finish(self) -> None:
         """Save a recording (refusing secrets) and close everything; call once, at teardown."""
         try:
             if self.recording:
-                assert self.cassette is not None
+                assert self.cassette is not None and self.cassette_path is not None
                 registry = self.deluge.runtime.connections
                 if registry is not None:
                     self.cassette.stripper.redact = registry.redactor.redact
-                self.cassette.save()
+                saved = self.cassette.save()
+                # an older recording goes when this one replaces it, or when the test made no outside
+                # call at all (not when a call failed: the old one may still be right)
+                failed = any(call.status is None for call in self.deluge.runtime.http_log)
+                for stale in cassette_files(self.cassette_path):
+                    if stale != self.cassette.path if saved else not failed:
+                        stale.unlink()
         finally:
             self.deluge.close()
             self.transport.close()
@@ -213,3 +242,45 @@ class Harness:
 
     def unstubbed(self) -> list[str]:
         return list(self.stub.unmatched)
+
+    # ---- one chunk of a test_*.dg file
+    def run_chunk(self, chunk: Chunk) -> Outcome:
+        """Run a chunk after its includes (functions only, or whole for ``run-include``)."""
+        deluge = self.deluge
+        if chunk.timezone:
+            deluge.set_timezone(chunk.timezone)
+        if chunk.clock:
+            deluge.set_clock(chunk.clock)
+        for module, records in chunk.seeds:
+            self.fakes.crm.seed_records(module, records)
+        for stub in chunk.stubs:
+            self.stub.add(stub.method, stub.url, status=stub.status, json=stub.json, text=stub.text)
+        runtime = deluge.runtime
+        info: list[str] = []
+        runtime.info = info.append
+        outcome = Outcome(info)
+        outbox_start, calls_start = len(runtime.outbox), len(runtime.http_log)
+        session = Session(deluge.interpreter)
+        try:
+            for include in chunk.includes:
+                text = read_script(include.path)
+                session.execute(text if include.run else functions_only(text, str(include.path)),
+                                str(include.path))
+            outcome.value = session.execute(chunk.source(), str(chunk.path)).value
+        except DelugeError as error:
+            outcome.error = error
+        except UsageError as error:  # an unreadable include
+            outcome.error = DelugeRuntimeError(str(error))
+        outcome.unstubbed, outcome.reasons = self.unstubbed(), dict(self.stub.reasons)
+        outcome.outbox = [dict(mail.fields) for mail in runtime.outbox[outbox_start:]]
+        outcome.http_calls = list(runtime.http_log[calls_start:])
+        return outcome
+
+
+def functions_only(text: str, name: str) -> str:
+    """The script with everything but its function definitions blanked (line numbers kept)."""
+    program = parse(Source(text, name))
+    keep: set[int] = set()
+    for function in program.functions:
+        keep.update(range(function.span.line, function.span.end_line + 1))
+    return "\n".join(line if number in keep else "" for number, line in enumerate(text.split("\n"), 1))

@@ -2,21 +2,30 @@
 
 It gives:
 
-- collection of ``test_*.dg`` files (format: `deluge_lite.testing.dgtest`), one test per chunk;
-  other ``.dg`` files are never collected (the project's own golden files have their own
-  collector in tests/conftest.py);
+- collection of ``test_*.dg`` files (format: `deluge_lite.testing.dgtest`, judged by
+  `dgcompare`), one test per chunk; other ``.dg`` files are never collected (the project's
+  own golden files have their own collector in tests/conftest.py);
 - fixtures: ``deluge`` (a `deluge_lite.embed.Deluge` wired to the fakes), ``fake_crm``,
   ``fake_oauth``, ``http_stub`` (an `HttpStub` router), ``deluge_connections`` (override it
-  to use your own `ConnectionRegistry`), ``deluge_harness`` (the `Harness` behind them);
-- cassettes: ``--deluge-record`` records the real HTTP exchanges of each test into
-  ``cassettes/<test file stem>/<test name>.json`` next to the test file, secrets stripped,
-  refusing to save anything that still looks like one; ``--deluge-replay`` replays them and
-  fails when one is missing; by default a test replays its cassette when it has one;
-  ``--deluge-no-cassettes`` ignores cassettes. The ini option ``deluge_scrub_fields`` lists
-  extra body/query field names to mask when recording.
+  to use your own `ConnectionRegistry`), ``deluge_harness`` (the `Harness` behind them),
+  ``snapshot`` (`deluge_lite.testing.snapshot.Snapshot`);
+- cassettes, per test, for the calls that leave the sandbox (the fakes are always reached
+  for real): ``--deluge-record`` records them into ``cassettes/<test file stem>/<test
+  name>.yaml`` (or ``.json``: ini ``deluge_cassette_format``), secrets stripped, refusing to
+  save anything that still looks like one; by default and with ``--deluge-replay`` a test
+  replays its cassette when it has one and runs live against the fakes when it has none;
+  ``--deluge-replay=strict`` skips a test without a cassette, saying why;
+  ``--deluge-no-cassettes`` ignores cassettes; ini ``deluge_scrub_fields`` lists extra
+  body/query field names to mask when recording;
+- snapshots: ``--deluge-update`` rewrites the expectations of ``.dg`` chunks (written by
+  the controller at the end of the session, so it works under pytest-xdist) and stores the
+  values of ``snapshot`` comparisons.
 
-A script's unanswered HTTP call (no stub, no cassette entry, not a fake) fails the test with
-the URL it tried, even when the script caught the error.
+Failures read as Deluge: a call nothing answers is one failure naming the method, the URL
+and how to stub it (also when the script caught the error); a Deluge error escaping a test
+that uses the fixtures shows the Deluge diagnostic and the test line, no Python frames.
+Every test builds its own fakes on free ports and its own stores, so ``pytest -n auto``
+(pytest-xdist) spreads a suite over processes or machines.
 """
 
 from __future__ import annotations
@@ -29,39 +38,65 @@ from typing import Any
 import pytest
 
 from ..errors import DelugeError
-from .cassette import CassetteError
-from .dgtest import Chunk, DgFormatError, Outcome, compare, parse_file
+from .cassette import DEFAULT_FORMAT, FORMATS, CassetteError, find_cassette
+from .dgcompare import Outcome, compare, unstubbed_report, update_wanted
+from .dgtest import Chunk, DgFormatError, parse_file
 from .fake_crm import FakeZohoCRM
 from .fake_oauth import FakeOAuthProvider
 from .harness import FakeServices, Harness
+from .snapshot import PROPERTY, Snapshot, apply_updates, chunk_update
 from .stubs import HttpStub
+
+STRICT_FLAG = "--deluge-replay=strict"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("deluge-lite", "deluge-lite: testing Deluge scripts")
     group.addoption("--deluge-record", action="store_const", const="record", dest="deluge_cassettes",
-                    help="record each test's real HTTP exchanges into its cassette (secrets stripped)")
+                    help="record each test's HTTP calls that leave the sandbox into its cassette (secrets stripped)")
     group.addoption("--deluge-replay", action="store_const", const="replay", dest="deluge_cassettes",
-                    help="replay every test's HTTP exchanges from its cassette; a missing cassette fails")
+                    help="replay each test's cassette; a test without one runs against the fakes and stubs")
+    # the literal "--deluge-replay=strict" (argparse matches a whole option string first)
+    group.addoption(STRICT_FLAG, "--deluge-replay-strict", action="store_const", const="strict",
+                    dest="deluge_cassettes", help="like --deluge-replay, but skip a test that has no cassette")
     group.addoption("--deluge-no-cassettes", action="store_const", const="off", dest="deluge_cassettes",
                     help="ignore cassettes (stubs and fakes only)")
+    group.addoption("--deluge-update", action="store_true", dest="deluge_update",
+                    help="rewrite the expectations of test_*.dg chunks and the stored snapshots to what runs now")
     parser.addini("deluge_scrub_fields", type="args", default=[],
                   help="field names masked in recorded bodies and queries (besides the built-in ones)")
     parser.addini("deluge_cassette_dir", default="cassettes",
                   help="folder for cassettes, relative to each test file (default: cassettes)")
+    parser.addini("deluge_cassette_format", default=DEFAULT_FORMAT,
+                  help=f"format of new recordings: {' or '.join(FORMATS)} (default: {DEFAULT_FORMAT})")
 
 
 def _mode(config: pytest.Config) -> str:
     return config.getoption("deluge_cassettes") or "auto"
 
 
+def _format(config: pytest.Config) -> str:
+    chosen = str(config.getini("deluge_cassette_format")).strip().lower()
+    if chosen not in FORMATS:
+        raise pytest.UsageError(f"deluge_cassette_format must be {' or '.join(FORMATS)}, got '{chosen}'")
+    return chosen
+
+
 def cassette_path(config: pytest.Config, test_file: Path, test_name: str) -> Path:
+    """Where a test's cassette lives, without its extension (``.yaml``, ``.yml`` or ``.json``)."""
     safe = re.sub(r"[^\w.\-]+", "_", test_name).strip("_") or "test"
-    return test_file.parent / str(config.getini("deluge_cassette_dir")) / test_file.stem / f"{safe}.json"
+    return test_file.parent / str(config.getini("deluge_cassette_dir")) / test_file.stem / safe
+
+
+def _skip_without_cassette(config: pytest.Config, path: Path) -> None:
+    if _mode(config) == "strict" and find_cassette(path) is None:
+        pytest.skip(f"{STRICT_FLAG}: no cassette at {path}.yaml (or .json); record one with --deluge-record")
 
 
 def _harness(config: pytest.Config, test_file: Path, test_name: str, **options: Any) -> Harness:
-    return Harness(mode=_mode(config), cassette_path=cassette_path(config, test_file, test_name),
+    path = cassette_path(config, test_file, test_name)
+    _skip_without_cassette(config, path)
+    return Harness(mode=_mode(config), cassette_path=path, cassette_format=_format(config),
                    scrub_fields=frozenset(config.getini("deluge_scrub_fields")), **options)
 
 
@@ -106,19 +141,88 @@ def deluge_harness(request: pytest.FixtureRequest, deluge_fakes: FakeServices, h
     harness = _harness(request.config, Path(str(request.node.path)), request.node.name,
                        fakes=deluge_fakes, stub=http_stub, connections=deluge_connections)
     yield harness
+    problem = None
     try:
         harness.finish()
-    finally:
-        unanswered = harness.unstubbed()
-    if unanswered:
-        pytest.fail("the script made HTTP calls that nothing answers:\n"
-                    + "\n".join(f"  {call}" for call in unanswered), pytrace=False)
+    except CassetteError as error:
+        problem = str(error)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    unanswered = harness.unstubbed()
+    if unanswered and not harness.reported:
+        pytest.fail(unstubbed_report(unanswered, harness.stub.reasons), pytrace=False)
 
 
 @pytest.fixture
 def deluge(deluge_harness: Harness) -> Any:
     """A `deluge_lite.embed.Deluge` wired to the fakes, ``http_stub`` and the test's cassette."""
     return deluge_harness.deluge
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Iterator[Snapshot]:
+    """``assert value == snapshot``: compared with ``__snapshots__/<file stem>/<test>.json``."""
+    test_file = Path(str(request.node.path))
+    safe = re.sub(r"[^\w.\-]+", "_", request.node.name).strip("_") or "test"
+    stored = Snapshot(test_file.parent / "__snapshots__" / test_file.stem / f"{safe}.json",
+                      update=bool(request.config.getoption("deluge_update")))
+    yield stored
+    stored.save()
+
+
+def pytest_assertrepr_compare(op: str, left: Any, right: Any) -> list[str] | None:
+    for side in (left, right):
+        if op == "==" and isinstance(side, Snapshot) and side.last_problem:
+            return side.last_problem.splitlines()
+    return None
+
+
+# ---------------------------------------------------------------- failures in Deluge's words
+
+
+def _test_line(item: pytest.Item, error: BaseException) -> str:
+    """``test_file.py:LINE`` of the innermost frame of the test's own file."""
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == str(item.path):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return f"{item.path.name}:{line}" if line is not None else item.path.name
+
+
+def _sent(harness: Harness) -> str:
+    outcome = Outcome([], outbox=harness.deluge.outbox, http_calls=harness.deluge.http_calls)
+    from .dgcompare import _sent as sent_lines
+
+    shown = sent_lines(outcome)
+    return ("\n" + "\n".join(shown)) if shown else ""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    harness = getattr(item, "funcargs", {}).get("deluge_harness")
+    if not isinstance(harness, Harness):
+        return (yield)
+    try:
+        result = yield
+    except DelugeError as error:
+        harness.reported = True
+        if harness.unstubbed():
+            pytest.fail(unstubbed_report(harness.unstubbed(), harness.stub.reasons), pytrace=False)
+        pytest.fail(f"{_test_line(item, error)}: the Deluge script failed\n{error.render()}{_sent(harness)}",
+                    pytrace=False)
+    except BaseException:
+        if harness.unstubbed():
+            harness.reported = True
+            pytest.fail(unstubbed_report(harness.unstubbed(), harness.stub.reasons), pytrace=False)
+        raise
+    harness.reported = True
+    if harness.unstubbed():
+        pytest.fail(unstubbed_report(harness.unstubbed(), harness.stub.reasons), pytrace=False)
+    if harness.problem:
+        pytest.fail(harness.problem, pytrace=False)
+    return result
 
 
 # ---------------------------------------------------------------- test_*.dg files
@@ -152,50 +256,65 @@ class DgItem(pytest.Item):
     def __init__(self, *, chunk: Chunk, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.chunk = chunk
+        self.funcargs: dict[str, Any] = {}  # no fixtures; some plugins' hooks read it from every item
 
     def runtest(self) -> None:
         chunk = self.chunk
+        if chunk.problems:
+            raise DgFailure("\n".join(chunk.problems))
+        harness = _harness(self.config, self.path, self.name)
         try:
-            harness = _harness(self.config, self.path, self.name)
-        except CassetteError as error:
-            raise DgFailure(str(error)) from None
-        try:
-            outcome, regions = self._run(harness)
+            outcome = harness.run_chunk(chunk)
         finally:
             try:
                 harness.finish()
             except CassetteError as error:
                 raise DgFailure(str(error)) from None
-        problem = compare(chunk, outcome, regions)
+        if harness.problem and not outcome.unstubbed:
+            raise DgFailure(harness.problem)
+        problem = compare(chunk, outcome)
+        if problem and self.config.getoption("deluge_update") and update_wanted(chunk, outcome):
+            self.user_properties.append((PROPERTY, chunk_update(chunk, outcome)))
+            return
         if problem:
             raise DgFailure(problem)
 
-    def _run(self, harness: Harness) -> tuple[Outcome, list[tuple[int, int, Path]]]:
-        chunk = self.chunk
-        deluge = harness.deluge
-        if chunk.timezone:
-            deluge.set_timezone(chunk.timezone)
-        if chunk.clock:
-            deluge.set_clock(chunk.clock)
-        for module, records in chunk.seeds:
-            harness.fakes.crm.seed_records(module, records)
-        for stub in chunk.stubs:
-            harness.stub.add(stub.method, stub.url, status=stub.status, json=stub.json, text=stub.text)
-        text, regions = chunk.source()
-        info: list[str] = []
-        deluge.runtime.info = info.append
-        outcome = Outcome(info)
-        try:
-            outcome.value = deluge.run(text, name=str(self.path)).value
-        except DelugeError as error:
-            outcome.error = error
-        outcome.unstubbed = harness.unstubbed()
-        return outcome, regions
-
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, DgFailure):
-            return f"{self.path.name}:{self.chunk.start}: chunk '{self.name}'\n{excinfo.value}"
+            text = str(excinfo.value)
+            where = f"{self.path.name}:{self.chunk.start}: chunk '{self.name}'"
+            if text.startswith("unstubbed HTTP request"):  # the one line of the short summary names the call
+                return f"{where}: {text}"
+            return f"{where}\n{text}"
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.chunk.start - 1, f"{self.path.name}::{self.name}"
+
+
+# ---------------------------------------------------------------- --deluge-update, on the controller
+
+
+class _Updates:
+    """Collects the chunk updates from every report (a worker's too) and writes them at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.updates: list[dict[str, Any]] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.updates += [value for name, value in report.user_properties if name == PROPERTY]
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(self.config, "workerinput") or not self.updates:  # an xdist worker: the controller writes
+            return
+        changed = apply_updates(self.updates)
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and changed:
+            reporter.write_line(f"deluge-update: rewrote the expectations of {len(self.updates)} chunk(s) in "
+                                f"{', '.join(Path(name).name for name in changed)}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("deluge_update", False):
+        config.pluginmanager.register(_Updates(config), "deluge-lite-updates")

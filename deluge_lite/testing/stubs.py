@@ -104,6 +104,7 @@ class HttpStub:
     def __init__(self) -> None:
         self.routes: list[Route] = []
         self.unmatched: list[str] = []
+        self.reasons: dict[str, str] = {}  # an unmatched request -> why it was refused, when not just unstubbed
 
     def __repr__(self) -> str:
         return f"HttpStub({len(self.routes)} routes)"
@@ -153,6 +154,8 @@ class HttpStub:
 
         shown = f"{request.method} {mask_url(str(request.url), lambda text: text)}"
         self.unmatched.append(shown)
+        if why:
+            self.reasons[shown] = why
         hint = why or ("tests do not reach the network: stub it with http_stub.{method}(\"{url}\", json=...) "
                        "or record a cassette with --deluge-record").format(
             method=request.method.lower(), url=str(request.url).split("?", 1)[0])

@@ -36,6 +36,15 @@ def pytest_configure(config: pytest.Config) -> None:
     for module in pkgutil.walk_packages(deluge_lite.__path__, "deluge_lite."):
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
+    # httpcore imports some modules on a first failed connection; imported inside a pytester run they
+    # would be forgotten after it, and httpx would no longer recognise their exceptions
+    import httpcore
+
+    for module in pkgutil.walk_packages(httpcore.__path__, "httpcore."):
+        try:
+            importlib.import_module(module.name)
+        except ImportError:  # optional backends (trio, socks, h2) that are not installed
+            pass
     deluge_lite.run("x = 1;")
     load_catalog()
     try:  # hypothesis's pytest plugin imports hypothesis in each run otherwise

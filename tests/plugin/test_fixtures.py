@@ -108,6 +108,8 @@ def test_fixtures_through_pytester(pytester: pytest.Pytester) -> None:
             deluge.run('try { getUrl("https://quiet.example.com/ping"); } catch (e) { info "swallowed"; }')
     """)
     result = pytester.runpytest()
-    result.assert_outcomes(passed=3, errors=1)  # the swallowed call errors at teardown
-    result.stdout.fnmatch_lines(["*the script made HTTP calls that nothing answers:*",
-                                 "*GET https://quiet.example.com/ping*"])
+    result.assert_outcomes(passed=2, failed=1)  # the swallowed call fails the test, once
+    result.stdout.fnmatch_lines(["*unstubbed HTTP request GET https://quiet.example.com/ping: nothing answers it*",
+                                 "FAILED test_user.py::test_unstubbed_caught_still_fails - Failed: unstubbed HT*"])
+    assert "ERROR" not in result.stdout.str() and "deluge_lite/net" not in result.stdout.str()
+    assert 'http_stub.get("https://quiet.example.com/ping", json={...})' in result.stdout.str()
