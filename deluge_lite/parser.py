@@ -18,7 +18,7 @@ import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from . import ast, private_cache
+from . import ast, concrete, private_cache
 from .data import data_path
 from .errors import DelugeSyntaxError
 from .source import Source, Span
@@ -54,16 +54,20 @@ _TEMPLATE_MARK = re.compile(r"<%\s*[{=]")
 _LARK_OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
 
 
-@functools.lru_cache(maxsize=1)
-def _lark() -> Lark:
-    """The parser, from the user's private cache when a safe copy is there (see private_cache)."""
+@functools.lru_cache(maxsize=2)
+def _lark(keep_all_tokens: bool = False) -> Lark:
+    """The parser, from the user's private cache when a safe copy is there (see private_cache).
+
+    ``keep_all_tokens`` builds the same grammar keeping punctuation in the tree, for the
+    concrete view (``parse_concrete``)."""
+    options = {**_LARK_OPTIONS, "keep_all_tokens": True} if keep_all_tokens else _LARK_OPTIONS
     grammar = data_path("grammar", "deluge.lark").read_text(encoding="utf-8")
-    key = "\0".join([grammar, lark.__version__, repr(sorted(_LARK_OPTIONS.items())), sys.version])
+    key = "\0".join([grammar, lark.__version__, repr(sorted(options.items())), sys.version])
     name = "grammar-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".lark"
     cached = private_cache.load(name, Lark.load)
     if isinstance(cached, Lark):
         return cached
-    parser = Lark(grammar, **_LARK_OPTIONS)
+    parser = Lark(grammar, **options)
     private_cache.store(name, parser.save)
     return parser
 
@@ -85,6 +89,38 @@ def parse(source: Source | str, name: str = "<script>") -> ast.Program:
         if isinstance(error.orig_exc, DelugeSyntaxError):
             raise error.orig_exc from None
         raise
+
+
+def parse_concrete(source: Source | str, name: str = "<script>") -> tuple[ast.Program, concrete.ConcreteView]:
+    """Parse into the AST and the concrete view (every token, comment and line break).
+
+    Errors are those of ``parse``: the text is parsed for the AST first."""
+    if isinstance(source, str):
+        source = Source(source, name)
+    program = parse(source)
+    tree = _lark(keep_all_tokens=True).parse(source.text)
+    return program, concrete.place(_concrete_tree(tree), source)
+
+
+def _concrete_tree(root: lark.Tree) -> concrete.Node:
+    """Lark's tree -> concrete.Node, bottom-up with an explicit stack (no recursion limit)."""
+    done: dict[int, concrete.Node] = {}
+    stack: list[tuple[lark.Tree, bool]] = [(root, False)]
+    while stack:
+        tree, expanded = stack.pop()
+        if not expanded:
+            stack.append((tree, True))
+            stack.extend((child, False) for child in tree.children if isinstance(child, lark.Tree))
+            continue
+        children: list[concrete.Node | concrete.Token] = []
+        for child in tree.children:
+            if isinstance(child, lark.Tree):
+                children.append(done.pop(id(child)))
+            else:
+                children.append(concrete.Token(child.type, str(child), child.start_pos, child.end_pos,
+                                               child.line, child.column))
+        done[id(tree)] = concrete.Node(str(tree.data), tuple(children))
+    return done[id(root)]
 
 
 def _refuse_oversized(source: Source) -> None:
