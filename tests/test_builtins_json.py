@@ -20,7 +20,7 @@ def test_to_map_on_a_map_returns_it():
     assert method("tomap", m) is m
 
 
-@pytest.mark.parametrize("text", ['{"a":', "{'a': 1}", "not json", "{\"a\":1}}"])
+@pytest.mark.parametrize("text", ['{"a":', "not json", "{\"a\":1}}", "{a:1 b:2}", "{'a: 1}", "{[1]: 2}"])
 def test_to_map_malformed(text):
     with pytest.raises(DelugeRuntimeError, match=r"toMap\(\) cannot parse the text as JSON"):
         method("toMap", text)
@@ -78,3 +78,43 @@ def test_to_xml_list():
     assert len(books) == 2
     assert method("executeXPath", books[1], "/book/title/text()") == "Zoho"
     assert method("toXMLList", "") == []
+
+
+# ---------------------------------------------------------------- JSON as Zoho reads it
+
+def test_lenient_forms_from_zohos_pages():
+    assert method("toMap", "{company:Zoho, product:Creator}") == {"company": "Zoho", "product": "Creator"}
+    text = "{Name:'Lia Shelton', OrderNo:[343,443,577]}"
+    assert method("getJSON", text, "OrderNo") == [343, 443, 577]
+    assert method("getJSON", text, "Name") == "Lia Shelton"
+
+
+def test_lenient_values_keep_their_kind():
+    data = method("toMap", "{a:1, b:TRUE, c:null, d:-2.5, e:'it\\'s', f:[1,2,], g:\"12\"}")
+    assert data == {"a": 1, "b": True, "c": None, "d": -2.5, "e": "it's", "f": [1, 2], "g": "12"}
+    assert type(data["g"]) is str
+
+
+def test_key_order_is_javas_hashmap_order():
+    # Zoho's toMap page prints {"product":"Creator","company":"Zoho"}; its toXML page lists OrderNo first
+    assert list(method("toMap", '{"company":"Zoho","product":"Creator"}')) == ["product", "company"]
+    assert list(method("toMap", "{Name:'x', OrderNo:[1]}")) == ["OrderNo", "Name"]
+    # twenty keys outgrow 16 buckets: the order follows the larger table, each key once
+    keys = [f"key{n}" for n in range(20)]
+    parsed = method("toMap", "{" + ",".join(f'"{k}":1' for k in keys) + "}")
+    assert sorted(parsed) == sorted(keys) and len(parsed) == 20
+
+
+def test_java_order_matches_java_string_hash():
+    from deluge_lite.builtins.json_reader import _java_hash
+
+    # "abc".hashCode() is 96354 in Java; the spread mixes in the high half
+    assert _java_hash("abc") == 96354 ^ (96354 >> 16)
+    assert _java_hash("") == 0
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    with pytest.raises(DelugeRuntimeError, match="nested too deeply"):
+        method("toMap", "{a:" * 5000 + "1" + "}" * 5000)
+    with pytest.raises(DelugeRuntimeError, match="cannot parse"):
+        method("toJSONList", "[" * 100_000)
