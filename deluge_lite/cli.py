@@ -68,11 +68,26 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     repl = commands.add_parser("repl", help="interactive prompt")
     _add_runtime_options(repl)
 
+    debug = commands.add_parser("debug", help="run a .dg script in the terminal debugger")
+    _add_debug_options(debug)
+    debug.add_argument("--break-on-http", action="store_true",
+                       help="stop before each HTTP call (method, URL and connection, secrets masked)")
+
     if _needs_connection_commands(argv):
         from .connections.cli import add_subparsers as add_connection_commands
 
         add_connection_commands(commands)
     return parser
+
+
+def _add_debug_options(parser: argparse.ArgumentParser) -> None:
+    """What `debug` and a DAP `launch` take: the file and the options of `run`."""
+    parser.add_argument("file")
+    parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--call", metavar="NAME")
+    parser.add_argument("--sandbox", action="store_true")
+    parser.add_argument("--seed", metavar="FILE")
+    _add_runtime_options(parser)
 
 
 def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
@@ -282,6 +297,44 @@ def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
             sys.stderr.write(f"{key}: {runtime.redact(to_text(value))}\n")
 
 
+def _debug_target(options: argparse.Namespace, stack: Any) -> Any:
+    """The debugger's target for `debug` / a DAP launch (a --sandbox is started on ``stack``)."""
+    from .debug.engine import Target
+    from .interpreter import Interpreter, read_script
+
+    if options.sandbox:
+        from .sandbox import Sandbox
+
+        if options.config:
+            raise UsageError("--sandbox makes its own connection config; leave out --config")
+        options.config = str(stack.enter_context(Sandbox(seed=options.seed)).config_path)
+    elif options.seed:
+        raise UsageError("--seed only goes with --sandbox")
+    text = read_script(options.file)
+    args = parse_args(options.arg)
+    interpreter = Interpreter(_runtime(options))
+    stack.callback(interpreter.runtime.close)
+    if not options.call:
+        script = interpreter.load(text, options.file, tuple(args))
+        return Target(interpreter, script, args)
+    script = interpreter.load(text, options.file)
+    fn = next((f for f in script.program.functions
+               if f.full_name.lower() == options.call.lower() or f.name.lower() == options.call.lower()), None)
+    if fn is None:
+        raise UsageError(f"no function '{options.call}' in {options.file} "
+                         f"(defined: {', '.join(script.function_names) or 'none'})")
+    return Target(interpreter, script, call=fn.full_name, call_args=_call_arguments(fn, args))
+
+
+def _command_debug(options: argparse.Namespace) -> int:
+    import contextlib
+
+    from .debug.terminal import debug_in_terminal
+
+    with contextlib.ExitStack() as stack:
+        return debug_in_terminal(_debug_target(options, stack), break_on_http=options.break_on_http)
+
+
 def _command_check(options: argparse.Namespace) -> int:
     from .interpreter import Interpreter, read_script
 
@@ -324,7 +377,7 @@ def _command_repl(options: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
-    "sandbox": _command_sandbox,
+    "sandbox": _command_sandbox, "debug": _command_debug,
 }
 
 

@@ -72,6 +72,9 @@ class Runtime:
     http_log: list[Any] = field(default_factory=list)
     script_line: Callable[[], int | None] | None = None
     mail_sender: Callable[[dict[str, Any]], None] | None = None  # real delivery (SMTP), off by default
+    # a debugger's hook, called before each effect: ("info", {"text"}), ("mail", fields),
+    # ("http", {"method", "url", "connection"}); None (no debugger) costs one attribute test
+    on_effect: Callable[[str, dict[str, Any]], None] | None = None
     _http_client: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,6 +87,8 @@ class Runtime:
     # ---- side effects the language itself has
     def emit_info(self, text: str) -> None:
         """One ``info`` line, with any known secret masked."""
+        if self.on_effect is not None:
+            self.on_effect("info", {"text": text})
         self.info(self.redact(text))
 
     def sendmail(self, fields: dict[str, Any]) -> None:
@@ -93,6 +98,8 @@ class Runtime:
             missing.insert(0, "from")
         if missing:
             raise DelugeRuntimeError(f"sendmail needs {', '.join(repr(key) for key in missing)}")
+        if self.on_effect is not None:
+            self.on_effect("mail", dict(fields))
         if self.mail_sender is not None:
             self.mail_sender(dict(fields))
         self.outbox.append(Mail(dict(fields)))
@@ -158,6 +165,10 @@ class Runtime:
         self.deadline = time.monotonic() + self.limits.seconds
         self.tick = self._new_ticker()
 
+    def extend_deadline(self, seconds: float) -> None:
+        """Move the time limit later (a debugger adds the time a run spent paused)."""
+        self.deadline += seconds
+
     def check_deadline(self) -> None:
         """Stop with LimitExceeded once the run is past its time limit (long built-ins call this in their loops)."""
         if time.monotonic() > self.deadline:
@@ -175,10 +186,10 @@ class Runtime:
         return itertools.chain.from_iterable(self._budget_chunks()).__next__
 
     def _budget_chunks(self) -> Iterator[range]:
-        deadline = self.deadline = time.monotonic() + self.limits.seconds
+        self.deadline = time.monotonic() + self.limits.seconds
         remaining = self.limits.statements
         while remaining > 0:
-            if time.monotonic() > deadline:
+            if time.monotonic() > self.deadline:
                 raise LimitExceeded(f"the script ran longer than the limit of {self.limits.seconds:g} seconds")
             size = min(_TICK_CHUNK, remaining)
             remaining -= size

@@ -69,6 +69,8 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
     if params:
         url, params = _merge_query(url, params)
     shown = mask_url(url if not params else f"{url}{'&' if '?' in url else '?'}{urlencode(params)}", rt.redact)
+    if getattr(rt, "on_effect", None) is not None:  # a debugger may stop here (--break-on-http)
+        rt.on_effect("http", {"method": method, "url": shown, "connection": connection})
     started = time.perf_counter()
     status: int | None = None
     try:
