@@ -20,10 +20,10 @@ from . import values
 from .builtins import REGISTRY
 from .builtins.registry import raiser
 from .compiler import (
-    CODE_FILENAME_PREFIX,
     MAIN_NAME,
     CompiledProgram,
     function_caller_name,
+    is_deluge_code,
     method_caller_name,
     task_caller_name,
 )
@@ -106,7 +106,7 @@ class Execution:
         self.runtime = runtime
         self.namespace = namespace if namespace is not None else {}
         self.sources = sources if sources is not None else {}
-        self.sources.setdefault(compiled.code.co_filename, compiled.source)
+        self.sources[compiled.code.co_filename] = compiled.source  # a file run again: its latest text
         self._bind()
 
     # ---- globals
@@ -123,7 +123,7 @@ class Execution:
             "__ge": values.greater_equal,
             "__info": self._info, "__iter": _iterate, "__iter_index": _iterate_index,
             "__prop": _read_property, "__setprop": _write_property, "__key": _map_key, "__throw": _throw,
-            "__creator_only": _creator_only, "__add_chain": _add_chain,
+            "__creator_only": _creator_only, "__add_chain": _add_chain, "__join": "".join, "__text": values.to_text,
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
@@ -232,7 +232,7 @@ class Execution:
         seen: dict[int, int] = {}
         while traceback is not None:
             frame = traceback.tb_frame
-            if frame.f_code.co_filename.startswith(CODE_FILENAME_PREFIX):
+            if is_deluge_code(frame.f_code.co_filename):
                 if id(frame) in seen:  # an error re-raised from a handler: keep the innermost position
                     frames = frames[:seen[id(frame)]]
                 seen[id(frame)] = len(frames)
@@ -256,7 +256,7 @@ def current_line() -> int | None:
     """The script line running now (for --trace): the innermost frame of compiled Deluge code."""
     frame = sys._getframe(1)
     while frame is not None:
-        if frame.f_code.co_filename.startswith(CODE_FILENAME_PREFIX):
+        if is_deluge_code(frame.f_code.co_filename):
             span = _position(frame.f_code, frame.f_lasti)
             return span.line if span else frame.f_lineno
         frame = frame.f_back
