@@ -38,6 +38,7 @@ CODE_FILENAME_PREFIX = "<deluge:"
 DELUGE_SUFFIXES = (".dg", ".deluge")  # code from such a file on disk carries the file's own path
 _SESSION_ENTRY = re.compile(r"#\d+$")
 MAIN_NAME = "__main__"
+NESTED_ELSE_IF = 24  # a longer else-if chain compiles flat (Python's compiler overflows on deep nesting)
 
 # Bare words real scripts use for the current date and time (when never assigned).
 _DATE_WORDS = {"today": "zoho.currentdate", "now": "zoho.currenttime"}
@@ -49,7 +50,19 @@ def variable_name(name: str) -> str:
 
 
 def function_name(name: str) -> str:
+    """The Python name of a function called by its short name (``f_<lowercase name>``)."""
     return "f_" + name.lower()
+
+
+def qualified_function_name(full_name: str) -> str:
+    """The Python name of a function another one's short name shadows: ``f<len(category)>_<category>_<name>``.
+
+    The category's length makes the mapping injective (``thisapp.x`` is ``f7_thisapp_x``,
+    ``standalone.thisapp__x`` is ``f10_standalone_thisapp__x``), and a digit after the ``f``
+    keeps it apart from every short-name ``f_...``.
+    """
+    category, _, name = full_name.lower().rpartition(".")
+    return f"f{len(category)}_{category}_{name}"
 
 
 @dataclass
@@ -201,8 +214,23 @@ class _Compiler(OperatorCompiler):
             body.append(self._main_def(main_body))
         module = py.Module(body=body, type_ignores=[])
         filename = code_filename(self.code_name)
-        self.result.code = compile(module, filename, "exec")
+        try:
+            self.result.code = compile(module, filename, "exec")
+        except (SyntaxError, RecursionError, MemoryError) as error:
+            raise self._too_deep(error) from None
         return self.result
+
+    def _too_deep(self, error: BaseException) -> DelugeCheckError:
+        """Python's compiler refused the shape (loops or try blocks nested past its limit of 20, or too deep)."""
+        line = getattr(error, "lineno", None) or self.program.span.line
+        column = getattr(error, "offset", None) or 1
+        span = Span(line, column, line, column + 1)
+        if isinstance(error, SyntaxError) and "nested blocks" in str(error):
+            message = ("for each loops and try blocks nest more than 20 levels deep here; move the inner "
+                       "part into a function")
+        else:
+            message = "this script nests blocks or expressions too deeply; split it into functions"
+        return DelugeCheckError(message, span, self.source)
 
     def _main_def(self, body: list[py.stmt]) -> py.FunctionDef:
         node = py.FunctionDef(name=MAIN_NAME, args=self._arguments([], body), body=body, decorator_list=[],
@@ -245,7 +273,7 @@ class _Compiler(OperatorCompiler):
         return names
 
     def _function(self, fn: ast.FunctionDef) -> py.FunctionDef:
-        py_name = function_name(fn.full_name.replace(".", "__")) if self._shadowed(fn) else function_name(fn.name)
+        py_name = self._python_name(fn)
         self.result.function_names[py_name] = fn.full_name
         self.result.function_params[fn.full_name.lower()] = list(fn.params)
         self.result.function_spans[py_name] = fn.name_span
@@ -270,8 +298,9 @@ class _Compiler(OperatorCompiler):
                               returns=None, type_params=[])
         return self._fill(node, fn.span)  # type: ignore[return-value]
 
-    def _shadowed(self, fn: ast.FunctionDef) -> bool:
-        return self.functions.get(fn.name.lower()) is not fn
+    def _python_name(self, fn: ast.FunctionDef) -> str:
+        shadowed = self.functions.get(fn.name.lower()) is not fn
+        return qualified_function_name(fn.full_name) if shadowed else function_name(fn.name)
 
     # ---- statements
     def _block(self, statements: Iterable[ast.Node], in_loop: bool) -> list[py.stmt]:
@@ -335,13 +364,44 @@ class _Compiler(OperatorCompiler):
     def _stmt_SendMail(self, node: ast.SendMail, in_loop: bool) -> py.stmt:
         return py.Expr(value=self._call("__sendmail", [self._task_params(node.params, node.span)], node.span))
 
-    def _stmt_If(self, node: ast.If, in_loop: bool) -> py.stmt:
+    def _stmt_If(self, node: ast.If, in_loop: bool) -> py.stmt | list[py.stmt]:
+        if len(node.branches) > NESTED_ELSE_IF:
+            return self._flat_if(node, in_loop)
         orelse = self._block(node.orelse, in_loop) if node.orelse is not None else []
         for condition, body in reversed(node.branches):
             branch = py.If(test=self._condition(condition), body=self._block(body, in_loop), orelse=orelse)
             self._fill(branch, condition.span)
             orelse = [branch]
         return orelse[0]
+
+    def _flat_if(self, node: ast.If, in_loop: bool) -> list[py.stmt]:
+        """A long else-if chain as a flat run of ifs behind a "nothing matched yet" flag.
+
+        Nested ``orelse`` blocks a thousand deep overflow Python's compiler; this shape has
+        the same meaning (each condition is evaluated only while no earlier one held) at
+        any length::
+
+            __open = True
+            if c1: __open = False; body1
+            if __open and c2: __open = False; body2
+            if __open: else_body
+        """
+        flag = f"__open_{self._next_temp()}"
+
+        def opened(value: bool) -> py.stmt:
+            return py.Assign(targets=[py.Name(id=flag, ctx=py.Store())], value=py.Constant(value=value))
+
+        out: list[py.stmt] = [self._fill(opened(True), node.span)]  # type: ignore[list-item]
+        for index, (condition, body) in enumerate(node.branches):
+            test = self._condition(condition)
+            if index:
+                test = py.BoolOp(op=py.And(), values=[py.Name(id=flag, ctx=py.Load()), test])
+            branch = py.If(test=test, body=[opened(False), *self._block(body, in_loop)], orelse=[])
+            out.append(self._fill(branch, condition.span))  # type: ignore[arg-type]
+        if node.orelse is not None:
+            rest = py.If(test=py.Name(id=flag, ctx=py.Load()), body=self._block(node.orelse, in_loop), orelse=[])
+            out.append(self._fill(rest, node.span))  # type: ignore[arg-type]
+        return out
 
     def _stmt_ForEach(self, node: ast.ForEach, in_loop: bool) -> py.stmt:
         helper = "__iter_index" if node.by_index else "__iter"
@@ -463,7 +523,7 @@ class _Compiler(OperatorCompiler):
 
     def _expr_FunctionCall(self, node: ast.FunctionCall) -> py.expr:
         fn = self.resolve_function(node)
-        py_name = function_name(fn.full_name.replace(".", "__")) if self._shadowed(fn) else function_name(fn.name)
+        py_name = self._python_name(fn)
         if len(node.args) != len(fn.params):
             raise DelugeCheckError(
                 f"No. of arguments mismatches for the function {fn.full_name}: it takes {len(fn.params)}, "
