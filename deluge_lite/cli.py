@@ -65,6 +65,11 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
 
     commands.add_parser("builtins", help="list the built-in functions with their signatures")
 
+    fmt = commands.add_parser("fmt", help="format .dg scripts or folders in place (or check/diff them; '-' is stdin)")
+    fmt.add_argument("files", nargs="+", metavar="FILE")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
+    fmt.add_argument("--diff", action="store_true", help="change nothing; print what would change")
+
     repl = commands.add_parser("repl", help="interactive prompt")
     _add_runtime_options(repl)
 
@@ -375,7 +380,14 @@ def _command_repl(options: argparse.Namespace) -> int:
     return start_repl(_runtime(options))
 
 
+def _command_fmt(options: argparse.Namespace) -> int:
+    from .format.command import Options, run
+
+    return run(Options(tuple(options.files), check=options.check, diff=options.diff))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "fmt": _command_fmt,
     "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
     "sandbox": _command_sandbox, "debug": _command_debug,
 }
