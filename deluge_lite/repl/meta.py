@@ -106,7 +106,7 @@ def _connections(shell: Shell, _arg: str) -> bool:
 def _trace(shell: Shell, arg: str) -> bool:
     word = arg.strip().lower()
     if word in ("on", "off"):
-        shell.trace = word == "on"
+        shell.set_trace(word == "on")
     elif word:
         shell.warn(f"error: :trace takes on or off, got '{arg.strip()}'")
         return False
@@ -125,7 +125,7 @@ COMMANDS: dict[str, MetaCommand] = {command.name: command for command in (
     MetaCommand("reset", "", "forget all variables and functions", _reset),
     MetaCommand("load", "FILE", "run a script file into the session", _load),
     MetaCommand("connections", "", "the connection link names you can use", _connections),
-    MetaCommand("trace", "on|off", "show what runs and how long it takes", _trace),
+    MetaCommand("trace", "on|off", "show each HTTP call (as --trace does) and how long entries take", _trace),
     MetaCommand("quit", "", "leave (Ctrl-D does too)", _quit),
 )}
 _ALIASES = {"h": "help", "?": "help", "q": "quit", "exit": "quit", "v": "vars", "l": "load"}

@@ -1,7 +1,8 @@
 """The REPL's state and how one entry runs, without any terminal.
 
 A `Shell` owns the `Session` (variables and functions kept between entries), the
-``:trace`` flag and the lazily loaded connection registry. `Shell.run(text)` classifies
+``:trace`` flag (HTTP calls shown as ``--trace`` shows them, and entry timings) and the lazily
+loaded connection registry. `Shell.run(text)` classifies
 the entry (`entry.classify`), runs a meta-command (`meta.COMMANDS`) or the Deluge code,
 and reports errors with the caret display; an error never loses the session's state.
 Both front ends use it: the prompt_toolkit session (``session/app.py``) and the piped
@@ -32,7 +33,7 @@ class Shell:
     def __init__(self, runtime: Runtime, *, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.runtime = runtime
         self.session = Session(Interpreter(runtime))
-        self.trace = False
+        self.trace = runtime.trace is not None  # `repl --trace` starts with it on
         self.done = False
         self._out = out
         self._err = err
@@ -50,6 +51,14 @@ class Shell:
         stream = self._err or sys.stderr
         stream.write(text + "\n")
         stream.flush()
+
+    def set_trace(self, on: bool) -> None:
+        """``:trace on|off``: each HTTP call as the ``trace:`` line ``--trace`` prints, and each entry's time."""
+        self.trace = on
+        self.runtime.trace = self.trace_line if on else None
+
+    def trace_line(self, line: str) -> None:
+        self.warn(f"trace: {line}")
 
     # ---- entries
     def run(self, text: str, name: str = "<repl>") -> bool:
@@ -70,7 +79,7 @@ class Shell:
     def run_code(self, entry: Entry, name: str = "<repl>") -> bool:
         code = entry.code or entry.text
         if self.trace and entry.shown:
-            self.warn(f"[trace] running: {code.strip()}")
+            self.trace_line(f"running: {code.strip()}")
         started = time.perf_counter()
         try:
             self.session.execute(code, name)
@@ -91,7 +100,7 @@ class Shell:
             return False
         finally:
             if self.trace:
-                self.warn(f"[trace] {(time.perf_counter() - started) * 1000:.1f} ms")
+                self.trace_line(f"entry took {(time.perf_counter() - started) * 1000:.1f} ms")
         return True
 
     def run_file(self, path: str) -> bool:

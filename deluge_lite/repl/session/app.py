@@ -3,7 +3,8 @@
 `run_interactive(shell, input=None, output=None)` builds one `PromptSession` with:
 multi-line input where Enter runs the entry once it is complete and otherwise continues
 on a ``...`` line (the decision is `entry.classify`, i.e. the parser's ``incomplete``
-flag), Esc Enter for a line break anywhere, Deluge highlighting through the Pygments
+flag), Esc Enter for a line break anywhere, a pasted block that ends in a line break run
+at once when complete, tabs shown as spaces (not ``^I``), Deluge highlighting through the Pygments
 lexer, completion and a toolbar with signature hints, and history under
 ``DELUGE_LITE_HOME`` with auto-suggestion from it. Ctrl-C cancels the input being typed
 (or, while an entry runs, the entry: the shell prints "interrupted" and keeps the
@@ -19,6 +20,8 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout.processors import TabsProcessor
 from prompt_toolkit.lexers import PygmentsLexer
 
 from ... import __version__
@@ -68,6 +71,19 @@ def _key_bindings() -> KeyBindings:
             return
         buffer.validate_and_handle()
 
+    @bindings.add(Keys.BracketedPaste)
+    def _paste(event: KeyPressEvent) -> None:
+        """A pasted block ending in a line break runs at once when it is a complete entry."""
+        data = event.data.replace("\r\n", "\n").replace("\r", "\n")
+        buffer = event.current_buffer
+        body = data.rstrip("\n")
+        buffer.insert_text(body)
+        at_end = not buffer.document.text_after_cursor.strip()
+        if body != data and at_end and classify(buffer.text).kind not in ("incomplete", "empty"):
+            buffer.validate_and_handle()
+            return
+        buffer.insert_text(data[len(body):])
+
     @bindings.add("escape", "enter")
     def _newline(event: KeyPressEvent) -> None:
         event.current_buffer.insert_text("\n")
@@ -104,6 +120,7 @@ def build_session(shell: Shell, *, input: Any = None, output: Any = None) -> Pro
         history=history,
         bottom_toolbar=toolbar,
         key_bindings=_key_bindings(),
+        input_processors=[TabsProcessor(tabstop=len(INDENT), char1=" ", char2=" ")],  # not ^I
         enable_open_in_editor=False,
         input=input,
         output=output,
