@@ -93,8 +93,9 @@ def test_sort_copy_and_statement():
     assert method("sort", ["b", "B", "a"]) == ["B", "a", "b"]
     assert method("sort", [dt.date(2020, 1, 2), dt.datetime(2020, 1, 1, 5)]) == [
         dt.datetime(2020, 1, 1, 5), dt.date(2020, 1, 2)]
-    with pytest.raises(DelugeRuntimeError, match="mixing"):
-        method("sort", [1, "a"])
+    assert method("sort", [1, "a"]) is None  # mixed kinds give null (the sort page)
+    mixed = [2, "a", 1]
+    assert method("sort", mixed, statement=True) is None and mixed == [2, "a", 1]
     with pytest.raises(DelugeRuntimeError, match="holding a Map"):
         method("sort", [{}, {}])
 

@@ -95,3 +95,14 @@ def test_equals(left, right, expected):
 def test_is_text():
     assert method("isText", "x") is True
     assert method("isText", 5) is False
+    assert method("isText", "123") is False and method("isText", "12a") is True
+    assert method("isText", "") is True and method("isText", True) is None
+
+
+def test_every_type_check_answers_every_kind():
+    from deluge_lite.builtins.registry import ANY
+    from deluge_lite.builtins.type_checks import CHECKS
+
+    for name, (_aliases, page, answers) in CHECKS.items():
+        assert set(answers) == set(ANY), name
+        assert page.startswith("https://www.zoho.com/"), name

@@ -192,7 +192,8 @@ def test_to_decimal():
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("123", True), ("-1.5", True), ("", False), ("12a", False), (5, True), (2.5, True), (None, False), ([], False),
+    ("123", True), ("-1.5", True), ("", False), ("12a", False), (5, True), (2.5, True), (None, False), ([], None), ({}, None),
+    (True, False), ("24/2*10", False),
 ])
 def test_is_number(value, expected):
     assert method("isNumber", value) is expected

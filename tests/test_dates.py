@@ -288,7 +288,9 @@ def test_epoch(rt: Runtime) -> None:
 
 def test_is_date(rt: Runtime) -> None:
     assert call(rt, "isDate", "15-Aug-1947") is True
-    assert call(rt, "isDate", "31-Feb-2020") is False
+    with pytest.raises(DelugeRuntimeError, match="isDate"):  # the page: invalid text throws an error
+        call(rt, "isDate", "31-Feb-2020")
+    assert call(rt, "isDate", [1]) is None
     assert call(rt, "isDate", D(2020, 1, 1)) is True
     assert call(rt, "isDate", 5) is False
 

@@ -269,7 +269,7 @@ def _sort_key(item: Any) -> Any:
     return item
 
 
-def _sorted(items: list[Any], ascending: Any) -> list[Any]:
+def _sorted(items: list[Any], ascending: Any) -> list[Any] | None:
     upward = True if ascending is None else bool_arg("sort", 1, ascending)
     kinds = set()
     for item in items:
@@ -277,20 +277,24 @@ def _sorted(items: list[Any], ascending: Any) -> list[Any]:
         if kind is None:
             raise DelugeRuntimeError(f"sort() cannot order a list holding a {type_name(item)}")
         kinds.add(kind)
-    if len(kinds) > 1:
-        raise DelugeRuntimeError(f"sort() cannot order a list mixing {' and '.join(sorted(kinds))} values")
+    if len(kinds) > 1:  # the sort page: "If the list contains elements of different data types, ... null"
+        return None
     return sorted(items, key=_sort_key, reverse=not upward)
 
 
 def _sort_in_place(items: list[Any], ascending: Any = None) -> None:
-    items[:] = _sorted(items, ascending)
+    ordered = _sorted(items, ascending)
+    if ordered is not None:
+        items[:] = ordered
 
 
 @builtin("sort", on=LIST, args=(0, 1), statement=_sort_in_place, doc=f"{_LIST}/sort.html")
-def sort(items: list[Any], ascending: Any = None) -> list[Any]:
+def sort(items: list[Any], ascending: Any = None) -> Any:  # list | None, same elements: nothing to size-check
     """A sorted copy (ascending unless the argument is false); used as a statement it sorts in place.
 
-    *Decision:* elements must all be numbers, all text (case-sensitive order) or all dates.
+    Numbers and Decimals sort together, text case-sensitively, dates with date-times. A list
+    mixing kinds gives null (and, as a statement, is left as it was), as the page says.
+    *Decision:* a Map, List or null element is an error (there is no order for them).
     """
     return _sorted(items, ascending)
 

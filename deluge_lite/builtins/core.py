@@ -2,9 +2,10 @@
 
 Owns ``ifnull``, ``isNull``, ``isBlank``, ``isEmpty``, ``Map()``/``List()``/``Collection()``,
 ``toString``/``toText`` (for every type except dates, whose formatted ``toString`` lives in
-``builtins/dates.py``), ``equals`` and ``isText``. It also holds the small argument helpers
+``builtins/dates.py``), and ``equals``. It also holds the small argument helpers
 the sibling families share (``text_arg``, ``index_arg``). It does not own type-specific
-methods (text, numbers, collections, JSON, encoding each have their own module).
+methods (text, numbers, collections, JSON, encoding each have their own module) nor
+the type checks ``isText``/``isNumber``/``isDate`` (``type_checks.py``).
 """
 
 from __future__ import annotations
@@ -143,12 +144,6 @@ def to_string(value: Any, _format: Any = None) -> str:
 def equals(value: Any, other: Any) -> bool:
     """Deluge ``==``: case-sensitive for text, 1 equals 1.0, true never equals 1."""
     return equal(value, other)
-
-
-@builtin("isText", "isString", on=ANY, doc=f"{_HELP}/functions/string/istext.html")
-def is_text(value: Any) -> bool:
-    """True when the value is Text."""
-    return type(value) is str
 
 
 @builtin("isList", on=ANY, doc=f"{_HELP}/list-manipulations.html")

@@ -22,7 +22,7 @@ from typing import Any
 from .. import dates
 from ..errors import DelugeRuntimeError
 from ..values import to_text, type_name
-from .registry import ANY, DATES, NUMBER, TEXT, builtin, expect, expect_int, ordinal, system_variable
+from .registry import DATES, NUMBER, TEXT, builtin, expect, expect_int, ordinal, system_variable
 
 HELP = "https://www.zoho.com/deluge/help/functions/datetime/"
 WHEN = DATES | TEXT
@@ -447,14 +447,6 @@ def date_to_long(rt: Any, value: _dt.date) -> int:
     counts from its midnight.
     """
     return _to_millis(value, rt.zone)
-
-
-@builtin("isDate", on=ANY, args=(0, 0), runtime=True, doc=f"{HELP}isdate.html")
-def is_date(rt: Any, value: Any) -> bool:
-    """True for a Date, a Date-Time, or Text that reads as one."""
-    if isinstance(value, _dt.date):
-        return True
-    return type(value) is str and dates.parse_literal(value) is not None
 
 
 @builtin("now", on=None, args=(0, 0), runtime=True, doc="https://www.zoho.com/deluge/help/functions/date-time.html")

@@ -1,8 +1,8 @@
 """Text built-ins: searching, slicing, case, padding, splitting, regex replace and number parsing.
 
 Owns every method whose receiver is Text (reference section 5 "Text" and the corpus's most
-used text methods) plus the number conversions ``toNumber``/``toLong``/``toDecimal``/
-``isNumber`` on Text, Number and Decimal. Java regular expressions and replacement strings
+used text methods) plus the number conversions ``toNumber``/``toLong``/``toDecimal``
+on Text, Number and Decimal (the ``isNumber`` check is ``type_checks.py``). Java regular expressions and replacement strings
 (``$1``) are translated by `java_regex` / `_java_replacement`. It does not own JSON parsing
 (``json_functions.py``), URL/base64 encoding (``encoding.py``) nor date parsing (``dates.py``).
 """
@@ -21,7 +21,7 @@ import regex
 from ..errors import DelugeRuntimeError
 from ..values import MAX_TEXT, text_too_long
 from .core import bool_arg, index_arg, text_arg
-from .registry import ANY, LIST, NUMERIC, TEXT, builtin
+from .registry import LIST, NUMERIC, TEXT, builtin
 
 _FN = "https://www.zoho.com/deluge/help/functions/string"
 _NUM = "https://www.zoho.com/deluge/help/functions/number"
@@ -250,7 +250,7 @@ def right_pad(text: str, width: Any, pad: Any = None) -> str:
 
 
 def _pad_width(function: str, width: Any) -> int:
-    size = index_arg(function, 1, width)
+    size = max(index_arg(function, 1, width), 0)  # a negative width leaves the text unchanged
     if size > MAX_TEXT:
         raise DelugeRuntimeError(f"{function}() would make a text of {size:,} characters; "
                                  f"deluge-lite allows {MAX_TEXT:,}")
@@ -526,8 +526,6 @@ def to_list_string(text: str, separator: Any = None) -> list[str]:
 # ---------------------------------------------------------------- numbers from text
 
 _NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_PLAIN_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
-_DECIMAL_TEXT = re.compile(r"[+-]?\d*\.\d+")
 
 
 def _parse_number(function: str, text: str) -> int | float:
@@ -577,27 +575,6 @@ def to_decimal(value: Any) -> float:
         return float(value)
     except OverflowError:
         raise DelugeRuntimeError(f"toDecimal() cannot convert {value} to a Decimal") from None
-
-
-@builtin("isNumber", on=ANY, doc=f"{_FN}/isnumber.html")
-def is_number(value: Any) -> bool:
-    """True for a Number or Decimal, and for text holding a (possibly signed, possibly decimal) number.
-
-    *Decision:* ``"12.5".isNumber()`` is true; ``""`` and ``"1e3"`` are not.
-    """
-    kind = type(value)
-    if kind in (int, float):
-        return True
-    return kind is str and _PLAIN_NUMBER_TEXT.fullmatch(value.strip()) is not None
-
-
-@builtin("isDecimal", on=ANY, doc=f"{_FN}/isdecimal.html")
-def is_decimal(value: Any) -> bool:
-    """*Decision:* true for a Decimal and for text with a decimal point between digits."""
-    kind = type(value)
-    if kind is float:
-        return True
-    return kind is str and _DECIMAL_TEXT.fullmatch(value.strip()) is not None
 
 
 @builtin("isAscii", on=TEXT, doc=f"{_FN}/isascii.html")
