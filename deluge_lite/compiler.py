@@ -135,8 +135,11 @@ def task_caller_name(path: str, argc: int) -> str:
 class _Compiler(OperatorCompiler):
     def __init__(self, program: ast.Program, source: Source, quoted_literal: Any,
                  toplevel_globals: bool, inputs: Iterable[str], compiled_before: Iterable[ast.FunctionDef],
-                 code_name: str | None) -> None:
+                 code_name: str | None, optimize: bool = True) -> None:
         self.program = program
+        self.optimize = optimize
+        self._substitutes: dict[int, py.expr] = {}
+        self._plain_chains: set[int] = set()
         self.compiled_before = {id(fn) for fn in compiled_before}
         self.code_name = code_name or source.name
         self.inputs = sorted({name.lower() for name in inputs})
@@ -441,6 +444,8 @@ class _Compiler(OperatorCompiler):
         return isinstance(node, ast.Literal) and type(node.value) is bool
 
     def _expr(self, node: ast.Node, statement: bool = False) -> py.expr:
+        if self._substitutes and id(node) in self._substitutes:  # a value already held in a temporary
+            return self._fill(self._copy(self._substitutes[id(node)]), node.span)  # type: ignore[return-value]
         handler = getattr(self, "_expr_" + type(node).__name__)
         result = handler(node, statement) if handler.__code__.co_argcount == 3 else handler(node)
         return self._fill(result, node.span)  # type: ignore[return-value]
@@ -586,7 +591,8 @@ class _Compiler(OperatorCompiler):
 
 def compile_program(program: ast.Program, source: Source, *, quoted_literal: Any,
                     toplevel_globals: bool = False, inputs: Iterable[str] = (),
-                    compiled_before: Iterable[ast.FunctionDef] = (), code_name: str | None = None) -> CompiledProgram:
+                    compiled_before: Iterable[ast.FunctionDef] = (), code_name: str | None = None,
+                    optimize: bool = True) -> CompiledProgram:
     """Compile a Program. ``quoted_literal(text)`` turns a single-quoted literal into a value.
 
     With ``toplevel_globals`` the top-level variables live in the module globals (the REPL
@@ -595,6 +601,8 @@ def compile_program(program: ast.Program, source: Source, *, quoted_literal: Any
     ``compiled_before`` are resolved but not compiled again (they already live in the
     namespace, compiled with the source they came from). ``code_name`` names the code
     object's file (default: the source name), so that each REPL entry is told apart.
+    ``optimize=False`` compiles every operator to its helper call, without fast paths: the
+    reference the differential benchmark compares the optimised code against.
     """
     return _Compiler(program, source, quoted_literal, toplevel_globals, inputs, compiled_before,
-                     code_name).compile()
+                     code_name, optimize).compile()

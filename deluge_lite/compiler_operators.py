@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import ast
-from .values import MAX_NUMBER, MIN_NUMBER
+from .values import MAX_NUMBER, MIN_NUMBER, to_text
 
 BINARY_HELPERS = {
     "+": "__add", "-": "__sub", "*": "__mul", "/": "__div", "%": "__mod",
@@ -40,6 +40,10 @@ def left_spine(node: ast.Node, same: Callable[[ast.Node], bool]) -> list[ast.Nod
         rights.append(node.right)  # type: ignore[attr-defined]
         node = node.left  # type: ignore[attr-defined]
     return [node, *reversed(rights)]
+
+
+def _is_plus(node: ast.Node) -> bool:
+    return isinstance(node, ast.Binary) and node.op == "+"
 
 
 def _is_type(expr: py.expr, kind: str) -> py.expr:
@@ -68,15 +72,25 @@ class OperatorCompiler:
     _operand: Any
     _call: Any
     _next_temp: Any
+    _constant: Any
+    optimize: bool  # False: every operator through its helper (the reference for the differential test)
+    _substitutes: dict[int, py.expr]  # AST node id -> an expression already holding its value
+    _plain_chains: set[int]  # + chains compiled step by step (the other side of a Text-chain test)
 
     def _expr_Binary(self, node: ast.Binary) -> py.expr:
         """A helper call, behind an inline fast path where Python's operator is exactly Deluge's."""
         op = node.op
         if op == "+":
-            terms = left_spine(node, lambda n: isinstance(n, ast.Binary) and n.op == "+")
+            terms = left_spine(node, _is_plus)
+            if self.optimize and len(terms) >= 3 and id(node) not in self._plain_chains:
+                chain = self._text_chain(node, terms)
+                if chain is not None:
+                    return chain
             if len(terms) > CHAIN_FLATTEN:  # a long a + b + c + ...: one call, no deep Python tree
                 return self._call("__add_chain", [self._expr(term) for term in terms], node.span)
         helper = BINARY_HELPERS[op]
+        if not self.optimize:  # the reference compilation: every operator through its helper
+            return self._call(helper, [self._expr(node.left), self._expr(node.right)], node.span)
         bool_side = self._bool_comparison(node)
         if bool_side is not None:  # x == true: only the Boolean true equals true
             side, literal = bool_side
@@ -105,6 +119,69 @@ class OperatorCompiler:
             fast = _checked_int(fast)
         test = self._fast_test(op, node, left, right)
         return py.IfExp(test=test, body=fast, orelse=slow)
+
+    # ---- Text chains: "a" + x + ", " + y joins once
+    def _text_chain(self, node: ast.Binary, terms: list[ast.Node]) -> py.expr | None:
+        """``t0 + t1 + ... + tn`` when t0 is Text: every later term converted inline, one join, one length check.
+
+        Once the running value is Text, each ``+`` appends the text of the next term (values.add),
+        so the chain is ``"".join`` of t0 and the terms' texts. Each conversion carries the
+        position of the ``+`` it replaces; a result over the Text cap re-adds the pieces one
+        by one (``__add_chain``) to raise exactly the error the step-by-step adds give. When
+        t0 is not a literal, a type test picks this path or the usual step-by-step one
+        (compiled with t0 read from its temporary). Applies when t0 is a Text literal, or
+        when t0 is not a literal and a later term is a Text literal.
+        """
+        first = terms[0]
+        first_is_text = isinstance(first, ast.Literal) and type(first.value) is str
+        if not first_is_text and (isinstance(first, ast.Literal)
+                                  or not any(isinstance(t, ast.Literal) and type(t.value) is str for t in terms)):
+            return None
+        joins: list[ast.Binary] = []  # joins[k] is the + whose right side is terms[k + 1]
+        current: ast.Node = node
+        while _is_plus(current):
+            joins.append(current)  # type: ignore[arg-type]
+            current = current.left  # type: ignore[attr-defined]
+        joins.reverse()
+        head, head_again = self._operand(first)
+        pieces: list[py.expr] = [head if first_is_text else self._copy(head_again)]
+        pieces_again: list[py.expr] = [head_again]
+        for term, join in zip(terms[1:], joins, strict=True):
+            piece = self._text_piece(term, join)
+            if isinstance(piece, py.Constant):
+                pieces.append(piece)
+                pieces_again.append(self._copy(piece))
+            else:
+                temp = f"__p{self._next_temp()}"
+                pieces.append(py.NamedExpr(target=py.Name(id=temp, ctx=py.Store()), value=piece))
+                pieces_again.append(py.Name(id=temp, ctx=py.Load()))
+        joined = py.Call(func=py.Name(id="__join", ctx=py.Load()), args=[py.Tuple(elts=pieces, ctx=py.Load())],
+                         keywords=[])
+        result = py.NamedExpr(target=py.Name(id="__rt", ctx=py.Store()), value=joined)
+        fits = py.Compare(left=_length(result), ops=[py.LtE()], comparators=[py.Name(id="__max_text", ctx=py.Load())])
+        too_long = self._call("__add_chain", pieces_again, node.span)
+        fast = py.IfExp(test=fits, body=py.Name(id="__rt", ctx=py.Load()), orelse=too_long)
+        if first_is_text:
+            return fast
+        spine = {id(join) for join in joins}
+        self._substitutes[id(first)] = head_again
+        self._plain_chains |= spine
+        try:
+            slow = self._expr(node)
+        finally:
+            self._substitutes.pop(id(first), None)
+            self._plain_chains -= spine
+        return py.IfExp(test=_is_type(head, "__str"), body=fast, orelse=slow)
+
+    def _text_piece(self, term: ast.Node, join: ast.Binary) -> py.expr:
+        """The text ``Text + term`` appends: a constant for a literal, else an inline conversion."""
+        if isinstance(term, ast.Literal) and (term.value is None or type(term.value) in (str, int, float, bool)):
+            return py.Constant(value=to_text(term.value))
+        value, again = self._operand(term)
+        number = py.IfExp(test=_is_type(self._copy(again), "__int"),
+                          body=py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy(again)], keywords=[]),
+                          orelse=self._call("__text", [self._copy(again)], join.span))
+        return py.IfExp(test=_is_type(value, "__str"), body=self._copy(again), orelse=number)
 
     def _plus(self, left: py.expr, left_again: py.expr, right: py.expr, right_again: py.expr,
               slow: py.expr) -> py.expr:
@@ -189,9 +266,12 @@ class OperatorCompiler:
                 kind_name = LITERAL_TYPE_NAMES.get(type(side.value)) if isinstance(side, ast.Literal) else None
                 if kind_name:  # compared with a literal: only the other side's type is unknown
                     return _is_type(other, kind_name)
+            # the same type, but not List or Map: Python's == on nested shared Lists is exponential
+            # (x = {x, x} repeated), values.equal is not
             same = py.Compare(left=py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[left], keywords=[]),
-                              ops=[py.Is()], comparators=[py.Call(func=py.Name(id="__type", ctx=py.Load()),
-                                                                  args=[right], keywords=[])])
+                              ops=[py.Is(), py.NotIn()],
+                              comparators=[py.Call(func=py.Name(id="__type", ctx=py.Load()), args=[right], keywords=[]),
+                                           self._constant((list, dict), node.span)])
             return same
         # Numbers only from here (Text + ... has its own paths: _plus and _text_plus)
         if literal_type(node.left) is int:

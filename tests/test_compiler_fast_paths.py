@@ -1,0 +1,67 @@
+"""The compiler's fast paths give exactly what the reference compilation (every operator a helper) gives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deluge_lite import DelugeError, Interpreter, Limits, Runtime
+from deluge_lite.compiler import compile_program
+from deluge_lite.interpreter import Script, quoted_literal
+from deluge_lite.parser import parse
+from deluge_lite.source import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def outcome(text: str, optimize: bool, statements: int = 200_000) -> tuple[list[str], object]:
+    source = Source(text, "chain.dg")
+    program = parse(source)
+    script = Script(source, program, compile_program(program, source, quoted_literal=quoted_literal,
+                                                     optimize=optimize))
+    lines: list[str] = []
+    try:
+        Interpreter(Runtime(info=lines.append, limits=Limits(statements=statements))).execute(script)
+    except DelugeError as error:
+        return lines, (type(error).__name__, error.message, error.span and (error.span.line, error.span.col))
+    return lines, None
+
+
+# Deluge expressions of every type a + chain meets (assigned to variables first, so they are not literals)
+VALUES = ['"text"', '""', "42", "-7", "1.5", "true", "null", "{1, 2}", '{"k": "v"}', "{}",
+          '"a".toList("")', "9223372036854775807", '"12-Jan-2020 10:00:00".toDateTime()']
+TERMS = st.one_of(st.sampled_from([f"v{i}" for i in range(len(VALUES))]),
+                  st.sampled_from(['"lit"', '""', "3", "2.25", "false", "null", "(v2 + 1)", "v1.length()"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TERMS, min_size=3, max_size=20))
+def test_plus_chains_match_the_reference(terms: list[str]) -> None:
+    setup = "".join(f"v{i} = {value};\n" for i, value in enumerate(VALUES))
+    text = setup + "r = " + " + ".join(terms) + ";\ninfo r;\n"
+    assert outcome(text, True) == outcome(text, False)
+
+
+def test_a_text_chain_over_the_text_cap_fails_like_step_by_step_adds() -> None:
+    text = 'big = "x".leftPad(6000000);\nr = "a" + big + "b" + big + "c";\ninfo r.length();\n'
+    fast, reference = outcome(text, True), outcome(text, False)
+    assert fast == reference
+    assert fast[1] is not None and "characters" in fast[1][1] and fast[1][2][0] == 2
+
+
+def test_text_chain_evaluates_each_term_once_and_in_order() -> None:
+    text = ("string standalone.t(string s)\n{\n\tinfo s;\n\treturn s;\n}\n"
+            'r = standalone.t("1") + standalone.t("2") + "-" + standalone.t("3");\ninfo r;\n')
+    assert outcome(text, True) == (["1", "2", "3", "12-3"], None)
+    assert outcome(text, False) == outcome(text, True)
+
+
+def test_differential_benchmark_finds_no_difference() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "differential.py"), "--quick"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " 0 different" in result.stdout
