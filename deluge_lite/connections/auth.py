@@ -6,15 +6,20 @@
   parameters in the header, the query or the form body.
 - `OAuth2Auth`: ``<prefix> <token>`` in the Authorization header or ``access_token`` in
   the query; gets a token through its `TokenKeeper` before expiry, and once more after a
-  401, then retries the request once.
+  401 (or a 400/403 whose JSON body is one of Zoho's token failures, `ZOHO_TOKEN_FAILURES`)
+  when the keeper's policy allows, then retries the request once.
 
-Owns applying credentials to a request; token bookkeeping is `tokens`, choosing the class
-for a connection is `auth_for`. Reprs never show a secret.
+Every class first checks the request's host against the connection's allowed hosts
+(`hosts`): credentials are never sent elsewhere. Owns applying credentials to a request;
+token bookkeeping is `keeper`, choosing the class for a connection is `auth_for_connection`.
+Reprs never show a secret.
 """
 
 from __future__ import annotations
 
 import base64
+import json
+import logging
 from collections.abc import Generator
 from urllib.parse import parse_qsl, urlencode
 
@@ -22,10 +27,17 @@ from authlib.oauth1 import ClientAuth
 
 from ..net.client import httpx
 from .errors import ConnectionAuthError, ConnectionConfigError
+from .hosts import check_request_host
+from .keeper import TokenKeeper
 from .models import AuthType, Connection, Credentials, ParamType
-from .tokens import TokenKeeper
 
+log = logging.getLogger("deluge_lite.connections")
 FORM_TYPE = "application/x-www-form-urlencoded"
+# Error codes in Zoho API answers that mean "this access token is not (or no longer) good",
+# whatever the HTTP status: CRM (INVALID_TOKEN, AUTHENTICATION_FAILURE), older APIs and
+# Creator (INVALID_OAUTHTOKEN), Desk (INVALID_OAUTH). Read from small JSON error bodies only.
+ZOHO_TOKEN_FAILURES = frozenset({"INVALID_OAUTHTOKEN", "INVALID_TOKEN", "AUTHENTICATION_FAILURE", "INVALID_OAUTH"})
+_BODY_LIMIT = 65536
 _OAUTH1_TYPES = {ParamType.HEADER: "HEADER", ParamType.QUERY: "QUERY", ParamType.FORM: "BODY"}
 
 
@@ -61,7 +73,21 @@ def header_value(value: str, what: str) -> str:
     return value
 
 
-class ApiKeyAuth(httpx.Auth):
+class _ConnectionAuth(httpx.Auth):
+    """The shared front of every auth type: refuse a host outside the connection's allowed hosts."""
+
+    _connection: Connection
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        url = request.url
+        check_request_host(self._connection, url.host, url.port, url.scheme)
+        return (yield from self.flow(request))
+
+    def flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        raise NotImplementedError
+
+
+class ApiKeyAuth(_ConnectionAuth):
     """API key parameters, each to the place its service names."""
 
     requires_request_body = True
@@ -73,7 +99,7 @@ class ApiKeyAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"ApiKeyAuth(link={self._connection.link!r})"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         form: list[tuple[str, str]] = []
         for param in self._connection.service.params:
             value = self._values[param.name]
@@ -89,10 +115,11 @@ class ApiKeyAuth(httpx.Auth):
         yield request
 
 
-class BasicAuth(httpx.Auth):
+class BasicAuth(_ConnectionAuth):
     """RFC 7617 Basic credentials (not the base64-per-part variant Zoho's page describes)."""
 
     def __init__(self, connection: Connection, credentials: Credentials) -> None:
+        self._connection = connection
         self._link = connection.link
         raw = f"{credentials.username or ''}:{credentials.password or ''}".encode()
         self._header = "Basic " + base64.b64encode(raw).decode()
@@ -100,12 +127,12 @@ class BasicAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"BasicAuth(link={self._link!r})"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
         yield request
 
 
-class OAuth1Auth(httpx.Auth):
+class OAuth1Auth(_ConnectionAuth):
     """OAuth 1.0a request signing through authlib's ClientAuth (no authlib HTTP client)."""
 
     requires_request_body = True
@@ -114,6 +141,7 @@ class OAuth1Auth(httpx.Auth):
                  callback: str | None = None, verifier: str | None = None,
                  token: str | None = None, token_secret: str | None = None) -> None:
         service = connection.service
+        self._connection = connection
         self._link = connection.link
         self._client = ClientAuth(
             service.consumer_key, service.consumer_secret,
@@ -126,7 +154,7 @@ class OAuth1Auth(httpx.Auth):
     def __repr__(self) -> str:
         return f"OAuth1Auth(link={self._link!r})"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         body = request.content
         content_type = request.headers.get("content-type", "")
         is_form = FORM_TYPE in content_type or (self._form and not body)
@@ -145,7 +173,7 @@ class OAuth1Auth(httpx.Auth):
         yield request
 
 
-class OAuth2Auth(httpx.Auth):
+class OAuth2Auth(_ConnectionAuth):
     """A bearer-style token with the service's prefix, refreshed by the keeper as needed."""
 
     requires_request_body = True  # so a request can be sent again after a 401
@@ -157,13 +185,15 @@ class OAuth2Auth(httpx.Auth):
     def __repr__(self) -> str:
         return f"OAuth2Auth(link={self._connection.link!r})"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._keeper.access().access_token or ""
         self._apply(request, token)
         response = yield request
-        if response.status_code != 401:
+        if not token_refused(response):
             return
         fresh = self._keeper.access(stale=token).access_token or ""
+        if fresh == token:  # the keeper's policy: this 401 is the script's answer, not a reason to refresh
+            return
         self._apply(request, fresh)
         yield request  # once only: a second 401 is the caller's answer
 
@@ -173,6 +203,27 @@ class OAuth2Auth(httpx.Auth):
         else:
             what = f"the access token of connection '{self._connection.link}'"
             request.headers["Authorization"] = f"{self._connection.service.token_prefix} {header_value(token, what)}"
+
+
+def token_refused(response: httpx.Response) -> bool:
+    """A 401, or a 400/403 whose small JSON body carries one of Zoho's token failure codes."""
+    if response.status_code == 401:
+        return True
+    if response.status_code not in (400, 403) or "json" not in response.headers.get("content-type", ""):
+        return False
+    length = response.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > _BODY_LIMIT:
+        return False
+    try:
+        data = json.loads(response.read())
+    except (ValueError, httpx.HTTPError):
+        return False
+    codes = {str(data.get(key)).upper() for key in ("code", "errorCode", "error")} if isinstance(data, dict) else set()
+    if codes & ZOHO_TOKEN_FAILURES:
+        log.debug("a Zoho token failure (%s) in an HTTP %s answer", ", ".join(sorted(codes & ZOHO_TOKEN_FAILURES)),
+                  response.status_code)
+        return True
+    return False
 
 
 def auth_for_connection(connection: Connection, keeper: TokenKeeper) -> httpx.Auth:

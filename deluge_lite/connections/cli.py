@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -154,7 +155,13 @@ class _Commands:
 
     def list(self) -> int:
         rows = [("LINK", "DISPLAY NAME", "SERVICE", "AUTH", "STATUS", "DEFINED IN")]
-        for link in self.registry.links():
+        for link in sorted([*self.registry.links(), *self.registry.broken]):
+            if link in self.registry.broken:  # an unset ${VAR}: shown, not fatal to the listing
+                why = self.registry.broken[link]
+                found = re.search(r"environment variable (\w+) is not set", why)
+                status = f"unusable: ${{{found.group(1)}}} is not set" if found else "unusable"
+                rows.append((link, "?", "?", "?", status, "config"))
+                continue
             conn = self.registry.get(link)
             where = "config" if conn.source == "config" else "store"
             rows.append((link, conn.display_name, conn.service.name, conn.auth_type.label,

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConnectionConfigError, did_you_mean
+from .errors import ConnectionConfigError, UnsetVariableError, did_you_mean
+from .hosts import check_patterns
 from .models import (
     ALLOWED_PARAM_TYPES,
     ApiKeyParam,
@@ -33,6 +34,7 @@ from .models import (
     check_display_name,
     check_link_name,
 )
+from .policy import parse_budget
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -51,7 +53,8 @@ _SERVICE_KEYS: dict[AuthType, frozenset[str]] = {
     AuthType.API_KEY: frozenset({"params"}),
     AuthType.BASIC: frozenset(),
 }
-_COMMON_SERVICE_KEYS = frozenset({"display_name", "auth_type", "api_domain", "api_path"})
+_COMMON_SERVICE_KEYS = frozenset({"display_name", "auth_type", "api_domain", "api_path", "allowed_hosts",
+                                  "token_budget"})
 _REQUIRED_SERVICE_KEYS: dict[AuthType, tuple[str, ...]] = {
     AuthType.OAUTH2: ("token_url",),
     AuthType.OAUTH1: ("consumer_key", "consumer_secret"),
@@ -61,7 +64,7 @@ _REQUIRED_SERVICE_KEYS: dict[AuthType, tuple[str, ...]] = {
 _CONNECTION_KEYS = frozenset({
     "display_name", "service", "scopes", "scope_delimiter", "data_center", "client_id", "client_secret",
     "accounts_server", "api_domain", "access_token", "refresh_token", "expires_at", "token",
-    "token_secret", "username", "password", "values",
+    "token_secret", "username", "password", "values", "allowed_hosts",
 })
 _SEED_KEYS = ("access_token", "refresh_token", "token", "token_secret", "username", "password")
 
@@ -74,6 +77,7 @@ class ConnectionsConfig:
     services: dict[str, Service] = field(default_factory=dict)
     connections: dict[str, Connection] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    broken: dict[str, str] = field(default_factory=dict)  # link -> why (an unset ${VAR}); the rest loads
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None,
@@ -102,18 +106,31 @@ def load_config(path: Path | None, catalog: Catalog, *, env: Mapping[str, str] |
         return ConnectionsConfig()
     env = os.environ if env is None else env
     raw = read_toml(path)
-    _check_keys(raw, {"services", "connections", "defaults"}, f"{path.name}")
+    # [project], [functions.NAME] and [check] belong to the project settings (deluge_lite/project)
+    _check_keys(raw, {"services", "connections", "defaults", "project", "functions", "check", "store"},
+                f"{path.name}")  # [store]: the token store backend (connections.backend)
     config = ConnectionsConfig(path=path)
+    unset_services: dict[str, str] = {}
     for name, table in _tables(raw, "services", path.name).items():
         where = f"{path.name}: [services.{name}]"
         if name in catalog.services:
             raise ConnectionConfigError(f"{where}: '{name}' is a default service; pick another name")
-        config.services[name] = parse_service(name, expand_env(table, env, where), where=where)
+        try:
+            config.services[name] = parse_service(name, expand_env(table, env, where), where=where)
+        except UnsetVariableError as exc:
+            unset_services[name] = exc.message
     known = {**catalog.services, **(extra_services or {}), **config.services}
     for link, table in _tables(raw, "connections", path.name).items():
         where = f"{path.name}: [connections.{link}]"
-        config.connections[link] = parse_connection(link, expand_env(table, env, where), known, catalog,
-                                                    where=where)
+        service_name = table.get("service")
+        if isinstance(service_name, str) and service_name in unset_services:
+            config.broken[link] = unset_services[service_name]
+            continue
+        try:
+            config.connections[link] = parse_connection(link, expand_env(table, env, where), known, catalog,
+                                                        where=where)
+        except UnsetVariableError as exc:  # only this connection is unusable; `list` shows why
+            config.broken[link] = exc.message
     defaults = raw.get("defaults", {})
     if not isinstance(defaults, dict):
         raise ConnectionConfigError(f"{path.name}: defaults must be a table ([defaults], service = \"link\"), "
@@ -124,7 +141,7 @@ def load_config(path: Path | None, catalog: Catalog, *, env: Mapping[str, str] |
             raise ConnectionConfigError(f"{here} must be the link name of a connection as text, not {kind_of(link)}")
         if service not in known:
             raise ConnectionConfigError(f"{here}: unknown service '{service}'{did_you_mean(service, known)}")
-        if link not in config.connections:
+        if link not in config.connections and link not in config.broken:
             raise ConnectionConfigError(f"{here} names unknown connection "
                                         f"'{link}'{did_you_mean(link, config.connections)}")
         config.defaults[service] = link
@@ -162,7 +179,7 @@ def expand_env(value: Any, env: Mapping[str, str], where: str, key: str = "") ->
             name = match.group(1)
             if name not in env:
                 field_name = f" {key}" if key else ""
-                raise ConnectionConfigError(
+                raise UnsetVariableError(
                     f"{where}{field_name}: environment variable {name} is not set "
                     f"(the value is written as ${{{name}}})")
             return env[name]
@@ -215,6 +232,8 @@ def parse_service(name: str, table: Mapping[str, Any], *, where: str, source: st
         signature_method=_text(table, "signature_method", where) or "HMAC-SHA1",
         params=params, api_domain=_url(table, "api_domain", where),
         api_path=_text(table, "api_path", where) or "",
+        allowed_hosts=check_patterns(table["allowed_hosts"], where) if "allowed_hosts" in table else (),
+        token_budget=parse_budget(table["token_budget"], where) if "token_budget" in table else None,
     )
 
 
@@ -259,6 +278,7 @@ def parse_connection(link: str, table: Mapping[str, Any], services: Mapping[str,
         data_center=data_center, client_id=_text(table, "client_id", where),
         client_secret=_text(table, "client_secret", where), accounts_server=accounts_server,
         api_domain=api_domain, seeds=seeds, source=source,
+        allowed_hosts=check_patterns(table["allowed_hosts"], where) if "allowed_hosts" in table else (),
     )
     _check_connection_complete(connection, where)
     return connection

@@ -3,6 +3,7 @@
     DelugeError
      └── ConnectionsError              anything about connections; message in plain words
           ├── ConnectionConfigError    deluge.toml or `connections add` input is wrong
+          │    └── UnsetVariableError  a ${VAR} the environment does not define
           ├── UnknownConnectionError   a link name nobody defined (with did-you-mean)   *
           ├── StoreError               the encrypted store cannot be opened or read
           └── ConnectionAuthError      a token request or authorization failed          *
@@ -27,6 +28,10 @@ class ConnectionsError(DelugeError):
 
 class ConnectionConfigError(ConnectionsError):
     """A connection or service definition is invalid (bad name, missing field, unset ${VAR})."""
+
+
+class UnsetVariableError(ConnectionConfigError):
+    """A ``${VAR}`` in the config names an unset environment variable (only its connection is unusable)."""
 
 
 class UnknownConnectionError(ConnectionsError, DelugeRuntimeError):

@@ -9,9 +9,9 @@ redactor's second pass in the CLI.
 
 from __future__ import annotations
 
+from .keeper import TokenKeeper
 from .models import MASK, AuthType, Connection, GrantType, ParamType
 from .redact import mask_url
-from .tokens import TokenKeeper
 
 _WHERE = {ParamType.HEADER: "header", ParamType.QUERY: "query parameter", ParamType.FORM: "form field"}
 

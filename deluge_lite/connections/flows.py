@@ -26,9 +26,9 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from ..net.client import httpx
 from .auth import OAuth1Auth
 from .errors import ConnectionAuthError, ConnectionConfigError
+from .keeper import TokenKeeper
 from .models import AuthType, Connection, Credentials, GrantType
 from .redact import mask_url
-from .tokens import TokenKeeper, request_token
 
 CALLBACK_PATH = "/callback"
 Say = Callable[[str], None]
@@ -75,8 +75,7 @@ def exchange_code(connection: Connection, keeper: TokenKeeper, code: str, *,
         data["code_verifier"] = verifier
     url = connection.token_url
     assert url is not None
-    answer = request_token(keeper.http.get(), url, data, link=connection.link, purpose="code")
-    return keeper.store_answer(answer)
+    return keeper.store_answer(keeper.request(url, data, "code"))
 
 
 def authorization_code_flow(connection: Connection, keeper: TokenKeeper, ui: Interaction, *,

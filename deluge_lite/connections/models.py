@@ -121,6 +121,8 @@ class Service:
     api_domain: str | None = None
     api_path: str = ""
     data_centers: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()  # beyond the hosts of its own URLs (`hosts`)
+    token_budget: tuple[int, float] | None = None  # (tokens, seconds) per refresh token (`policy`)
 
     def __repr__(self) -> str:
         return f"Service(name={self.name!r}, auth_type={self.auth_type.value!r}, source={self.source!r})"
@@ -188,6 +190,7 @@ class Connection:
     api_domain: str | None = None
     seeds: Credentials = field(default_factory=Credentials, repr=False)
     source: str = "config"  # config | store
+    allowed_hosts: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"Connection(link={self.link!r}, service={self.service.name!r}, source={self.source!r})"

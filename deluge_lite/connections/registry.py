@@ -15,27 +15,33 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..net.client import httpx
 from .auth import auth_for_connection
+from .backend import LOCK_TIMEOUT, open_store, store_url
 from .catalog import Catalog, load_catalog
 from .config import ConnectionsConfig, find_config, load_config, parse_connection, parse_service
 from .errors import ConnectionConfigError, UnknownConnectionError, did_you_mean
+from .keeper import TokenKeeper
 from .models import AuthType, Connection, Service
 from .redact import Redactor, install_log_redaction
-from .store import Store
-from .tokens import REFRESH_MARGIN, ClientFactory, SharedClient, TokenKeeper, default_client
+from .tokens import ClientFactory, SharedClient, default_client
 
 
 class ConnectionRegistry:
     """Every connection a run can use, by link name."""
 
     def __init__(self, connections: Mapping[str, Connection], *, services: Mapping[str, Service] | None = None,
-                 store: Store | None = None, catalog: Catalog | None = None,
+                 store: Any = None, catalog: Catalog | None = None,
                  defaults: Mapping[str, str] | None = None, config_path: Path | None = None,
-                 client_factory: ClientFactory = default_client, margin: float = REFRESH_MARGIN,
-                 clock: Callable[[], float] = time.time, redactor: Redactor | None = None) -> None:
+                 client_factory: ClientFactory = default_client, margin: float | None = None,
+                 clock: Callable[[], float] = time.time, redactor: Redactor | None = None,
+                 broken: Mapping[str, str] | None = None, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.connections = dict(connections)
+        self.broken = dict(broken or {})  # link -> why it cannot be used (an unset ${VAR})
+        self.lock_timeout = lock_timeout
+        self.trace: Callable[[str], None] | None = None  # --trace: token requests are traced too
         self.catalog = catalog
         self.services = dict(services or {})
         self.store = store
@@ -60,13 +66,16 @@ class ConnectionRegistry:
     def load(cls, config: str | os.PathLike[str] | None = None, *, cwd: Path | None = None,
              env: Mapping[str, str] | None = None, home: Path | None = None,
              client_factory: ClientFactory = default_client, use_store: bool = True,
-             margin: float = REFRESH_MARGIN) -> ConnectionRegistry:
-        """Build the registry: catalog + store + config (``config``, $DELUGE_LITE_CONFIG or ./deluge.toml)."""
+             margin: float | None = None, lock_timeout: float = LOCK_TIMEOUT) -> ConnectionRegistry:
+        """Build the registry: catalog + store + config (``config``, $DELUGE_LITE_CONFIG or ./deluge.toml).
+
+        The store is SQLite under the home folder, or the backend named by $DELUGE_LITE_STORE
+        or ``[store] url`` (`backend.store_url`)."""
         env = os.environ if env is None else env
         catalog = load_catalog()
-        store = Store.open(home, env) if use_store else None
-        stored_services, stored_connections = _stored_definitions(store, catalog)
         path = find_config(config, cwd=cwd, env=env)
+        store = open_store(store_url(path, env), home, env) if use_store else None
+        stored_services, stored_connections = _stored_definitions(store, catalog)
         parsed = load_config(path, catalog, env=env, extra_services=stored_services)
         services = {**catalog.services, **stored_services, **parsed.services}
         connections: dict[str, Connection] = {}
@@ -75,8 +84,10 @@ class ConnectionRegistry:
                 connections[link] = parse_connection(link, raw, services, catalog,
                                                      where=f"stored connection '{link}'", source="store")
         connections.update(parsed.connections)
+        broken = {link: why for link, why in parsed.broken.items() if link not in connections}
         return cls(connections, services=services, store=store, catalog=catalog, defaults=parsed.defaults,
-                   config_path=path, client_factory=client_factory, margin=margin)
+                   config_path=path, client_factory=client_factory, margin=margin, broken=broken,
+                   lock_timeout=lock_timeout)
 
     # ---- lookup
     def __contains__(self, link: object) -> bool:
@@ -97,7 +108,9 @@ class ConnectionRegistry:
             return self.connections[link]
         except KeyError:
             pass
-        hint = did_you_mean(link, self.connections)
+        if link in self.broken:
+            raise ConnectionConfigError(self.broken[link])
+        hint = did_you_mean(link, [*self.connections, *self.broken])
         if not self.connections:
             hint = "; no connections are defined: add one to deluge.toml or run deluge-lite connections add"
         raise UnknownConnectionError(f"unknown connection '{link}'{hint}")
@@ -118,9 +131,14 @@ class ConnectionRegistry:
             keeper = self._keepers.get(link)
             if keeper is None:
                 keeper = TokenKeeper(connection, self.store, self.redactor, http=self.http,
-                                     margin=self.margin, clock=self.clock)
+                                     margin=self.margin, clock=self.clock, lock_timeout=self.lock_timeout,
+                                     trace=self._trace)
                 self._keepers[link] = keeper
             return keeper
+
+    def _trace(self, line: str) -> None:
+        if self.trace is not None:
+            self.trace(self.redactor.redact(line))
 
     def auth_for(self, link: str) -> httpx.Auth:
         """The `httpx.Auth` that authenticates a request as the connection ``link``."""
@@ -135,7 +153,7 @@ class ConnectionRegistry:
         return self.get(link).api_domain
 
 
-def _stored_definitions(store: Store | None, catalog: Catalog) -> tuple[dict[str, Service], dict[str, dict]]:
+def _stored_definitions(store: Any, catalog: Catalog) -> tuple[dict[str, Service], dict[str, dict]]:
     if store is None:
         return {}, {}
     services = {}

@@ -2,8 +2,10 @@
 
 Owns the SQLite file ``connections.db`` under ``$DELUGE_LITE_HOME`` (default: the
 platform's user data dir), its 0600 mode (0700 folders, via `private_files`), the encryption key and its sources, and the
-per-link lock files used to serialise token refreshes across processes. Every row is a
-Fernet token of a JSON document, so plain-text secrets never touch the disk.
+per-link lock files used to serialise token refreshes across processes (with a holder file
+naming the process, for waiters that give up). Every row is a Fernet token of a JSON
+document, so plain-text secrets never touch the disk. It is the embedded backend; the
+shared one is `redis_store` (both satisfy `backend.Backend`).
 
 Key sources, first match wins:
   1. ``$DELUGE_LITE_KEY``: a Fernet key, or any passphrase (stretched with scrypt);
@@ -34,8 +36,9 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
+from .backend import Lease, holder_name
 from .errors import StoreError
 from .private_files import private_dir, private_file, tighten_file
 
@@ -48,13 +51,15 @@ NO_KEYRING_ENV = "DELUGE_LITE_NO_KEYRING"
 STORE_FILE = "connections.db"
 _KEYRING_SERVICE = "deluge-lite"
 _CHECK_TEXT = b"deluge-lite connections store v1"
+SCHEMA_VERSION = 2  # 1: definitions and tokens; 2: + refresh state (budget, back-off)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS services (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS connections (link TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (link TEXT PRIMARY KEY, data BLOB NOT NULL, updated REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS state (link TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-_TABLES = {"services": "name", "connections": "link", "tokens": "link"}
+_TABLES = {"services": "name", "connections": "link", "tokens": "link", "state": "link"}
 
 
 def default_home(env: Mapping[str, str] | None = None) -> Path:
@@ -79,6 +84,8 @@ class Store:
         self._key = key
         self._fernet_obj: Fernet | None = None
         self._ready = False
+        self._locks: dict[str, FileLock] = {}
+        self.description = f"the SQLite store {self.path}"
 
     @property
     def _fernet(self) -> Fernet:
@@ -130,18 +137,78 @@ class Store:
             row = db.execute("SELECT data FROM tokens WHERE link = ?", (link,)).fetchone()
         return self._decrypt(row[0], f"the tokens of '{link}'") if row else None
 
-    def put_tokens(self, link: str, data: Mapping[str, Any]) -> None:
+    def put_tokens(self, link: str, data: Mapping[str, Any], lease: Lease | None = None) -> bool:
+        """Save a token document (the file lock already excludes stale writers: always True)."""
         with self._db() as db:
             db.execute("INSERT OR REPLACE INTO tokens (link, data, updated) VALUES (?, ?, ?)",
                        (link, self._encrypt(data), time.time()))
+        return True
 
     def remove_tokens(self, link: str) -> bool:
+        self._delete("state", link)
         return self._delete("tokens", link)
+
+    def token_links(self) -> list[str]:
+        """The links that have stored tokens."""
+        if not self.path.exists():
+            return []
+        with self._db() as db:
+            return [row[0] for row in db.execute("SELECT link FROM tokens ORDER BY link")]
+
+    def state(self, link: str) -> dict[str, Any] | None:
+        """The refresh state (budget, back-off) of a link, or None."""
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT data FROM state WHERE link = ?", (link,)).fetchone()
+        return self._decrypt(row[0], f"the refresh state of '{link}'") if row else None
+
+    def put_state(self, link: str, data: Mapping[str, Any]) -> None:
+        self._put("state", link, data)
 
     def lock(self, link: str) -> FileLock:
         """The cross-process lock that serialises token refreshes of one link."""
         folder = private_dir(self.home / "locks")
         return FileLock(str(folder / f"{link}.lock"), timeout=120, mode=0o600)
+
+    # ---- the refresh lease (`backend.acquire` waits for it)
+    def try_lease(self, link: str) -> Lease | None:
+        lock = self._locks.get(link)
+        if lock is None:
+            lock = self._locks[link] = self.lock(link)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return None
+        owner = holder_name()
+        try:
+            holder = self._holder_file(link)
+            with open(private_file(holder), "w") as handle:
+                handle.write(f"{owner}\n{time.time():.3f}\n")
+        except OSError:
+            pass  # the name of the holder is a courtesy to waiters
+        return Lease(link, owner)
+
+    def release(self, lease: Lease) -> None:
+        lock = self._locks.get(lease.link)
+        if lock is not None and lock.is_locked:
+            try:
+                self._holder_file(lease.link).unlink(missing_ok=True)
+            except OSError:
+                pass
+            lock.release()
+
+    def lease_holder(self, link: str) -> str | None:
+        """Who holds the refresh lock of ``link``, and since when, as written by the holder."""
+        try:
+            owner, since = self._holder_file(link).read_text().split("\n")[:2]
+            held = max(0.0, time.time() - float(since))
+        except (OSError, ValueError):
+            return None
+        return f"{owner} (for {held:.0f} s)"
+
+    def _holder_file(self, link: str) -> Path:
+        return self.home / "locks" / f"{link}.holder"
 
     # ---- internals
     def _all(self, table: str) -> dict[str, dict[str, Any]]:
@@ -213,6 +280,16 @@ class Store:
                 if row is None:
                     db.execute("INSERT INTO meta (key, value) VALUES ('check', ?)",
                                (self._fernet.encrypt(_CHECK_TEXT),))
+                version = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                found = _schema_number(version[0] if version else None)
+                if found > SCHEMA_VERSION:
+                    db.execute("ROLLBACK")
+                    raise StoreError(f"the connections store {self.path} was written by a newer deluge-lite "
+                                     f"(store version {found}; this one knows up to {SCHEMA_VERSION}); upgrade "
+                                     f"deluge-lite to use it. Nothing was changed.")
+                if found < SCHEMA_VERSION:
+                    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)",
+                               (str(SCHEMA_VERSION).encode(),))
                 db.execute("COMMIT")
             finally:
                 db.close()
@@ -235,6 +312,13 @@ class Store:
             return StoreError(f"the connections store {self.path} is locked by another program; try again")
         return StoreError(f"the connections store {self.path} is damaged ({exc}); it was left as it is. "
                           f"Move it aside to start with an empty store.")
+
+
+def _schema_number(value: object) -> int:
+    try:
+        return int(bytes(value).decode() if isinstance(value, bytes | memoryview) else str(value or 1))
+    except ValueError:
+        return SCHEMA_VERSION + 1  # unreadable: treat as newer, never overwrite it
 
 
 # ---- the key

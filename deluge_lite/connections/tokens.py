@@ -1,35 +1,33 @@
-"""Tokens: asking a token endpoint, understanding its answer, and one refresh per expiry.
+"""Tokens: asking a token endpoint and understanding its answer, failures included.
 
 Owns `request_token` (a form POST to a token endpoint, client credentials in the body),
 `parse_token_response` (JSON or form-encoded answers, ``expires_in`` as seconds, text or
-milliseconds, HTTP 200 with an ``error`` body as Zoho's throttle sends) and the
-`TokenKeeper` of one connection: it loads tokens (seeded by config, kept in the store),
-decides when to refresh (a margin before expiry, or after a 401), and makes sure many
-threads and processes produce exactly one refresh: a thread lock, then the store's file
-lock, then a re-read of the store before any token request. Rotated refresh tokens are
-saved at once. It does not apply credentials to requests: that is `auth`.
+milliseconds, HTTP 200 with an ``error`` body as Zoho's throttle sends), the wording of
+token errors per grant (a revoked refresh token, an expired code, bad client
+credentials; ``invalid_client`` from the wrong Zoho data centre names the likely one),
+each error's kind for the back-off (`failure_kind`), and comparing granted scopes with
+configured ones (`missing_scopes`). When to refresh is `keeper` and `policy`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from ..net.client import httpx
 from .errors import ConnectionAuthError, ReauthorizeError
-from .models import AuthType, Connection, Credentials, GrantType
-from .redact import Redactor, mask_url
-from .store import Store
+from .models import Connection
+from .redact import mask_url
 
 log = logging.getLogger("deluge_lite.connections")
 
-REFRESH_MARGIN = 60.0  # seconds before expiry when a token counts as expired
 ClientFactory = Callable[[], httpx.Client]
 
 
@@ -69,44 +67,61 @@ class TokenAnswer:
     refresh_token: str | None
     expires_at: float | None
     scope: str | None = None
+    api_domain: str | None = None  # Zoho says where the account's APIs live (its data centre)
 
     def __repr__(self) -> str:
         return f"TokenAnswer(access_token=****, refresh_token={'****' if self.refresh_token else None})"
 
 
+def _failed(message: str, kind: str | None, cls: type[ConnectionAuthError] = ConnectionAuthError
+            ) -> ConnectionAuthError:
+    """A token error with its kind for the back-off (`policy.BACKOFF`; None: no back-off)."""
+    error = cls(message)
+    error.backoff_kind = kind  # type: ignore[attr-defined]
+    return error
+
+
+def failure_kind(error: ConnectionAuthError) -> str | None:
+    """The back-off kind of a token error: throttled, unavailable, rejected, or None."""
+    return getattr(error, "backoff_kind", None)
+
+
 def request_token(client: httpx.Client, url: str, data: Mapping[str, str], *, link: str,
-                  purpose: str, now: float | None = None) -> TokenAnswer:
+                  purpose: str, now: float | None = None, connection: Connection | None = None,
+                  previous: Mapping[str, Any] | None = None) -> TokenAnswer:
     """POST a form to a token endpoint and parse the answer (raises a user error on failure)."""
     try:
         response = client.post(url, data=dict(data), headers={"Accept": "application/json"})
     except httpx.InvalidURL:
-        raise ConnectionAuthError(f"the token endpoint URL of '{link}' is not a valid URL: "
-                                  f"{mask_url(url)}") from None
+        raise _failed(f"the token endpoint URL of '{link}' is not a valid URL: {mask_url(url)}", None) from None
     except httpx.TransportError as exc:
-        raise ConnectionAuthError(
-            f"cannot reach the token endpoint {mask_url(url)} of '{link}' ({type(exc).__name__}); "
-            f"is the service up and the URL right?") from None
-    return parse_token_response(response, link=link, purpose=purpose, now=now)
+        raise _failed(f"cannot reach the token endpoint {mask_url(url)} of '{link}' ({type(exc).__name__}); "
+                      f"is the service up and the URL right?", "unavailable") from None
+    return parse_token_response(response, link=link, purpose=purpose, now=now, connection=connection,
+                                previous=previous)
 
 
-def parse_token_response(response: httpx.Response, *, link: str, purpose: str,
-                         now: float | None = None) -> TokenAnswer:
+def parse_token_response(response: httpx.Response, *, link: str, purpose: str, now: float | None = None,
+                         connection: Connection | None = None,
+                         previous: Mapping[str, Any] | None = None) -> TokenAnswer:
     """Understand a token endpoint's answer, however odd; raise a plain-words error if it is no token."""
     data = _decode(response, link)
     now = time.time() if now is None else now
     if "error" in data:
-        raise _token_error(data, link, purpose, response.status_code)
+        raise _token_error(data, link, purpose, response.status_code, connection, previous)
     if response.status_code >= 400:
-        raise ConnectionAuthError(f"the token endpoint of '{link}' answered HTTP {response.status_code} "
-                                  f"without a token")
+        kind = "throttled" if response.status_code == 429 else "unavailable" if response.status_code >= 500 \
+            else "rejected"
+        raise _failed(f"the token endpoint of '{link}' answered HTTP {response.status_code} without a token", kind)
     token = data.get("access_token")
     if not isinstance(token, str) or not token:
         keys = ", ".join(sorted(data)) or "nothing"
-        raise ConnectionAuthError(f"the token endpoint of '{link}' answered without an access_token "
-                                  f"(it sent: {keys})")
+        raise _failed(f"the token endpoint of '{link}' answered without an access_token (it sent: {keys})",
+                      "unavailable")
     refresh = data.get("refresh_token")
-    return TokenAnswer(token, refresh if isinstance(refresh, str) and refresh else None,
-                       _expiry(data, now), data.get("scope") if isinstance(data.get("scope"), str) else None)
+    scope, domain = data.get("scope"), data.get("api_domain")
+    return TokenAnswer(token, refresh if isinstance(refresh, str) and refresh else None, _expiry(data, now),
+                       scope if isinstance(scope, str) else None, domain if isinstance(domain, str) else None)
 
 
 def _decode(response: httpx.Response, link: str) -> dict[str, Any]:
@@ -120,14 +135,14 @@ def _decode(response: httpx.Response, link: str) -> dict[str, Any]:
         if isinstance(data, dict):
             return data
     if "html" in content_type or text.lower().startswith(("<!doctype", "<html")):
-        raise ConnectionAuthError(f"the token endpoint of '{link}' answered with an HTML page "
-                                  f"(HTTP {response.status_code}), not a token; check its token_url")
+        raise _failed(f"the token endpoint of '{link}' answered with an HTML page (HTTP {response.status_code}), "
+                      f"not a token; check its token_url", "unavailable")
     if "=" in text and "<" not in text:
         pairs = parse_qsl(text, keep_blank_values=True)
         if pairs:
             return dict(pairs)
-    raise ConnectionAuthError(f"the token endpoint of '{link}' answered HTTP {response.status_code} "
-                              f"with something that is not a token ({content_type or 'no content type'})")
+    raise _failed(f"the token endpoint of '{link}' answered HTTP {response.status_code} with something that "
+                  f"is not a token ({content_type or 'no content type'})", "unavailable")
 
 
 def _expiry(data: Mapping[str, Any], now: float) -> float | None:
@@ -151,144 +166,86 @@ def _expiry(data: Mapping[str, Any], now: float) -> float | None:
     return None
 
 
-def _token_error(data: Mapping[str, Any], link: str, purpose: str, status: int) -> ConnectionAuthError:
+# What an error code means for each grant: (message after "the token endpoint of 'x' ...", kind).
+_GRANT_WORDS: dict[tuple[str, str], str] = {
+    ("invalid_grant", "refresh"): "says the refresh token was revoked or has expired",
+    ("invalid_grant", "code"): "rejected the code: codes are short-lived and single-use (Zoho's last a few "
+                               "minutes); get a new one and try again",
+    ("invalid_grant", "client_credentials"): "rejected the client credentials grant: check client_id, "
+                                             "client_secret and the scopes the client may request",
+    ("invalid_client", "refresh"): "rejected the client id or secret",
+    ("invalid_client", "code"): "rejected the client id or secret",
+    ("invalid_client", "client_credentials"): "rejected the client credentials (client_id / client_secret)",
+}
+_REAUTHORIZE = {("invalid_grant", "refresh"), ("invalid_code", "refresh")}
+
+
+def _token_error(data: Mapping[str, Any], link: str, purpose: str, status: int,
+                 connection: Connection | None, previous: Mapping[str, Any] | None) -> ConnectionAuthError:
     error = str(data.get("error"))
     description = str(data.get("error_description") or data.get("message") or "").strip()
     detail = f"{error}: {description}" if description else error
-    if error in ("invalid_grant", "invalid_code") and purpose == "refresh":
-        return ReauthorizeError(f"the refresh token of '{link}' was revoked or has expired ({detail}); "
-                                f"reauthorize with deluge-lite connections authorize {link}")
-    if error in ("invalid_grant", "invalid_code"):
-        return ConnectionAuthError(f"the token endpoint of '{link}' rejected the code ({detail}); codes are "
-                                   f"short-lived and single-use: get a new one and try again")
-    if error == "invalid_client":
-        return ConnectionAuthError(f"the token endpoint of '{link}' rejected the client id or secret ({detail})")
-    if status == 200 or "too many" in description.lower():
-        return ConnectionAuthError(f"the token endpoint of '{link}' refused to issue a token ({detail}); "
-                                   f"it may be throttling requests: wait a few minutes and try again")
-    return ConnectionAuthError(f"the token endpoint of '{link}' answered HTTP {status}: {detail}")
+    code = "invalid_grant" if error == "invalid_code" else error
+    words = _GRANT_WORDS.get((code, purpose))
+    if (code, purpose) in _REAUTHORIZE or (error, purpose) in _REAUTHORIZE:
+        return _failed(f"the token endpoint of '{link}' {words} ({detail}); reauthorize with "
+                       f"deluge-lite connections authorize {link}", "rejected", ReauthorizeError)
+    if words is not None:
+        hint = data_center_hint(connection, previous) if code == "invalid_client" else ""
+        return _failed(f"the token endpoint of '{link}' {words} ({detail}){hint}", "rejected")
+    if status in (200, 429) or "too many" in description.lower():
+        return _failed(f"the token endpoint of '{link}' refused to issue a token ({detail}); it is throttling "
+                       f"requests: token requests of '{link}' back off before the next try", "throttled")
+    kind = "unavailable" if status >= 500 else "rejected"
+    return _failed(f"the token endpoint of '{link}' answered HTTP {status}: {detail}", kind)
 
 
-class TokenKeeper:
-    """The tokens of one connection, and the only place that refreshes them."""
-
-    def __init__(self, connection: Connection, store: Store | None, redactor: Redactor, *,
-                 http: SharedClient | None = None, margin: float = REFRESH_MARGIN,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.connection = connection
-        self.store = store
-        self.redactor = redactor
-        self.http = http if http is not None else SharedClient()
-        self.margin = margin
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._cached: Credentials | None = None
-        self.refreshes = 0  # token requests made by this keeper (tests and `test` report it)
-
-    def __repr__(self) -> str:
-        return f"TokenKeeper(link={self.connection.link!r})"
-
-    @property
-    def link(self) -> str:
-        return self.connection.link
-
-    # ---- reading and saving
-    def load(self) -> Credentials:
-        """Seeds from the definition, overlaid with the stored tokens when they belong to these seeds."""
-        creds = self.connection.seeds
-        doc = self.store.tokens(self.link) if self.store is not None else None
-        if doc and doc.get("seed") == self.connection.seed_fingerprint():
-            creds = creds.merged(Credentials.from_dict(doc))
-        elif self._cached is not None and self.store is None:
-            creds = self._cached
-        self.redactor.add(*creds.secret_values())
-        self._cached = creds
-        return creds
-
-    def save(self, creds: Credentials) -> None:
-        """Persist tokens at once (a rotated refresh token must never be lost)."""
-        self.redactor.add(*creds.secret_values())
-        self._cached = creds
-        if self.store is None:
-            return
-        doc = {k: getattr(creds, k) for k in ("access_token", "refresh_token", "expires_at", "token",
-                                             "token_secret") if getattr(creds, k) is not None}
-        doc["seed"] = self.connection.seed_fingerprint()
-        self.store.put_tokens(self.link, doc)
-
-    def current(self) -> Credentials:
-        return self._cached if self._cached is not None else self.load()
-
-    def usable(self, creds: Credentials) -> bool:
-        if not creds.access_token:
-            return False
-        left = creds.expires_in(self.clock())
-        return left is None or left > self.margin
-
-    # ---- the one refresh
-    def access(self, *, stale: str | None = None) -> Credentials:
-        """Credentials with a usable access token; ``stale`` is a token the server just refused."""
-        creds = self.current()
-        if stale is None and self.usable(creds):
-            return creds
-        with self._lock:
-            creds = self.load()
-            if self._fresh(creds, stale):
-                return creds
-            lock = self.store.lock(self.link) if self.store is not None else None
-            if lock is not None:
-                lock.acquire()
-            try:
-                creds = self.load()  # another process may have refreshed while we waited
-                if self._fresh(creds, stale):
-                    return creds
-                creds = self._fetch(creds)
-                self.save(creds)
-                return creds
-            finally:
-                if lock is not None:
-                    lock.release()
-
-    def _fresh(self, creds: Credentials, stale: str | None) -> bool:
-        return self.usable(creds) and (stale is None or creds.access_token != stale)
-
-    def _fetch(self, creds: Credentials) -> Credentials:
-        conn = self.connection
-        if conn.auth_type is not AuthType.OAUTH2:
-            raise ConnectionAuthError(f"connection '{self.link}' ({conn.auth_type.label}) has no token to refresh")
-        data = {"client_id": conn.effective_client_id or ""}
-        if conn.effective_client_secret:
-            data["client_secret"] = conn.effective_client_secret
-        if conn.service.grant_type is GrantType.CLIENT_CREDENTIALS:
-            url, purpose = conn.token_url, "client_credentials"
-            data["grant_type"] = "client_credentials"
-            if conn.scopes:
-                data["scope"] = conn.scope_string()
-        else:
-            if not creds.refresh_token:
-                raise ReauthorizeError(f"connection '{self.link}' is not authorized yet (no refresh token); "
-                                       f"authorize it with deluge-lite connections authorize {self.link}")
-            url, purpose = conn.refresh_url, "refresh"
-            data.update(grant_type="refresh_token", refresh_token=creds.refresh_token)
-        assert url is not None  # validated by config: token_url is required
-        log.debug("requesting a new access token for '%s' (%s)", self.link, purpose)
-        self.refreshes += 1
-        answer = request_token(self.http.get(), url, data, link=self.link, purpose=purpose,
-                               now=self.clock())
-        return _updated(creds, answer)
-
-    def store_answer(self, answer: TokenAnswer) -> Credentials:
-        """Save tokens from an authorization (code exchange); the old refresh token is replaced."""
-        with self._lock:
-            creds = _updated(self.load(), answer)
-            self.save(creds)
-            return creds
+_ZOHO_HOST = re.compile(r"(?:^|\.)zoho(?:apis)?\.([a-z.]+)$")
 
 
-def _updated(creds: Credentials, answer: TokenAnswer) -> Credentials:
-    fresh = Credentials.from_dict(creds.to_dict())
-    fresh.access_token = answer.access_token
-    fresh.expires_at = answer.expires_at
-    if answer.refresh_token:  # rotation: the new one replaces the old at once
-        fresh.refresh_token = answer.refresh_token
-    return fresh
+def zoho_center_of(url: str | None) -> str | None:
+    """The Zoho data centre a URL's host belongs to (``www.zohoapis.eu`` -> ``eu``), if any."""
+    if not url:
+        return None
+    host = (httpx.URL(url).host if "://" in url else url).lower()
+    match = _ZOHO_HOST.search(host)
+    return match.group(1) if match else None
+
+
+def data_center_hint(connection: Connection | None, previous: Mapping[str, Any] | None) -> str:
+    """For ``invalid_client`` from Zoho: which data centre the client probably belongs to."""
+    if connection is None or connection.service.source != "default":
+        return ""
+    here = connection.data_center or ""
+    for where, url in (("this connection's earlier tokens", (previous or {}).get("api_domain")),
+                       ("its api_domain", connection.api_domain)):
+        center = zoho_center_of(url if isinstance(url, str) else None)
+        if center and center != here and center in connection.service.data_centers:
+            return (f"; the client likely belongs to the '{center}' data centre ({where}: {url}), not '{here}': "
+                    f"set data_center = \"{center}\" for '{connection.link}'")
+    others = ", ".join(c for c in connection.service.data_centers if c != here)
+    return (f"; Zoho keeps a client in the data centre where it was made in the API console: this connection "
+            f"asks the '{here}' one ({connection.accounts_server}); if the client was made in another "
+            f"({others}), set data_center to it")
+
+
+def _scope_words(text: str) -> list[str]:
+    return [s for s in re.split(r"[,\s]+", text) if s]
+
+
+def _covers(granted: str, wanted: str) -> bool:
+    """Zoho's scope rule: ``X.ALL`` covers ``X.anything``; ``Svc.fullaccess.all`` covers ``Svc.*``."""
+    g, w = granted.lower(), wanted.lower()
+    if g == w:
+        return True
+    parts = g.split(".")
+    if parts[-1] != "all" or len(parts) < 2:
+        return False
+    prefix = parts[0] if len(parts) >= 2 and parts[1] == "fullaccess" else ".".join(parts[:-1])
+    return w.startswith(prefix + ".")
+
+
+def missing_scopes(configured: Iterable[str], granted: str) -> list[str]:
+    """The configured scopes the granted ones do not cover."""
+    have = _scope_words(granted)
+    return [scope for scope in configured if not any(_covers(g, scope) for g in have)]

@@ -120,16 +120,17 @@ def _acme(provider: FakeOAuthProvider, refresh: str, **service: str) -> str:
 
 
 def test_refresh_before_expiry(provider: FakeOAuthProvider, load: Load, write: Write) -> None:
-    provider.access_token_lifetime = 30  # inside the 60 s margin: every use refreshes
+    provider.access_token_lifetime = 30  # below the 60 s cap: the margin is 10 % of it (3 s)
     _, refresh = provider.issue_tokens()
     registry = load(write(_acme(provider, refresh)))
+    keeper = registry.keeper("acme_main")
     HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
+    HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
+    assert provider.refresh_count == 1
+    assert keeper.margin == pytest.approx(3.0, abs=0.1)
+    keeper.clock = lambda: time.time() + 27.5  # 2.5 s left: inside the margin, so renewed early
     HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
     assert provider.refresh_count == 2
-    provider.access_token_lifetime = 3600
-    HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
-    HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
-    assert provider.refresh_count == 3
     assert provider.counters.rejected == 0  # never sent a token it knew was expiring
 
 
@@ -156,13 +157,14 @@ def test_second_401_is_returned_not_looped(provider: FakeOAuthProvider, load: Lo
 
 def test_rotated_refresh_token_saved_at_once(provider: FakeOAuthProvider, load: Load, write: Write) -> None:
     provider.rotate_refresh_tokens = True
-    provider.access_token_lifetime = 30
     _, refresh = provider.issue_tokens()
     text = _acme(provider, refresh)
     first = load(write(text))
     HTTP.get(provider.echo_url, auth=first.auth_for("acme_main"))
     stored = first.store.tokens("acme_main")  # type: ignore[union-attr]
     assert stored is not None and stored["refresh_token"] != refresh
+    keeper = first.keeper("acme_main")
+    keeper.save(keeper.current().merged(type(keeper.current())(expires_at=time.time() - 1)))
     second = load(write(text))  # a later run: the seed is revoked, the rotated token works
     assert HTTP.get(provider.echo_url, auth=second.auth_for("acme_main")).status_code == 200
     assert provider.refresh_count == 2
@@ -196,8 +198,12 @@ def test_zoho_throttle_is_an_error_and_nothing_is_saved(provider: FakeOAuthProvi
     registry = load(write(_acme(provider, refresh)))
     with pytest.raises(ConnectionAuthError) as info:
         HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
-    assert "too many requests" in info.value.message and "try again" in info.value.message
+    assert "too many requests" in info.value.message and "back off" in info.value.message
     assert registry.store.tokens("acme_main") is None  # type: ignore[union-attr]
+    with pytest.raises(ConnectionAuthError, match="paused after 1 failed attempt"):  # back-off: Zoho not asked
+        HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
+    assert provider.refresh_count == 1
+    registry.keeper("acme_main").clock = lambda: time.time() + 31  # the back-off (15-30 s) is over
     assert HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main")).status_code == 200
 
 
@@ -216,9 +222,10 @@ def test_html_and_down_token_endpoints(provider: FakeOAuthProvider, load: Load, 
     registry = load(write(_acme(provider, "rt-x")))
     with pytest.raises(ConnectionAuthError, match="HTML page"):
         HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
-    down = load(write(_acme(provider, "rt-x").replace(provider.token_url, "http://127.0.0.1:9/oauth/token")))
+    down = load(write(_acme(provider, "rt-x").replace(provider.token_url, "http://127.0.0.1:9/oauth/token")
+                      .replace("acme_main", "acme_down")))
     with pytest.raises(ConnectionAuthError, match="cannot reach the token endpoint"):
-        HTTP.get(provider.echo_url, auth=down.auth_for("acme_main"))
+        HTTP.get(provider.echo_url, auth=down.auth_for("acme_down"))
 
 
 def test_not_authorized_yet(provider: FakeOAuthProvider, load: Load, write: Write) -> None:

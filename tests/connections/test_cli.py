@@ -150,7 +150,9 @@ def test_cli_self_client_code(provider: FakeOAuthProvider, home: Path, tmp_path:
 
 def test_cli_errors_and_exit_codes(home: Path, tmp_path: Path, config: Path) -> None:
     cli = Cli(home, tmp_path)
-    unset = cli("list", expect=1).stderr
+    listed = cli("list").stdout  # the listing goes on; the connection says what is missing
+    assert "acme_main" in listed and "unusable: ${ACME_SECRET} is not set" in listed
+    unset = cli("show", "acme_main", expect=1).stderr
     assert unset.startswith("error: deluge.toml: [services.acme]")
     assert "environment variable ACME_SECRET is not set" in unset
     cli.env["ACME_SECRET"] = "test-secret"

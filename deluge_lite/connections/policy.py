@@ -1,0 +1,152 @@
+"""Refresh policy: when to refresh, when a 401 earns a refresh, back-off and Zoho's token budget.
+
+Pure decisions over plain data, so every backend (SQLite, Redis) shares them and the tests
+can drive them with a fake clock:
+
+- `refresh_margin`: how early a token counts as expired: a fraction of its lifetime,
+  capped at `MARGIN_CAP` (a 30 s token is renewed 3 s early, not on every request).
+- `may_refresh_after_401`: a 401 earns one refresh; a 401 on a token that was itself
+  obtained by a refresh after a 401 does not (the script gets the 401), so a resource
+  that always answers 401 costs one refresh per token lifetime, not one per request.
+- `RefreshState`: what the store keeps per link beside the tokens (not secret): the times of
+  recent token requests (the budget) and the back-off after failures. `check` raises before
+  a token request that the budget or the back-off forbids; `record_success` and
+  `record_failure` update it. Times from a clock that went backwards are clamped.
+
+It makes no HTTP request and knows no store; `keeper` calls it under the refresh lock.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ConnectionAuthError
+
+MARGIN_CAP = 60.0  # seconds: never refresh more than a minute early
+MARGIN_FRACTION = 0.1  # of the token's lifetime
+# Zoho: "Using a refresh token, your app can create up to ten access tokens in a span of ten
+# minutes. If the limit is reached, the access token creation will be blocked for the rest of
+# the ten minutes." (https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html)
+ZOHO_BUDGET = (10, 600.0)
+ZOHO_BUDGET_PAGE = "https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html"
+
+# Back-off per kind of failure: (first delay, longest delay) in seconds; the delay doubles
+# with each failure in a row and a random 50-100 % of it is used (jitter), so a fleet of
+# clients that failed together does not retry together.
+BACKOFF: dict[str, tuple[float, float]] = {
+    "throttled": (30.0, 600.0),  # Zoho's "too many requests" (HTTP 200 with an error body)
+    "unavailable": (1.0, 300.0),  # network errors, 5xx, HTML error pages
+    "rejected": (5.0, 600.0),  # invalid_client, invalid_grant: retrying will not help soon
+}
+
+
+def refresh_margin(lifetime: float | None) -> float:
+    """Seconds before expiry at which a token is renewed."""
+    if lifetime is None or lifetime <= 0:
+        return MARGIN_CAP
+    return min(MARGIN_CAP, lifetime * MARGIN_FRACTION)
+
+
+def may_refresh_after_401(doc: Mapping[str, Any] | None, token: str) -> bool:
+    """Whether a 401 on ``token`` is worth one refresh (see the module docstring)."""
+    if not doc or doc.get("access_token") != token:
+        return True  # a token we did not obtain (a seed, an older one): it may well be revoked
+    return not doc.get("after_401")
+
+
+def _clock_text(at: float) -> str:
+    return _dt.datetime.fromtimestamp(at, _dt.UTC).strftime("%H:%M:%S UTC")
+
+
+def _wait_text(at: float, now: float) -> str:
+    return f"at {_clock_text(at)} (in {max(1, int(at - now + 0.999))} s)"
+
+
+@dataclass
+class RefreshState:
+    """The budget and back-off of one link, as kept in the store."""
+
+    requests: list[float] = field(default_factory=list)  # times of token requests, oldest first
+    failures: int = 0
+    kind: str = ""
+    until: float = 0.0  # no token request before this time
+    last_error: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None, now: float) -> RefreshState:
+        data = data or {}
+        raw = data.get("requests")
+        times = [min(float(t), now) for t in raw if isinstance(t, int | float)] if isinstance(raw, list) else []
+        state = cls(sorted(times), int(data.get("failures") or 0), str(data.get("kind") or ""),
+                    float(data.get("until") or 0.0), str(data.get("last_error") or ""))
+        if state.kind in BACKOFF:  # a clock that jumped backwards cannot stretch a back-off
+            state.until = min(state.until, now + BACKOFF[state.kind][1])
+        return state
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"requests": self.requests, "failures": self.failures, "kind": self.kind, "until": self.until,
+                "last_error": self.last_error}
+
+    def used(self, budget: tuple[int, float] | None, now: float) -> int:
+        if budget is None:
+            return 0
+        return sum(1 for t in self.requests if t > now - budget[1])
+
+    def check(self, link: str, budget: tuple[int, float] | None, now: float) -> None:
+        """Raise if a token request now would break the back-off or the budget."""
+        if self.until > now:
+            raise ConnectionAuthError(
+                f"token requests of '{link}' are paused after {self.failures} failed attempt"
+                f"{'s' if self.failures != 1 else ''} in a row (last: {self.last_error or self.kind}); "
+                f"the next attempt is allowed {_wait_text(self.until, now)}")
+        if budget is None:
+            return
+        limit, window = budget
+        recent = [t for t in self.requests if t > now - window]
+        if len(recent) >= limit:
+            frees = recent[len(recent) - limit] + window
+            raise ConnectionAuthError(
+                f"'{link}' has used its token budget: {limit} access tokens per {int(window // 60)} minutes "
+                f"per refresh token ({ZOHO_BUDGET_PAGE}); nothing was asked, so Zoho does not block it. "
+                f"The budget frees up {_wait_text(frees, now)}")
+
+    def record_request(self, budget: tuple[int, float] | None, now: float) -> None:
+        window = budget[1] if budget is not None else ZOHO_BUDGET[1]
+        self.requests = [t for t in self.requests if t > now - window] + [now]
+
+    def record_success(self) -> None:
+        self.failures, self.kind, self.until, self.last_error = 0, "", 0.0, ""
+
+    def record_failure(self, kind: str, message: str, now: float, *, rng: random.Random | None = None) -> None:
+        first, longest = BACKOFF[kind]
+        self.failures = self.failures + 1 if self.kind == kind else 1
+        self.kind = kind
+        delay = min(longest, first * 2 ** (self.failures - 1))
+        self.until = now + delay * (rng or random).uniform(0.5, 1.0)
+        self.last_error = message[:300]
+
+
+def parse_budget(value: Any, where: str) -> tuple[int, float] | None:
+    """A ``token_budget`` setting: ``"10/600"`` (tokens per seconds), ``false`` for none, or a table."""
+    from .errors import ConnectionConfigError
+
+    if value is False or value == "none":
+        return None
+    if isinstance(value, dict):
+        tokens, seconds = value.get("tokens"), value.get("seconds")
+    elif isinstance(value, str) and "/" in value:
+        tokens, _, seconds = value.partition("/")
+    else:
+        tokens = seconds = None
+    try:
+        budget = (int(str(tokens)), float(str(seconds)))
+    except (TypeError, ValueError):
+        budget = (0, 0.0)
+    if budget[0] < 1 or not 0 < budget[1] <= 86400:
+        raise ConnectionConfigError(f"{where}: token_budget must be \"TOKENS/SECONDS\" such as \"10/600\" "
+                                    f"(or false for none), not {value!r}")
+    return budget
