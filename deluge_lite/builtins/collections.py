@@ -222,8 +222,10 @@ def remove_all(rt: Any, items: list[Any], others: Any) -> None:
     items[:] = [item for item in items if item not in drop]
 
 
-@builtin("size", on=LIST, doc=f"{_LIST}/size.html")
+@builtin("size", "count", on=LIST, doc=f"{_LIST}/size.html")
 def list_size(items: list[Any]) -> int:
+    """The number of items. ``count()`` is Creator's record-count aggregate on a fetched
+    collection (https://www.zoho.com/deluge/help/collection-variable.html), here a List."""
     return len(items)
 
 
@@ -388,9 +390,13 @@ def map_not_contains(mapping: dict[Any, Any], key: Any) -> bool:
 def _ordered(function: str, items: list[Any]) -> list[Any]:
     """The elements in ascending order; every element must be a number (or every one a date, or text)."""
     try:
-        return _sorted(items, None)
+        ordered = _sorted(items, None)
     except DelugeRuntimeError as error:
         raise DelugeRuntimeError(str(error.message).replace("sort()", f"{function}()", 1)) from None
+    if ordered is None:  # mixed kinds: sort() gives null, these have no element to give
+        raise DelugeRuntimeError(f"{function}() needs a list of one kind (numbers, dates or text), "
+                                 f"got {' and '.join(sorted({type_name(item) for item in items}))}")
+    return ordered
 
 
 def _numbers(function: str, items: list[Any]) -> list[int | float]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..values import equal, to_text, type_name
+from .number_format import format_number
 from .registry import (
     ANY,
     BOOLEAN,
@@ -132,11 +133,21 @@ def new_collection(*items: Any) -> Any:
 # ---------------------------------------------------------------- conversion and equality
 
 @builtin("toString", "toText", on=NOT_DATES, args=(0, 1), doc=f"{_HELP}/functions/common/tostring.html")
-def to_string(value: Any, _format: Any = None) -> str:
+def to_string(value: Any, form: Any = None) -> str:
     """Text form of a value: a Map is compact JSON, a List comma-joined (as ``info`` shows them).
 
-    The optional format argument only means something for dates; elsewhere it is ignored.
+    With an argument, a Number or Decimal is written with that Java number pattern
+    (``1234.5.toString("#,##0.00")`` is ``1,234.50``, see `number_format`) and a List is
+    joined with that separator (*decision*, as real scripts build CSV text with it); for
+    other values the argument is ignored. Dates have their own ``toString`` (``dates.py``).
     """
+    if form is None:
+        return to_text(value)
+    kind = type(value)
+    if kind is int or kind is float:
+        return format_number(value, text_arg("toString", 1, form))
+    if kind is list:
+        return to_text(form).join(to_text(item) for item in value)
     return to_text(value)
 
 
