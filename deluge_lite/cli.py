@@ -70,6 +70,8 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     fmt.add_argument("--diff", action="store_true", help="change nothing; print what would change")
 
+    commands.add_parser("lsp", help="the language server for editors (LSP over stdin/stdout)")
+
     repl = commands.add_parser("repl", help="interactive prompt")
     _add_runtime_options(repl)
 
@@ -380,6 +382,12 @@ def _command_repl(options: argparse.Namespace) -> int:
     return start_repl(_runtime(options))
 
 
+def _command_lsp(options: argparse.Namespace) -> int:
+    from .lsp import serve
+
+    return serve()
+
+
 def _command_fmt(options: argparse.Namespace) -> int:
     from .format.command import Options, run
 
@@ -387,7 +395,7 @@ def _command_fmt(options: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "fmt": _command_fmt,
+    "fmt": _command_fmt, "lsp": _command_lsp,
     "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
     "sandbox": _command_sandbox, "debug": _command_debug,
 }

@@ -1,0 +1,160 @@
+"""The editor's view of a project: which files belong with an open script, their texts (an
+open buffer wins over the file on disk), their indexes (cached by text), the connection link
+names of deluge.toml, and a problem in deluge.toml as a diagnostic rather than a crash.
+
+A script's project is the folder of the nearest deluge.toml above it (with its
+``[project] sources``), or else the script's own folder; every ``.dg`` file under it, up to
+``MAX_FILES`` files of at most ``MAX_FILE_BYTES`` each, hidden folders skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .index import Index, build_index
+
+CONFIG_FILE = "deluge.toml"
+MAX_FILES = 500
+MAX_FILE_BYTES = 1_000_000
+_TOML_LINE = re.compile(r"line (\d+)")
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """deluge.toml could not be used: where and why (line 1-based, when known)."""
+
+    path: str
+    message: str
+    line: int
+
+
+class Projects:
+    """Projects of the open scripts; ``open_texts`` gives the editor's buffers by path."""
+
+    def __init__(self, open_texts: Callable[[], dict[str, str]]) -> None:
+        self.open_texts = open_texts
+        self._indexes: dict[str, tuple[str, Index]] = {}
+        self._disk: dict[str, tuple[float, str | None]] = {}
+
+    # ---- files
+    def config_for(self, path: str) -> Path | None:
+        folder = Path(path).resolve().parent
+        for place in (folder, *folder.parents):
+            candidate = place / CONFIG_FILE
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def files_for(self, path: str) -> list[str]:
+        """Every script of the project of ``path`` (``path`` itself included, first)."""
+        config = self.config_for(path)
+        root = config.parent if config is not None else Path(path).resolve().parent
+        folders = [root, *self._source_folders(config)]
+        found: list[str] = [str(Path(path).resolve())]
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for candidate in sorted(folder.rglob("*.dg")):
+                if len(found) >= MAX_FILES:
+                    break
+                relative = candidate.relative_to(folder).parts
+                if any(part.startswith(".") for part in relative[:-1]) or not candidate.is_file():
+                    continue
+                name = str(candidate.resolve())
+                if name not in found:
+                    found.append(name)
+        for name in self.open_texts():  # open buffers in the same folder tree belong too
+            if name not in found and Path(name).resolve().is_relative_to(root):
+                found.append(name)
+        return found
+
+    def _source_folders(self, config: Path | None) -> list[Path]:
+        raw = self._read_config(config) if config is not None else None
+        project = raw.get("project") if isinstance(raw, dict) else None
+        sources = project.get("sources") if isinstance(project, dict) else None
+        if not isinstance(sources, list) or config is None:
+            return []
+        return [config.parent / folder for folder in sources if isinstance(folder, str)]
+
+    def text_of(self, path: str) -> str | None:
+        """An open buffer's text, else the file's (None when unreadable, binary or too big)."""
+        buffers = self.open_texts()
+        if path in buffers:
+            return buffers[path]
+        file = Path(path)
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        cached = self._disk.get(path)
+        if cached is not None and cached[0] == stat.st_mtime:
+            return cached[1]
+        text: str | None = None
+        if stat.st_size <= MAX_FILE_BYTES:
+            try:
+                data = file.read_bytes()
+                text = None if b"\x00" in data[:8192] else data.decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                text = None
+        self._disk[path] = (stat.st_mtime, text)
+        return text
+
+    def texts(self, path: str) -> dict[str, str]:
+        """The texts of the other files of the project of ``path``."""
+        found: dict[str, str] = {}
+        for name in self.files_for(path)[1:]:
+            text = self.text_of(name)
+            if text is not None:
+                found[name] = text
+        return found
+
+    # ---- indexes
+    def index(self, path: str, text: str) -> Index:
+        cached = self._indexes.get(path)
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        built = build_index(text, path)
+        self._indexes[path] = (text, built)
+        return built
+
+    def indexes(self, path: str) -> dict[str, Index]:
+        """Indexes of every file of the project (``path`` itself included)."""
+        found: dict[str, Index] = {}
+        for name in self.files_for(path):
+            text = self.text_of(name)
+            if text is not None:
+                found[name] = self.index(name, text)
+        return found
+
+    # ---- deluge.toml
+    def _read_config(self, config: Path) -> dict[str, object] | None:
+        try:
+            return tomllib.loads(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+
+    def connection_names(self, path: str) -> list[str]:
+        config = self.config_for(path)
+        raw = self._read_config(config) if config is not None else None
+        connections = raw.get("connections") if isinstance(raw, dict) else None
+        return sorted(connections) if isinstance(connections, dict) else []
+
+    def config_problem(self, path: str) -> ConfigProblem | None:
+        """What is wrong with the deluge.toml of ``path``'s project, if anything."""
+        config = self.config_for(path)
+        if config is None:
+            return None
+        from ..errors import UsageError
+        from ..project import settings
+
+        try:
+            settings.load(config)
+        except UsageError as error:
+            message = str(error)
+            match = _TOML_LINE.search(message)
+            return ConfigProblem(str(config), message, int(match.group(1)) if match else 1)
+        return None

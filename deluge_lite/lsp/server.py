@@ -1,0 +1,485 @@
+"""The language server: pygls wiring for every feature, position conversion, and the guard.
+
+Each handler converts the client's position (0-based, UTF-16 by default) to the parser's
+(1-based characters), asks the pure modules (``index``, ``completion``, ``navigation``,
+``diagnostics``, the formatter) and converts back. Every handler runs inside ``_guarded``:
+an internal error is logged to the client (window/logMessage) and the request answers
+null, so the server keeps serving whatever the text or the request. Scripts over
+``MAX_TEXT`` characters get one diagnostic and no other feature.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
+
+from .. import __version__
+from ..errors import DelugeError
+from ..source import Span
+from . import completion, navigation
+from .diagnostics import Finding, findings
+from .index import Index
+from .project import Projects
+
+MAX_TEXT = 1_000_000
+_SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
+             "note": lsp.DiagnosticSeverity.Information}
+_SYMBOL_KIND = {"function": lsp.SymbolKind.Function, "variable": lsp.SymbolKind.Variable}
+Result = TypeVar("Result")
+
+
+class DelugeServer(LanguageServer):
+    """pygls' server plus the project view of the open scripts."""
+
+    def __init__(self) -> None:
+        super().__init__("deluge-lite", __version__)
+        self.projects = Projects(self.open_texts)
+
+    def open_texts(self) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for uri, document in self.workspace.text_documents.items():
+            path = _path(uri)
+            if path is not None:
+                texts[path] = document.source
+        return texts
+
+    # ---- documents
+    def document(self, uri: str) -> TextDocument | None:
+        """An open document, or None for a file the client never opened."""
+        return self.workspace.text_documents.get(uri)
+
+    def index_of(self, uri: str) -> tuple[TextDocument, str, Index] | None:
+        document = self.document(uri)
+        path = _path(uri)
+        if document is None or path is None or len(document.source) > MAX_TEXT:
+            return None
+        return document, path, self.projects.index(path, document.source)
+
+    def log(self, message: str) -> None:
+        try:
+            self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=message))
+        except Exception:  # noqa: BLE001 - logging must never take the server down
+            pass
+
+
+server = DelugeServer()
+
+
+def _path(uri: str) -> str | None:
+    try:
+        path = to_fs_path(uri)
+    except Exception:  # noqa: BLE001 - a malformed URI is no file
+        return None
+    return str(Path(path).resolve()) if path else None
+
+
+def _guarded(default: Any = None) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    def wrap(handler: Callable[..., Result]) -> Callable[..., Result]:
+        @functools.wraps(handler)
+        def run(ls: DelugeServer, params: Any) -> Any:
+            try:
+                return handler(ls, params)
+            except Exception as error:  # noqa: BLE001 - the guard: log, answer null, keep serving
+                ls.log(f"deluge-lite lsp: internal error in {handler.__name__}: {type(error).__name__}: {error}\n"
+                       + "".join(traceback.format_exc(limit=8)))
+                return default
+        return run
+    return wrap
+
+
+# ---------------------------------------------------------------- positions
+
+def _to_parser(document: TextDocument, position: lsp.Position) -> tuple[int, int]:
+    converted = document.position_codec.position_from_client_units(document.lines, position)
+    return converted.line + 1, converted.character + 1
+
+
+def _lines_of(text: str) -> list[str]:
+    return text.splitlines(keepends=True) or [""]
+
+
+def _range(lines: list[str], document: TextDocument | None, span: Span) -> lsp.Range:
+    server_range = lsp.Range(start=lsp.Position(line=max(span.line - 1, 0), character=max(span.col - 1, 0)),
+                             end=lsp.Position(line=max(span.end_line - 1, 0), character=max(span.end_col - 1, 0)))
+    codec = document.position_codec if document is not None else server.workspace.position_codec
+    return codec.range_to_client_units(lines, server_range)
+
+
+def _range_in(ls: DelugeServer, path: str, span: Span) -> lsp.Range:
+    uri = from_fs_path(path) or path
+    document = ls.document(uri)
+    text = document.source if document is not None else (ls.projects.text_of(path) or "")
+    return _range(document.lines if document is not None else _lines_of(text), document, span)
+
+
+def _location(ls: DelugeServer, place: navigation.Place) -> lsp.Location:
+    return lsp.Location(uri=from_fs_path(place.path) or place.path, range=_range_in(ls, place.path, place.span))
+
+
+# ---------------------------------------------------------------- diagnostics
+
+def _publish(ls: DelugeServer, uri: str) -> None:
+    document = ls.document(uri)
+    path = _path(uri)
+    if document is None or path is None:
+        return
+    text = document.source
+    if len(text) > MAX_TEXT:
+        found = [Finding("DL001", "error", f"this file has {len(text):,} characters; deluge-lite reads scripts of "
+                         f"up to {MAX_TEXT:,}", Span(1, 1, 1, 1))]
+    else:
+        found = findings(text, path, ls.projects.texts(path))
+    diagnostics = [_diagnostic(document, finding) for finding in found]
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
+                                                                      version=document.version))
+    _publish_config(ls, path)
+
+
+def _diagnostic(document: TextDocument, finding: Finding) -> lsp.Diagnostic:
+    span = finding.span or Span(1, 1, 1, 1)
+    if span.end_line == span.line and span.end_col <= span.col:
+        span = Span(span.line, span.col, span.line, span.col + 1)
+    message = finding.message + (f"\n{finding.hint}" if finding.hint else "")
+    data = {"replacement": finding.replacement} if finding.replacement else None
+    return lsp.Diagnostic(range=_range(document.lines, document, span), message=message,
+                          severity=_SEVERITY.get(finding.severity, lsp.DiagnosticSeverity.Error),
+                          code=finding.code, source="deluge-lite", data=data)
+
+
+def _publish_config(ls: DelugeServer, path: str) -> None:
+    config = ls.projects.config_for(path)
+    if config is None:
+        return
+    problem = ls.projects.config_problem(path)
+    diagnostics = []
+    if problem is not None:
+        line = max(problem.line - 1, 0)
+        diagnostics.append(lsp.Diagnostic(
+            range=lsp.Range(start=lsp.Position(line=line, character=0), end=lsp.Position(line=line + 1, character=0)),
+            message=problem.message, severity=lsp.DiagnosticSeverity.Error, source="deluge-lite"))
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=from_fs_path(str(config)) or str(config),
+                                                                      diagnostics=diagnostics))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+@_guarded()
+def did_open(ls: DelugeServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    _publish(ls, params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+@_guarded()
+def did_change(ls: DelugeServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    _publish(ls, params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+@_guarded()
+def did_save(ls: DelugeServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    _publish(ls, params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+@_guarded()
+def did_close(ls: DelugeServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+
+# ---------------------------------------------------------------- completion, hover, signatures
+
+@server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[".", '"', ":"]))
+@_guarded()
+def complete(ls: DelugeServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return None
+    document, path, index = found
+    line, col = _to_parser(document, params.position)
+    offset = _offset(index, line, col)
+    place = completion.Place(document.source, offset, index.source.line_text(line)[:col - 1], index,
+                             index.scope_at(line), [(name, sig) for name, sig, _ in _functions(ls, path)],
+                             ls.projects.connection_names(path))
+    return lsp.CompletionList(is_incomplete=False, items=completion.complete(place))
+
+
+def _offset(index: Index, line: int, col: int) -> int:
+    text = index.source.text
+    start = 0
+    for _ in range(line - 1):
+        found = text.find("\n", start)
+        if found < 0:
+            return len(text)
+        start = found + 1
+    return min(start + col - 1, len(text))
+
+
+def _functions(ls: DelugeServer, path: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    return navigation.script_functions(ls.projects.indexes(path))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+@_guarded()
+def hover(ls: DelugeServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return None
+    document, path, index = found
+    line, col = _to_parser(document, params.position)
+    text = navigation.hover(index, ls.projects.indexes(path), line, col)
+    if text is None:
+        return None
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_SIGNATURE_HELP, lsp.SignatureHelpOptions(trigger_characters=["(", ","]))
+@_guarded()
+def signature_help(ls: DelugeServer, params: lsp.SignatureHelpParams) -> lsp.SignatureHelp | None:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return None
+    document, path, index = found
+    line, col = _to_parser(document, params.position)
+    call = completion.open_call(document.source, _offset(index, line, col))
+    if call is None:
+        return None
+    written, is_method, argument = call
+    return completion.signature(written, is_method, argument, index, index.scope_at(line), _functions(ls, path))
+
+
+# ---------------------------------------------------------------- navigation
+
+@server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+@_guarded(default=[])
+def definition(ls: DelugeServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return []
+    document, path, index = found
+    line, col = _to_parser(document, params.position)
+    places = navigation.definition(path, index, ls.projects.indexes(path), line, col)
+    return [_location(ls, place) for place in places]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+@_guarded(default=[])
+def references(ls: DelugeServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return []
+    document, path, index = found
+    line, col = _to_parser(document, params.position)
+    places = navigation.references(path, index, ls.projects.indexes(path), line, col,
+                                   params.context.include_declaration)
+    return [_location(ls, place) for place in places]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+@_guarded()
+def prepare_rename(ls: DelugeServer, params: lsp.PrepareRenameParams) -> lsp.Range | None:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return None
+    document, _, index = found
+    target = navigation.rename_target(index, *_to_parser(document, params.position))
+    return _range(document.lines, document, target.span) if target else None
+
+
+@server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+@_guarded()
+def rename(ls: DelugeServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return None
+    document, path, index = found
+    line, col = _to_parser(document, params.position)
+    try:
+        edits = navigation.rename(path, index, ls.projects.indexes(path), line, col, params.new_name)
+    except ValueError as error:
+        ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=str(error)))
+        return None
+    if not edits:
+        return None
+    changes = {from_fs_path(where) or where: [lsp.TextEdit(range=_range_in(ls, where, span), new_text=params.new_name)
+                                              for span in spans] for where, spans in edits.items()}
+    return lsp.WorkspaceEdit(changes=changes)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@_guarded(default=[])
+def document_symbols(ls: DelugeServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+    found = ls.index_of(params.text_document.uri)
+    if found is None:
+        return []
+    document, _, index = found
+    symbols: list[lsp.DocumentSymbol] = []
+    for fn in index.functions:
+        name = next((o for o in index.occurrences if o.kind == "function" and o.definition and o.key == fn.name.lower()
+                     and o.span.line == fn.name_span.line), None)
+        selection = name.span if name else fn.name_span
+        children = [lsp.DocumentSymbol(name=o.name, kind=lsp.SymbolKind.Variable,
+                                       range=_range(document.lines, document, o.span),
+                                       selection_range=_range(document.lines, document, o.span))
+                    for o in _first_definitions(index, fn.full_name.lower())]
+        symbols.append(lsp.DocumentSymbol(
+            name=fn.full_name, detail=navigation.function_signature(fn), kind=lsp.SymbolKind.Function,
+            range=_range(document.lines, document, fn.span), selection_range=_range(document.lines, document, selection),
+            children=children))
+    for occurrence in _first_definitions(index, ""):
+        where = _range(document.lines, document, occurrence.span)
+        symbols.append(lsp.DocumentSymbol(name=occurrence.name, kind=lsp.SymbolKind.Variable, range=where,
+                                          selection_range=where))
+    return symbols
+
+
+def _first_definitions(index: Index, scope: str) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for occurrence in index.occurrences:
+        if occurrence.kind == "variable" and occurrence.definition and occurrence.scope == scope:
+            seen.setdefault(occurrence.key, occurrence)
+    return list(seen.values())
+
+
+@server.feature(lsp.WORKSPACE_SYMBOL)
+@_guarded(default=[])
+def workspace_symbols(ls: DelugeServer, params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation]:
+    query = params.query.lower()
+    seen: set[tuple[str, int, int]] = set()
+    symbols: list[lsp.SymbolInformation] = []
+    for path in list(ls.open_texts()):
+        for where, index in ls.projects.indexes(path).items():
+            for occurrence in index.occurrences:
+                key = (where, occurrence.span.line, occurrence.span.col)
+                if occurrence.kind != "function" or not occurrence.definition or key in seen:
+                    continue
+                if query and query not in occurrence.key:
+                    continue
+                seen.add(key)
+                symbols.append(lsp.SymbolInformation(
+                    name=occurrence.name, kind=lsp.SymbolKind.Function,
+                    location=_location(ls, navigation.Place(where, occurrence.span))))
+    return symbols
+
+
+# ---------------------------------------------------------------- formatting and quick fixes
+
+def _formatted(document: TextDocument, path: str) -> str | None:
+    from ..format import format_text
+
+    try:
+        return format_text(document.source, path)
+    except DelugeError:
+        return None  # a script that does not parse is not formatted; its diagnostics say why
+
+
+def _line_edits(before: str, after: str, first: int = 0, last: int | None = None) -> list[lsp.TextEdit]:
+    """Line edits turning ``before`` into ``after``; with a range, those touching lines first..last.
+
+    Lines are matched ignoring whitespace, so a line that only gets its spacing changed is an
+    edit of its own and a range can take it without the rest of the file."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    edits: list[lsp.TextEdit] = []
+
+    def add(i1: int, i2: int, j1: int, j2: int) -> None:
+        if last is not None and (i2 <= first and i1 != i2 or i1 > last):
+            return
+        edits.append(lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=i1, character=0),
+                                                  end=lsp.Position(line=i2, character=0)),
+                                  new_text="".join(new[j1:j2])))
+
+    matcher = difflib.SequenceMatcher(a=[_squeezed(line) for line in old], b=[_squeezed(line) for line in new],
+                                      autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            add(i1, i2, j1, j2)
+            continue
+        for offset in range(i2 - i1):
+            if old[i1 + offset] != new[j1 + offset]:
+                add(i1 + offset, i1 + offset + 1, j1 + offset, j1 + offset + 1)
+    return edits
+
+
+def _squeezed(line: str) -> str:
+    return "".join(line.split())
+
+
+@server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+@_guarded(default=[])
+def formatting(ls: DelugeServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
+    document = ls.document(params.text_document.uri)
+    path = _path(params.text_document.uri)
+    if document is None or path is None or len(document.source) > MAX_TEXT:
+        return []
+    formatted = _formatted(document, path)
+    return [] if formatted is None else _line_edits(document.source, formatted)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+@_guarded(default=[])
+def range_formatting(ls: DelugeServer, params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit]:
+    document = ls.document(params.text_document.uri)
+    path = _path(params.text_document.uri)
+    if document is None or path is None or len(document.source) > MAX_TEXT:
+        return []
+    formatted = _formatted(document, path)
+    if formatted is None:
+        return []
+    return _line_edits(document.source, formatted, params.range.start.line, params.range.end.line)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
+                lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+@_guarded(default=[])
+def code_actions(ls: DelugeServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return []
+    actions: list[lsp.CodeAction] = []
+    for diagnostic in params.context.diagnostics:
+        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+        replacement = data.get("replacement")
+        if not replacement:
+            continue
+        edit_range = _wrong_name_range(document, diagnostic)
+        if edit_range is None:
+            continue
+        edit = lsp.WorkspaceEdit(changes={params.text_document.uri: [lsp.TextEdit(range=edit_range,
+                                                                                  new_text=replacement)]})
+        actions.append(lsp.CodeAction(title=f"Change to '{replacement}'", kind=lsp.CodeActionKind.QuickFix,
+                                      diagnostics=[diagnostic], edit=edit, is_preferred=True))
+    return actions
+
+
+def _wrong_name_range(document: TextDocument, diagnostic: lsp.Diagnostic) -> lsp.Range | None:
+    """Where the misspelt name (the first quoted word of the message) sits in the diagnostic's range."""
+    import re
+
+    quoted = re.search(r"'([^']+)'", diagnostic.message)
+    if quoted is None:
+        return None
+    wrong = quoted.group(1).split(".")[-1]
+    start = diagnostic.range.start
+    if start.line >= len(document.lines):
+        return None
+    line = document.lines[start.line]
+    column = line.find(wrong, start.character)
+    if column < 0:
+        column = line.lower().find(wrong.lower(), start.character)
+    if column < 0:
+        return None
+    return lsp.Range(start=lsp.Position(line=start.line, character=column),
+                     end=lsp.Position(line=start.line, character=column + len(wrong)))
+
+
+def serve_stdio() -> int:
+    """Serve on stdin/stdout until the client says exit."""
+    server.start_io()
+    return 0
