@@ -80,6 +80,8 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     debug.add_argument("--break-on-http", action="store_true",
                        help="stop before each HTTP call (method, URL and connection, secrets masked)")
 
+    commands.add_parser("dap", help="a Debug Adapter Protocol server on stdin/stdout (for editors)")
+
     if _needs_connection_commands(argv):
         from .connections.cli import add_subparsers as add_connection_commands
 
@@ -342,6 +344,17 @@ def _command_debug(options: argparse.Namespace) -> int:
         return debug_in_terminal(_debug_target(options, stack), break_on_http=options.break_on_http)
 
 
+def _command_dap(_options: argparse.Namespace) -> int:
+    from .debug.dap import serve_stdio
+
+    def make_target(argv: list[str], stack: Any) -> Any:
+        launch = _Parser(prog="launch")
+        _add_debug_options(launch)
+        return _debug_target(launch.parse_args(argv), stack)
+
+    return serve_stdio(make_target)
+
+
 def _command_check(options: argparse.Namespace) -> int:
     from .interpreter import Interpreter, read_script
 
@@ -397,7 +410,7 @@ def _command_fmt(options: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "fmt": _command_fmt, "lsp": _command_lsp,
     "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
-    "sandbox": _command_sandbox, "debug": _command_debug,
+    "sandbox": _command_sandbox, "debug": _command_debug, "dap": _command_dap,
 }
 
 

@@ -107,8 +107,13 @@ class StopLines:
     def __init__(self, module: CodeType) -> None:
         self.offsets: dict[CodeType, frozenset[int]] = {}
         self.first: dict[CodeType, tuple[frozenset[int], int]] = {}  # code -> offsets and line of its first statement
+        # line starts whose line holds a statement start further on (a script's first line copies
+        # its --arg inputs before the first statement): the tracer walks those lines by instruction
+        self.approaches: dict[CodeType, dict[int, int]] = {}
         lines: set[int] = set()
         for code in code_objects(module):
+            if code is module:
+                continue  # the module only defines the functions and binds the helpers
             found: set[int] = set()
             instructions = list(dis.get_instructions(code))
             for index, instruction in enumerate(instructions):
@@ -127,12 +132,25 @@ class StopLines:
                     if instruction.argval == TICK and code not in self.first:
                         self.first[code] = (frozenset(group), line)
             self.offsets[code] = frozenset(found)
+            self.approaches[code] = _approaches(code, found)
         self.lines = sorted(lines)
 
     def resolve(self, line: int) -> int | None:
         """The first line at or after ``line`` that holds a statement."""
         index = bisect.bisect_left(self.lines, line)
         return self.lines[index] if index < len(self.lines) else None
+
+
+def _approaches(code: CodeType, starts: set[int]) -> dict[int, int]:
+    """Line -> its first statement start, for the lines of ``code`` where that is not the line's first instruction."""
+    line_starts = sorted(offset for offset, _line in dis.findlinestarts(code))
+    lines = {offset: line for offset, line in dis.findlinestarts(code)}
+    found: dict[int, int] = {}
+    for start in sorted(starts):
+        index = bisect.bisect_right(line_starts, start) - 1
+        if index >= 0 and line_starts[index] != start:
+            found.setdefault(lines[line_starts[index]], start)
+    return found
 
 
 __all__ = ["Breakpoint", "HIT_TESTS", "StopLines", "code_objects", "parse_hit_condition", "prepare"]

@@ -60,6 +60,7 @@ class Target:
     call_args: list[Any] | None = None
     paths: dict[str, str] = field(default_factory=dict)  # source name -> file path on disk
     more_scripts: list[Script] = field(default_factory=list)  # other files of a project
+    context_names: tuple[str, ...] = ()  # what the platform context injects (input, crmAPIRequest...)
 
 
 @dataclass
@@ -248,7 +249,9 @@ class Engine:
             self._mode, self._mode_depth = "entry", 0
         hook, self.runtime.on_effect = self.runtime.on_effect, self._on_effect
         tracer = make_tracer(self, {code: offsets for info in self.files.values()
-                                    for code, offsets in info.stops.offsets.items()}, prefer=self.tracer_kind)
+                                    for code, offsets in info.stops.offsets.items()},
+                             {code: starts for info in self.files.values()
+                              for code, starts in info.stops.approaches.items()}, prefer=self.tracer_kind)
         tracer.start()
         try:
             return target.interpreter.execute(target.script, target.args, target.call, target.call_args)
@@ -428,8 +431,17 @@ class Engine:
         frame = self.frame_at(index).frame
         code = frame.f_code
         if code.co_name == MAIN_NAME:
-            return sorted(key.removeprefix("__input_") for key in frame.f_globals if key.startswith("__input_"))
+            injected = {name.lower() for name in self.target.context_names}
+            return sorted(name for key in frame.f_globals if key.startswith("__input_")
+                          and (name := key.removeprefix("__input_")) not in injected)
         return [name[2:] for name in code.co_varnames[:code.co_argcount] if name.startswith("v_")]
+
+    def context_variables(self, index: int = 0) -> dict[str, Any]:
+        """The names the platform context injected, in the script's own frame (empty in a function)."""
+        if self.frame_at(index).frame.f_code.co_name != MAIN_NAME:
+            return {}
+        injected = {name.lower() for name in self.target.context_names}
+        return {name: value for name, value in self.variables(index).items() if name.lower() in injected}
 
     def evaluate(self, text: str, index: int = 0) -> Any:
         frame = self.frame_at(index)

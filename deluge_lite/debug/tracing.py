@@ -23,14 +23,20 @@ class _Listener(Protocol):
     def on_raise(self, frame: FrameType, error: BaseException) -> None: ...
 
 
+Stops = dict[CodeType, frozenset[int]]
+Approaches = dict[CodeType, dict[int, int]]  # code -> line -> the offset of the statement start inside it
+
+
 class SettraceTracer:
     """``sys.settrace`` in the run's thread: a call event hands back a local tracer for Deluge code only."""
 
-    def __init__(self, listener: _Listener, offsets: dict[CodeType, frozenset[int]]) -> None:
+    def __init__(self, listener: _Listener, offsets: Stops, approaches: Approaches) -> None:
         self.listener = listener
         self.offsets = offsets
+        self.approaches = approaches
         self.thread: int | None = None
         self.previous: Any = None
+        self.reported: tuple[FrameType, int] | None = None
 
     def start(self) -> None:
         self.thread = threading.get_ident()
@@ -49,18 +55,32 @@ class SettraceTracer:
 
     def _local(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "line":
-            self.listener.on_line(frame, self.offsets[frame.f_code])
+            offsets = self.offsets[frame.f_code]
+            if frame.f_lasti in offsets:
+                frame.f_trace_opcodes = False
+                self.reported = (frame, frame.f_lasti)  # Python follows with an opcode event for it
+                self.listener.on_line(frame, offsets)
+            elif frame.f_lasti < self.approaches[frame.f_code].get(frame.f_lineno, -1):
+                frame.f_trace_opcodes = True  # the statement starts further on this line
+        elif event == "opcode":
+            offsets = self.offsets[frame.f_code]
+            if frame.f_lasti in offsets and self.reported != (frame, frame.f_lasti):
+                frame.f_trace_opcodes = False
+                self.listener.on_line(frame, offsets)
+            self.reported = None
         elif event == "exception":
             self.listener.on_raise(frame, arg[1])
         return self._local
 
 
 class MonitoringTracer:
-    """``sys.monitoring`` (PEP 669): LINE and RAISE events enabled on the Deluge code objects alone."""
+    """``sys.monitoring`` (PEP 669): LINE and RAISE events enabled on the Deluge code objects alone
+    (INSTRUCTION too, for the rest of a line whose statement starts after the line does)."""
 
-    def __init__(self, listener: _Listener, offsets: dict[CodeType, frozenset[int]]) -> None:
+    def __init__(self, listener: _Listener, offsets: Stops, approaches: Approaches) -> None:
         self.listener = listener
         self.offsets = offsets
+        self.approaches = approaches
         self.tool: int | None = None
 
     def start(self) -> None:
@@ -75,6 +95,7 @@ class MonitoringTracer:
         events = monitoring.events
         monitoring.register_callback(self.tool, events.LINE, self._line)
         monitoring.register_callback(self.tool, events.RAISE, self._raise)
+        monitoring.register_callback(self.tool, events.INSTRUCTION, self._instruction)
         for code in self.offsets:
             monitoring.set_local_events(self.tool, code, events.LINE | events.RAISE)
 
@@ -86,14 +107,31 @@ class MonitoringTracer:
             monitoring.set_local_events(self.tool, code, 0)
         monitoring.register_callback(self.tool, monitoring.events.LINE, None)
         monitoring.register_callback(self.tool, monitoring.events.RAISE, None)
+        monitoring.register_callback(self.tool, monitoring.events.INSTRUCTION, None)
         monitoring.free_tool_id(self.tool)
         self.tool = None
 
     def _line(self, code: CodeType, _line: int) -> Any:
         frame = sys._getframe(1)
         if frame.f_code is code:
-            self.listener.on_line(frame, self.offsets[code])
+            if frame.f_lasti in self.offsets[code]:
+                self.listener.on_line(frame, self.offsets[code])
+            elif frame.f_lasti < self.approaches[code].get(frame.f_lineno, -1):  # the statement starts further on
+                self._instructions(code, True)
         return None
+
+    def _instruction(self, code: CodeType, offset: int) -> Any:
+        if offset in self.offsets[code]:
+            self._instructions(code, False)
+            frame = sys._getframe(1)
+            if frame.f_code is code:
+                self.listener.on_line(frame, self.offsets[code])
+        return None
+
+    def _instructions(self, code: CodeType, on: bool) -> None:
+        monitoring = sys.monitoring  # type: ignore[attr-defined]
+        events = monitoring.events
+        monitoring.set_local_events(self.tool, code, events.LINE | events.RAISE | (events.INSTRUCTION if on else 0))
 
     def _raise(self, code: CodeType, _offset: int, error: BaseException) -> Any:
         frame = sys._getframe(1)
@@ -102,15 +140,16 @@ class MonitoringTracer:
         return None
 
 
-def make_tracer(listener: _Listener, offsets: dict[CodeType, frozenset[int]], *,
+def make_tracer(listener: _Listener, offsets: Stops, approaches: Approaches, *,
                 prefer: str | None = None) -> SettraceTracer | MonitoringTracer:
-    """The tracer for this Python over the code objects in ``offsets`` (each with its statement starts).
+    """The tracer for this Python over the code objects in ``offsets`` (each with its statement starts;
+    ``approaches`` are the line starts from which to walk by instruction to a statement start).
 
     ``prefer`` ("settrace" or "monitoring") forces one, for tests; ``DELUGE_LITE_TRACER`` does too.
     """
     kind = prefer or os.environ.get("DELUGE_LITE_TRACER") or \
         ("monitoring" if hasattr(sys, "monitoring") else "settrace")
-    return (MonitoringTracer if kind == "monitoring" else SettraceTracer)(listener, offsets)
+    return (MonitoringTracer if kind == "monitoring" else SettraceTracer)(listener, offsets, approaches)
 
 
 __all__ = ["MonitoringTracer", "SettraceTracer", "make_tracer"]
