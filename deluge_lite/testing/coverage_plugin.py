@@ -32,7 +32,7 @@ import coverage
 from coverage.exceptions import NotPython
 
 from .. import ast
-from ..compiler import DELUGE_SUFFIXES
+from ..compiler import is_deluge_code
 from ..errors import DelugeError
 from ..interpreter import read_script
 from ..parser import parse
@@ -45,7 +45,8 @@ _BLOCKS: dict[type, tuple[str, ...]] = {ast.ForEach: ("body",), ast.Try: ("body"
 
 def is_measured(filename: str) -> bool:
     """A Deluge file this plugin claims: a ``.dg`` (or ``.deluge``) file that is not a test file."""
-    return filename.endswith(DELUGE_SUFFIXES) and not os.path.basename(filename).startswith("test_")
+    return (is_deluge_code(filename) and not filename.startswith("<")
+            and not os.path.basename(filename).startswith("test_"))
 
 
 def statements(program: ast.Program) -> Iterator[tuple[ast.Node, int]]:
@@ -153,9 +154,6 @@ class DelugeCoveragePlugin(coverage.CoveragePlugin):
                 path = os.path.join(folder, name)
                 if is_measured(path):
                     yield path
-
-    def sys_info(self) -> list[tuple[str, Any]]:
-        return [("deluge_suffixes", ", ".join(DELUGE_SUFFIXES))]
 
 
 def coverage_init(reg: Any, options: dict[str, str]) -> None:

@@ -44,7 +44,7 @@ from .dgtest import Chunk, DgFormatError, parse_file
 from .fake_crm import FakeZohoCRM
 from .fake_oauth import FakeOAuthProvider
 from .harness import FakeServices, Harness
-from .snapshot import PROPERTY, Snapshot, apply_updates, chunk_update
+from .snapshot import PROPERTY, WRITTEN, Snapshot, apply_updates, chunk_update
 from .stubs import HttpStub
 
 STRICT_FLAG = "--deluge-replay=strict"
@@ -167,7 +167,8 @@ def snapshot(request: pytest.FixtureRequest) -> Iterator[Snapshot]:
     stored = Snapshot(test_file.parent / "__snapshots__" / test_file.stem / f"{safe}.json",
                       update=bool(request.config.getoption("deluge_update")))
     yield stored
-    stored.save()
+    if stored.save():
+        request.node.user_properties.append((WRITTEN, str(stored.path)))
 
 
 def pytest_assertrepr_compare(op: str, left: Any, right: Any) -> list[str] | None:
@@ -301,18 +302,30 @@ class _Updates:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.updates: list[dict[str, Any]] = []
+        self.snapshots: set[str] = set()
+        self.changed: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        self.updates += [value for name, value in report.user_properties if name == PROPERTY]
+        if report.when == "call":  # the teardown report carries the same properties again
+            self.updates += [value for name, value in report.user_properties if name == PROPERTY]
+        if report.when == "teardown":  # the snapshot fixture saves at teardown
+            self.snapshots.update(value for name, value in report.user_properties if name == WRITTEN)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if hasattr(self.config, "workerinput") or not self.updates:  # an xdist worker: the controller writes
+        if hasattr(self.config, "workerinput"):  # an xdist worker: the controller writes and reports
             return
-        changed = apply_updates(self.updates)
-        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None and changed:
-            reporter.write_line(f"deluge-update: rewrote the expectations of {len(self.updates)} chunk(s) in "
-                                f"{', '.join(Path(name).name for name in changed)}")
+        self.changed = apply_updates(self.updates) if self.updates else []
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        if self.changed:
+            chunks = len({(update["path"], update["start"]) for update in self.updates})
+            terminalreporter.write_line(f"deluge-update: rewrote the expectations of {chunks} chunk(s) in "
+                                        f"{', '.join(Path(name).name for name in self.changed)}")
+        if self.snapshots:
+            terminalreporter.write_line(f"deluge-update: wrote {len(self.snapshots)} snapshot file(s): "
+                                        f"{', '.join(sorted(Path(name).name for name in self.snapshots))}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

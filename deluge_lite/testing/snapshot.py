@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from .dgcompare import Outcome
-from .dgtest import Chunk, _trailing_comment
+from .dgtest import Chunk, Expected, _trailing_comment
 
-PROPERTY = "deluge_update"
+PROPERTY = "deluge_update"  # a user property: a chunk's new expectations (`chunk_update`)
+WRITTEN = "deluge_snapshot_written"  # a user property: a snapshot file the fixture wrote
 _DIRECTIVE_TEXT = re.compile(r"^(?P<lead>\s*(?://)?\s*[A-Za-z][\w-]*\s*:)(?P<text>.*)$")
 
 
@@ -53,40 +54,105 @@ def _replace_text(line: str, text: str, trailing: bool) -> str:
     return f"{match.group('lead')} {text}".rstrip()
 
 
+_ALIGN_LIMIT = 4_000_000  # expectations x info lines beyond which lines are not aligned (all rewritten)
+
+
+def align(ordered: list[Expected], info: list[str]) -> list[tuple[int | None, int | None]]:
+    """Expectations against info lines, in order: matched pairs, replacements, deletions, insertions.
+
+    A longest common subsequence where an expectation "equals" a line it matches (so a
+    regular expression that still matches stays); inside each gap between two matched pairs
+    expectations and lines pair up in order (a rewrite), the rest are deletions ``(i, None)``
+    or insertions ``(None, j)``.
+    """
+    m, n = len(ordered), len(info)
+    lengths = [[0] * (n + 1) for _ in range(m + 1)] if m * n <= _ALIGN_LIMIT else None
+    if lengths is not None:
+        for i in range(m - 1, -1, -1):
+            for j in range(n - 1, -1, -1):
+                lengths[i][j] = (lengths[i + 1][j + 1] + 1 if ordered[i].matches(info[j])
+                                 else max(lengths[i + 1][j], lengths[i][j + 1]))
+    pairs: list[tuple[int | None, int | None]] = []
+    gap_e: list[int] = []
+    gap_i: list[int] = []
+
+    def close_gap() -> None:
+        pairs.extend(zip(gap_e, gap_i, strict=False))
+        common = min(len(gap_e), len(gap_i))
+        pairs.extend((e, None) for e in gap_e[common:])
+        pairs.extend((None, j) for j in gap_i[common:])
+        gap_e.clear()
+        gap_i.clear()
+
+    i = j = 0
+    while i < m or j < n:
+        if lengths is not None and i < m and j < n and ordered[i].matches(info[j]) \
+                and lengths[i][j] == lengths[i + 1][j + 1] + 1:
+            close_gap()
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif j < n and (i == m or lengths is None or lengths[i][j + 1] >= lengths[i + 1][j]):
+            gap_i.append(j)
+            j += 1
+        else:
+            gap_e.append(i)
+            i += 1
+    close_gap()
+    return pairs
+
+
 def _rewrite_chunk(lines: list[str], chunk: Chunk, update: dict[str, Any]) -> None:
-    """Rewrite one chunk's expectations inside ``lines`` (0-based list of the file's lines)."""
+    """Rewrite one chunk's expectations inside ``lines`` (0-based list of the file's lines).
+
+    Expectations that still match stay as written; the others are rewritten in place (as
+    exact ``// expect:`` lines), dropped, or new ``// expect:`` lines are added after the
+    expectation before them (else before the next one, else after the chunk's code).
+    """
     info: list[str] = update["info"]
     ordered = chunk.ordered
     changes: dict[int, str | None] = {}  # file line -> new text (None: drop the line)
-    inserted: list[str] = []
-    if len(ordered) == len(info):
-        for item, line in zip(ordered, info, strict=True):
-            if not item.matches(line):
-                number = item.directive.line
-                new = _replace_text(lines[number - 1], line, item.directive.trailing)
-                changes[number] = new.replace("expect-match", "expect", 1) if item.kind == "match" else new
-    else:
-        for item in ordered:
+    after: dict[int, list[str]] = defaultdict(list)  # file line -> new lines after it
+    last_content = max((chunk.start + index for index, line in enumerate(chunk.text.split("\n")) if line.strip()),
+                       default=chunk.start - 1)
+    anchor: int | None = None  # the line of the last expectation seen, in order
+    pending: list[str] = []  # insertions before the first expectation
+    for e, j in align(ordered, info):
+        if e is not None:
+            item = ordered[e]
             number = item.directive.line
-            if item.directive.trailing:
-                code, _comment = _trailing_comment(lines[number - 1]) or (lines[number - 1], "")
-                changes[number] = code.rstrip()
-            else:
-                changes[number] = None
-        inserted = [f"// expect: {line}".rstrip() for line in info]
+            if j is None:  # the line is gone
+                if item.directive.trailing:
+                    code, _comment = _trailing_comment(lines[number - 1]) or (lines[number - 1], "")
+                    changes[number] = code.rstrip()
+                else:
+                    changes[number] = None
+            elif not item.matches(info[j]):
+                new = _replace_text(lines[number - 1], info[j], item.directive.trailing)
+                changes[number] = new.replace("expect-match", "expect", 1) if item.kind == "match" else new
+            if anchor is None and pending:
+                after[number - 1] += pending
+                pending = []
+            anchor = number
+            continue
+        assert j is not None
+        written = f"// expect: {info[j]}".rstrip()
+        if anchor is None:
+            pending.append(written)
+        else:
+            after[anchor].append(written)
+    if pending:
+        after[last_content] += pending
     if update["return"] is not None and chunk.expect_return is not None:
         number, wanted = chunk.expect_return
         if wanted != update["return"]:
             changes[number] = _replace_text(lines[number - 1], update["return"], False)
     start, end = chunk.start, chunk.end
-    region = []
+    region = list(after.get(start - 1, []))
     for number in range(start, end + 1):
         new = changes.get(number, lines[number - 1])
         if new is not None:
             region.append(new)
-    if inserted:  # after the chunk's last line with content
-        last = max((index for index, line in enumerate(region) if line.strip()), default=-1)
-        region[last + 1:last + 1] = inserted
+        region += after.get(number, [])
     lines[start - 1:end] = region
 
 
@@ -94,16 +160,16 @@ def apply_updates(updates: Iterable[dict[str, Any]]) -> list[str]:
     """Rewrite the files of the noted chunks; returns the files changed."""
     from .dgtest import parse_file
 
-    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for update in updates:
-        by_file[update["path"]].append(update)
+    by_file: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for update in updates:  # one update per chunk (a chunk noted twice is rewritten once)
+        by_file[update["path"]][update["start"]] = update
     changed = []
     for name, file_updates in by_file.items():
         path = Path(name)
         text = path.read_text(encoding="utf-8")
         chunks = {chunk.start: chunk for chunk in parse_file(path, text)}
         lines = text.split("\n")
-        for update in sorted(file_updates, key=lambda item: item["start"], reverse=True):
+        for update in sorted(file_updates.values(), key=lambda item: item["start"], reverse=True):
             chunk = chunks.get(update["start"])
             if chunk is not None and chunk.end == update["end"]:
                 _rewrite_chunk(lines, chunk, update)
@@ -145,12 +211,17 @@ class Snapshot:
         self.path = path
         self.update = update
         self.stored: list[Any] | None = None
+        self.broken: str | None = None  # the stored file cannot be read: every comparison fails with this
         if path.is_file():
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError as error:
-                raise AssertionError(f"{path} is not valid JSON ({error}); run pytest --deluge-update") from None
-            self.stored = loaded if isinstance(loaded, list) else None
+            except (ValueError, UnicodeDecodeError) as error:
+                self.broken = f"{path} is not valid JSON ({error}); pytest --deluge-update writes it again"
+            else:
+                if isinstance(loaded, list):
+                    self.stored = loaded
+                else:
+                    self.broken = f"{path} does not hold a JSON list of snapshots; pytest --deluge-update writes it again"
         self.taken: list[Any] = []
         self.last_problem = ""
 
@@ -160,6 +231,9 @@ class Snapshot:
         self.taken.append(value)
         if self.update:
             return True
+        if self.broken:
+            self.last_problem = self.broken
+            return False
         if self.stored is None or index >= len(self.stored):
             self.last_problem = (f"no snapshot {index + 1} stored in {self.path}; run pytest --deluge-update "
                                  "to store it")
