@@ -121,6 +121,11 @@ class Projects:
         self._indexes[path] = (text, built)
         return built
 
+    def latest(self, path: str) -> Index | None:
+        """The index last built for ``path``, whatever text it was built from."""
+        cached = self._indexes.get(path)
+        return cached[1] if cached else None
+
     def indexes(self, path: str) -> dict[str, Index]:
         """Indexes of every file of the project (``path`` itself included)."""
         found: dict[str, Index] = {}

@@ -10,6 +10,7 @@ null, so the server keeps serving whatever the text or the request. Scripts over
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import functools
 import traceback
@@ -31,6 +32,7 @@ from .index import Index
 from .project import Projects
 
 MAX_TEXT = 1_000_000
+DEBOUNCE_SECONDS = 0.2  # diagnostics after typing pauses this long (open and save: at once)
 _SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
              "note": lsp.DiagnosticSeverity.Information}
 _SYMBOL_KIND = {"function": lsp.SymbolKind.Function, "variable": lsp.SymbolKind.Variable}
@@ -96,6 +98,18 @@ def _guarded(default: Any = None) -> Callable[[Callable[..., Result]], Callable[
     return wrap
 
 
+def _guarded_async(handler: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(handler)
+    async def run(ls: DelugeServer, params: Any) -> Any:
+        try:
+            return await handler(ls, params)
+        except Exception as error:  # noqa: BLE001 - the guard: log and keep serving
+            ls.log(f"deluge-lite lsp: internal error in {handler.__name__}: {type(error).__name__}: {error}\n"
+                   + "".join(traceback.format_exc(limit=8)))
+            return None
+    return run
+
+
 # ---------------------------------------------------------------- positions
 
 def _to_parser(document: TextDocument, position: lsp.Position) -> tuple[int, int]:
@@ -127,21 +141,43 @@ def _location(ls: DelugeServer, place: navigation.Place) -> lsp.Location:
 
 # ---------------------------------------------------------------- diagnostics
 
+def _findings(ls: DelugeServer, path: str, text: str) -> list[Finding]:
+    if len(text) > MAX_TEXT:
+        return [Finding("DL001", "error", f"this file has {len(text):,} characters; deluge-lite reads scripts of "
+                        f"up to {MAX_TEXT:,}", Span(1, 1, 1, 1))]
+    found = findings(text, path, ls.projects.texts(path))
+    ls.projects.index(path, text)  # ready for the requests that follow
+    return found
+
+
+def _send(ls: DelugeServer, uri: str, document: TextDocument, path: str, found: list[Finding]) -> None:
+    diagnostics = [_diagnostic(document, finding) for finding in found]
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
+                                                                      version=document.version))
+    _publish_config(ls, path)
+
+
 def _publish(ls: DelugeServer, uri: str) -> None:
     document = ls.document(uri)
     path = _path(uri)
     if document is None or path is None:
         return
+    _send(ls, uri, document, path, _findings(ls, path, document.source))
+
+
+async def _publish_later(ls: DelugeServer, uri: str, version: int | None) -> None:
+    """After a pause in typing: the check runs on a worker thread, the answer is sent only if
+    no newer change came meanwhile (that change publishes its own)."""
+    await asyncio.sleep(DEBOUNCE_SECONDS)
+    document = ls.document(uri)
+    path = _path(uri)
+    if document is None or path is None or document.version != version:
+        return
     text = document.source
-    if len(text) > MAX_TEXT:
-        found = [Finding("DL001", "error", f"this file has {len(text):,} characters; deluge-lite reads scripts of "
-                         f"up to {MAX_TEXT:,}", Span(1, 1, 1, 1))]
-    else:
-        found = findings(text, path, ls.projects.texts(path))
-    diagnostics = [_diagnostic(document, finding) for finding in found]
-    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
-                                                                      version=document.version))
-    _publish_config(ls, path)
+    found = await asyncio.get_running_loop().run_in_executor(ls.thread_pool, _findings, ls, path, text)
+    document = ls.document(uri)
+    if document is not None and document.version == version:
+        _send(ls, uri, document, path, found)
 
 
 def _diagnostic(document: TextDocument, finding: Finding) -> lsp.Diagnostic:
@@ -177,9 +213,9 @@ def did_open(ls: DelugeServer, params: lsp.DidOpenTextDocumentParams) -> None:
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-@_guarded()
-def did_change(ls: DelugeServer, params: lsp.DidChangeTextDocumentParams) -> None:
-    _publish(ls, params.text_document.uri)
+@_guarded_async
+async def did_change(ls: DelugeServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    await _publish_later(ls, params.text_document.uri, params.text_document.version)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -199,20 +235,22 @@ def did_close(ls: DelugeServer, params: lsp.DidCloseTextDocumentParams) -> None:
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[".", '"', ":"]))
 @_guarded()
 def complete(ls: DelugeServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-    found = ls.index_of(params.text_document.uri)
-    if found is None:
+    document = ls.document(params.text_document.uri)
+    path = _path(params.text_document.uri)
+    if document is None or path is None or len(document.source) > MAX_TEXT:
         return None
-    document, path, index = found
+    # the index of the text as last checked: while typing, the names and types a moment old
+    index = ls.projects.latest(path) or ls.projects.index(path, document.source)
     line, col = _to_parser(document, params.position)
-    offset = _offset(index, line, col)
-    place = completion.Place(document.source, offset, index.source.line_text(line)[:col - 1], index,
+    offset = _offset(document.source, line, col)
+    line_text = document.lines[line - 1].rstrip("\r\n") if line <= len(document.lines) else ""
+    place = completion.Place(document.source, offset, line_text[:col - 1], index,
                              index.scope_at(line), [(name, sig) for name, sig, _ in _functions(ls, path)],
                              ls.projects.connection_names(path))
     return lsp.CompletionList(is_incomplete=False, items=completion.complete(place))
 
 
-def _offset(index: Index, line: int, col: int) -> int:
-    text = index.source.text
+def _offset(text: str, line: int, col: int) -> int:
     start = 0
     for _ in range(line - 1):
         found = text.find("\n", start)
@@ -248,7 +286,7 @@ def signature_help(ls: DelugeServer, params: lsp.SignatureHelpParams) -> lsp.Sig
         return None
     document, path, index = found
     line, col = _to_parser(document, params.position)
-    call = completion.open_call(document.source, _offset(index, line, col))
+    call = completion.open_call(document.source, _offset(document.source, line, col))
     if call is None:
         return None
     written, is_method, argument = call

@@ -88,9 +88,20 @@ async def test_diagnostics_follow_changes_and_syntax_errors(client: LanguageClie
     client.text_document_did_change(lsp.DidChangeTextDocumentParams(
         text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[lsp.TextDocumentContentChangeWholeDocument(text="a = 1;\nif(a > 1 {\n")]))
-    await barrier(client, uri)
+    await client.wait_for_notification("textDocument/publishDiagnostics")
     (error,) = client.diagnostics[uri]
     assert error.code == "DL001" and error.range.start.line == 1
+
+
+async def test_rapid_changes_publish_the_last_version_only(client: LanguageClient, project: Path) -> None:
+    uri = await open_doc(client, project / "burst.dg", "a = 1;\n")
+    texts = ["a = ;\n", "a = 1 +;\n", "info lenght(1);\n"]
+    for version, text in enumerate(texts, start=2):
+        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+    await client.wait_for_notification("textDocument/publishDiagnostics")
+    assert [d.code for d in client.diagnostics[uri]] == ["DL201"]
 
 
 async def test_calls_into_other_project_files_are_known(client: LanguageClient, project: Path) -> None:
@@ -280,6 +291,8 @@ async def test_bad_input_never_kills_the_server(client: LanguageClient, project:
                                                                   position=at(0, 0))) is None
     assert not await client.text_document_definition_async(lsp.DefinitionParams(text_document=doc(unknown),
                                                                             position=at(99, 99)))
+    assert await client.text_document_hover_async(lsp.HoverParams(text_document=doc(binary),
+                                                                  position=at(500, 3))) is None
     half = await open_doc(client, project / "half.dg", 'm = Map();\nm.put("a", \nif(')
     for line in range(3):
         for character in range(0, 12, 3):
