@@ -19,7 +19,7 @@ from typing import Any
 from . import values
 from .builtins import REGISTRY
 from .builtins.registry import raiser
-from .compiler import (
+from .compiled import (
     MAIN_NAME,
     CompiledProgram,
     function_caller_name,

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-import regex
-
 from ..errors import DelugeRuntimeError
 from ..values import MAX_TEXT, text_too_long
 from .core import bool_arg, index_arg, text_arg
@@ -348,6 +346,8 @@ def java_regex(function: str, pattern: str) -> Any:
         return f"[^{body}]" if negated else f"[{body}]"
 
     translated = _PROPERTY.sub(property_class, translated)
+    import regex  # loaded on the first regular expression, not with the built-ins
+
     try:
         return regex.compile(translated)
     except (regex.error, OverflowError, RecursionError) as error:
@@ -455,8 +455,14 @@ def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, l
         return pattern.sub(bounded_expand, text, count=count, timeout=_regex_seconds(rt))
     except TimeoutError:
         raise _regex_timeout(rt, function, needle) from None
-    except (IndexError, regex.error) as error:
+    except (IndexError, _regex_error()) as error:
         raise DelugeRuntimeError(f"{function}() could not replace: {error}") from None
+
+
+def _regex_error() -> type[Exception]:
+    import regex
+
+    return regex.error
 
 
 def _regex_seconds(rt: Any) -> float:

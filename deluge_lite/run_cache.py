@@ -1,0 +1,137 @@
+"""``deluge-lite run FILE`` from the program cache: a repeated run starts without the front end.
+
+`remember` is called by the ``run`` command after a full run's static pass and compile;
+`replay` is tried first by the next ``run``: when the same file (same text, same project
+files and settings, same options, same deluge-lite and Python) was run before, it prints
+the same warnings, sets the same limits and runs the cached code, without importing lark,
+the parser, the checker or the compiler. Only a plain run is cached: one FILE, no
+``--call``, ``--arg`` or ``--input``, no ``--sandbox``, and a body that needs no
+argument values; anything else takes the full path. The cache itself is `program_cache`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import program_cache
+from .runtime import Limits, Runtime
+
+_OPTION_TYPES = (str, int, float, bool, type(None))
+_SKIPPED_OPTIONS = frozenset({"sandbox_instance", "handler", "func"})
+
+
+def _eligible(options: argparse.Namespace) -> bool:
+    files = getattr(options, "files", None) or []
+    return (program_cache.enabled() and len(files) == 1 and os.path.isfile(files[0])
+            and not getattr(options, "call", None) and not getattr(options, "arg", None)
+            and not getattr(options, "input", None) and not getattr(options, "sandbox", False))
+
+
+def _read(path: str | Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return Path(path).read_bytes().decode("utf-8", "surrogateescape")
+    except OSError:
+        return ""
+
+
+# connections.config's names for the settings file, repeated here so that a cached run does
+# not import the connections package (a test checks they stay equal)
+CONFIG_FILE = "deluge.toml"
+CONFIG_ENV = "DELUGE_LITE_CONFIG"
+
+
+def _key(options: argparse.Namespace, user_config: str | None) -> str:
+    """Everything the run depends on before the script starts: options, files, settings, place.
+
+    Every deluge.toml the settings lookup may choose is read into the key (the explicit one,
+    the one the environment names, the one beside the script, the one in the working folder).
+    """
+    chosen = sorted((name, repr(value)) for name, value in vars(options).items()
+                    if name not in _SKIPPED_OPTIONS and isinstance(value, _OPTION_TYPES + (list,)))
+    entry = os.path.abspath(options.files[0])
+    settings = [user_config, os.environ.get(CONFIG_ENV), os.path.join(os.path.dirname(entry), CONFIG_FILE),
+                os.path.join(os.getcwd(), CONFIG_FILE)]
+    parts = ["run", repr(chosen), os.getcwd(), entry, _read(entry)]
+    for path in settings:
+        parts += [str(path or ""), _read(path)]
+    return program_cache.key(parts)
+
+
+def remember(options: argparse.Namespace, user_config: str | None, files: list[tuple[str, str]],
+             warnings: list[str], limits: Limits, plan: Any, script: Any) -> None:
+    """Store a plain run's compiled programs, warnings and limits (files: every (path, text) it read)."""
+    if not _eligible(options) or plan.variables or plan.call is not None or plan.notices:
+        return
+    uses_net = any(program.task_callers or "__invokeurl" in _names(program.code)
+                   for program in [script.compiled, *script.libraries])
+    record = {"files": [(os.path.abspath(path), program_cache.text_digest(text)) for path, text in files],
+              "warnings": list(warnings), "limits": [limits.statements, limits.call_depth, limits.seconds,
+                                                     limits.value_size], "net": bool(uses_net)}
+    program_cache.store(_key(options, user_config), [script.compiled, *script.libraries], record)
+
+
+def _names(code: Any) -> set[str]:
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_names"):
+            names |= _names(constant)
+    return names
+
+
+def replay(options: argparse.Namespace, user_config: str | None, make_runtime: Callable[[], Runtime],
+           print_value: Callable[[str], None], print_outbox: Callable[[list[Any], Runtime], None]) -> int | None:
+    """Run from the cache and return the exit code, or None when there is no usable entry."""
+    if not _eligible(options):
+        return None
+    found = program_cache.load(_key(options, user_config))
+    if found is None:
+        return None
+    programs, record = found
+    for path, digest in record["files"]:
+        if program_cache.text_digest(_read(path)) != digest:
+            return None  # another file of the project changed: take the full path
+    for warning in record["warnings"]:
+        sys.stderr.write(warning + "\n")
+    runtime = make_runtime()
+    try:
+        runtime.limits = Limits(*record["limits"])
+        if record["net"] or any(name.lower() in _NET_FUNCTIONS for program in programs
+                                for name, _, _ in program.function_callers):
+            from . import net
+
+            net.install(runtime)
+        value, outbox = _execute(runtime, programs[0], programs[1:])
+        if value is not None:
+            from .values import to_text
+
+            print_value(runtime.redact(to_text(value)))
+        print_outbox(outbox, runtime)
+        return 0
+    finally:
+        runtime.close()
+
+
+_NET_FUNCTIONS = frozenset({"geturl", "posturl"})  # built-ins the network layer registers
+
+
+def _execute(runtime: Runtime, main: Any, libraries: list[Any]) -> tuple[Any, list[Any]]:
+    """What `Interpreter.execute` does for a body without inputs: define the other files' functions, run."""
+    from .executor import Execution, current_line
+
+    if runtime.script_line is None:
+        runtime.script_line = current_line
+    namespace: dict[str, Any] = {}
+    sources: dict[str, Any] = {}
+    start = len(runtime.outbox)
+    for library in libraries:
+        Execution(library, runtime, namespace, sources)
+        exec(library.code, namespace)
+    value = Execution(main, runtime, namespace, sources).run_main()
+    return value, runtime.outbox[start:]
