@@ -212,8 +212,7 @@ class _Commands:
         keeper = self.registry.keeper(conn.link)
         if conn.auth_type is AuthType.OAUTH2:
             before = keeper.refreshes
-            stale = keeper.current().access_token or "" if self.args.refresh else None
-            creds = keeper.access(stale=stale)
+            creds = keeper.access(force=self.args.refresh)
             how = "fetched a new access token" if keeper.refreshes > before else "the access token is still valid"
             left = creds.expires_in()
             self.say(f"ok: {conn.link}: {how}" + (f"; it expires in {_minutes(left)}" if left is not None else ""))

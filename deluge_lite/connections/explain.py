@@ -9,6 +9,7 @@ redactor's second pass in the CLI.
 
 from __future__ import annotations
 
+from .hosts import LOOPBACK, allowed_hosts
 from .keeper import TokenKeeper
 from .models import MASK, AuthType, Connection, GrantType, ParamType
 from .redact import mask_url
@@ -130,8 +131,16 @@ def explain_lines(conn: Connection, keeper: TokenKeeper) -> list[str]:
             lines.append(f"  refresh token: {'stored' if creds.refresh_token else 'none: authorize first'}")
             lines.append(f"  refresh: POST {_url(conn.refresh_url)} (grant refresh_token, client id "
                          f"{conn.effective_client_id}, client secret {MASK})")
-        lines.append(f"  refreshed {int(keeper.margin)} s before expiry and once after a 401, "
-                     f"then the request is retried once")
+        lines.append(f"  refreshed {keeper.margin:g} s before expiry (10 % of the lifetime, at most 60 s) and "
+                     f"once after a 401, then the request is retried once")
         if conn.scopes:
             lines.append(f"Scopes: {conn.scope_string()}   (delimiter {conn.scope_delimiter!r})")
+        budget = service.token_budget
+        if budget is not None:
+            used = keeper.refresh_state().used(budget, keeper.clock())
+            lines.append(f"Token budget: {budget[0]} per {int(budget[1] // 60)} minutes per refresh token "
+                         f"({used} used now)")
+    hosts = allowed_hosts(conn)
+    note = "   (the service names no host: this machine only)" if hosts == LOOPBACK else ""
+    lines.append(f"Allowed hosts: {', '.join(hosts)}{note}")
     return lines

@@ -53,7 +53,7 @@ def authorize(connection: Connection, keeper: TokenKeeper, ui: Interaction, *, p
             raise ConnectionConfigError("--code applies only to OAuth 2 authorization-code connections")
         return exchange_code(connection, keeper, code)
     if kind is AuthType.OAUTH2 and grant is GrantType.CLIENT_CREDENTIALS:
-        return keeper.access(stale=keeper.current().access_token or "")
+        return keeper.access(force=True)
     if kind is AuthType.OAUTH2:
         return authorization_code_flow(connection, keeper, ui, port=port)
     if kind is AuthType.OAUTH1:

@@ -110,20 +110,25 @@ class TokenKeeper:
         return RefreshState.from_dict(raw, self.clock())
 
     # ---- the one refresh
-    def access(self, *, stale: str | None = None) -> Credentials:
-        """Credentials with a usable access token; ``stale`` is a token the server just refused.
+    def access(self, *, stale: str | None = None, force: bool = False) -> Credentials:
+        """Credentials with a usable access token; ``stale`` is a token the server just refused;
+        ``force`` asks for a new token whatever the current one (``connections test --refresh``).
 
         After a 401 that does not earn a refresh (see `policy.may_refresh_after_401`) the
         refused credentials come back unchanged: the caller returns the 401 to the script."""
         creds = self.current()
-        if stale is None and self.usable(creds):
+        if force:
+            stale = creds.access_token or ""
+        elif stale is None and self.usable(creds):
             self._check_scopes()
             return creds
         with self._lock:
             creds = self.load()
             if self._fresh(creds, stale):
                 return creds
-            if stale is not None and not may_refresh_after_401(self._doc, stale):
+            if force and creds.access_token != stale:
+                stale = creds.access_token or ""
+            if stale is not None and not force and not may_refresh_after_401(self._doc, stale):
                 log.debug("'%s': a 401 on a token obtained after a 401; returned to the script", self.link)
                 return creds
             lease = None
@@ -136,7 +141,7 @@ class TokenKeeper:
                 creds = self.load()  # another process may have refreshed just before we got the lease
                 if self._fresh(creds, stale):
                     return creds
-                return self._refresh(creds, lease, after_401=stale is not None)
+                return self._refresh(creds, lease, after_401=stale is not None and not force)
             finally:
                 if lease is not None:
                     self.store.release(lease)

@@ -146,7 +146,10 @@ def _decode(response: httpx.Response, link: str) -> dict[str, Any]:
 
 
 def _expiry(data: Mapping[str, Any], now: float) -> float | None:
-    """Seconds from ``expires_in_sec`` or ``expires_in`` (number or text; milliseconds detected)."""
+    """Seconds from ``expires_in_sec`` or ``expires_in`` (number or text; milliseconds detected).
+
+    None (unknown: used until the server answers 401) when the answer gives no expiry, or one
+    of zero or less, which would otherwise mean a token request before every request."""
     for key in ("expires_in_sec", "expires_in"):
         raw = data.get(key)
         if raw is None or raw == "":
@@ -159,6 +162,8 @@ def _expiry(data: Mapping[str, Any], now: float) -> float | None:
         # multiple of 1000 is read as ms; misreading real seconds only refreshes early.
         if key == "expires_in" and seconds >= 1_000_000 and seconds % 1000 == 0:
             seconds /= 1000
+        if seconds <= 0:  # a token "already expired" when issued: its expiry is unknown, a 401 tells
+            return None
         return now + seconds
     raw_at = data.get("expires_at")
     if isinstance(raw_at, int | float) or (isinstance(raw_at, str) and raw_at.isdigit()):

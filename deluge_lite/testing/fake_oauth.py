@@ -11,8 +11,12 @@ Endpoints (all under `FakeOAuthProvider.url`):
   GET  /stats                             counters as JSON
 
 Tests steer it through attributes (``token_mode``, ``rotate_refresh_tokens``,
-``access_token_lifetime``) and helpers (``issue_code``, ``issue_tokens``,
-``expire_access_tokens``). The ``/oauth/v2/*`` paths mirror Zoho's accounts server, so a
+``access_token_lifetime``, ``resource_mode``: "normal", "always_401" (every bearer token
+refused) or "zoho_errors" (a bad token gets HTTP 400 with Zoho's ``INVALID_OAUTHTOKEN``
+code instead of a 401), ``granted_scope`` (narrower scopes
+than asked), ``data_center`` with ``client_data_centers`` (a client made in another Zoho
+data centre gets ``invalid_client``, as Zoho answers), ``token_delay`` (a slow token
+endpoint)) and helpers (``issue_code``, ``issue_tokens``, ``expire_access_tokens``). The ``/oauth/v2/*`` paths mirror Zoho's accounts server, so a
 default Zoho service pointed here with ``accounts_server`` works. It owns no client logic.
 """
 
@@ -93,6 +97,11 @@ class FakeOAuthProvider(LoopbackServer):
         self.rotate_refresh_tokens = rotate_refresh_tokens
         self.token_mode = "json"
         self.next_token_modes: list[str] = []
+        self.resource_mode = "normal"
+        self.granted_scope: str | None = None
+        self.data_center = "com"
+        self.client_data_centers: dict[str, str] = {}
+        self.token_delay = 0.0
         self.counters = Counters()
         self.lock = threading.Lock()
         self._codes: dict[str, _Grant] = {}
@@ -172,6 +181,8 @@ class FakeOAuthProvider(LoopbackServer):
         return token
 
     def _token(self, form: dict[str, str], basic: tuple[str, str] | None) -> tuple[int, str, bytes]:
+        if self.token_delay:
+            time.sleep(self.token_delay)
         with self.lock:
             mode = self.next_token_modes.pop(0) if self.next_token_modes else self.token_mode
             grant_type = form.get("grant_type", "")
@@ -192,6 +203,8 @@ class FakeOAuthProvider(LoopbackServer):
             client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
             if client_id not in self.clients:
                 return _json(401, {"error": "invalid_client", "error_description": "unknown client"})
+            if self.client_data_centers.get(client_id, self.data_center) != self.data_center:
+                return _json(200, {"error": "invalid_client"})  # Zoho: a client lives in one data centre
             if grant_type != "authorization_code" or secret:
                 if self.clients[client_id] != secret:
                     return _json(401, {"error": "invalid_client", "error_description": "bad client secret"})
@@ -223,8 +236,11 @@ class FakeOAuthProvider(LoopbackServer):
             else:
                 return _json(400, {"error": "unsupported_grant_type"})
             lifetime = self.access_token_lifetime
+            if self.granted_scope is not None:
+                scope = self.granted_scope
+                answer["scope"] = scope
             answer.update(access_token=self._new_access(client_id, scope), token_type="Bearer",
-                          expires_in=lifetime)
+                          expires_in=lifetime, api_domain=f"https://www.zohoapis.{self.data_center}")
             if mode == "ms":
                 answer["expires_in"] = lifetime * 1000
             elif mode == "text":
@@ -336,8 +352,11 @@ class FakeOAuthProvider(LoopbackServer):
         if bearer is not None:
             with self.lock:
                 entry = self._access.get(bearer)
-                if entry is None or entry.expires_at <= time.time():
+                if entry is None or entry.expires_at <= time.time() or self.resource_mode == "always_401":
                     self.counters.rejected += 1
+                    if self.resource_mode == "zoho_errors":
+                        return 400, {"code": "INVALID_OAUTHTOKEN", "message": "invalid oauth token",
+                                     "status": "error"}
                     return 401, {"error": "invalid_token", "auth": {"type": "oauth2", "prefix": scheme}}
             report["auth"] = {"type": "oauth2", "prefix": scheme, "client_id": entry.client_id}
         elif scheme.lower() == "basic":
