@@ -23,9 +23,10 @@ from .config import parse_connection, parse_service
 from .errors import ConnectionConfigError, UnknownConnectionError
 from .explain import describe, explain_lines, status_of
 from .flows import Interaction, authorize
-from .models import AuthType, GrantType, check_link_name
+from .models import AuthType, Connection, GrantType, check_link_name
 from .redact import Redactor, mask_url, mask_urls_in
 from .registry import ConnectionRegistry
+from .samples import deluge_sample, json_sample
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -52,6 +53,8 @@ def add_subparsers(subparsers: Any) -> None:
     sub.add_parser("list", help="list connections and whether they are ready")
     show = sub.add_parser("show", help="show one connection (secrets as ****)")
     show.add_argument("link")
+    show.add_argument("--sample", action="store_true",
+                      help="also print sample Deluge code and the connection's JSON, as Zoho's summary does")
     sub.add_parser("services", help="list default and custom services")
     auth = sub.add_parser("authorize", help="authorize a connection (OAuth): get its first tokens")
     auth.add_argument("link")
@@ -89,8 +92,9 @@ def _add_add_parser(sub: Any) -> None:
                  "password", "refresh-token", "access-token", "token", "token-secret"):
         add.add_argument(f"--{flag}")
     add.add_argument("--scopes", help="scopes separated by commas or spaces")
-    add.add_argument("--param", action="append", default=[], metavar="NAME:TYPE",
-                     help="an API key parameter and where it goes (query|form|header); repeatable")
+    add.add_argument("--param", action="append", default=[], metavar="NAME:TYPE[:DISPLAY]",
+                     help="an API key parameter, where it goes (query|form|header) and the name its value "
+                          "is asked by; repeatable")
     add.add_argument("--value", action="append", default=[], metavar="NAME=VALUE",
                      help="an API key parameter's value; repeatable")
     add.add_argument("--no-input", action="store_true", help="never prompt; missing fields are an error")
@@ -176,7 +180,20 @@ class _Commands:
         conn = self.registry.get(self.args.link)
         for key, value in describe(conn, self.registry.keeper(conn.link)):
             self.say(f"{key + ':':<18}{value}")
+        if self.args.sample:
+            self.say("")
+            self.sample(conn)
         return 0
+
+    def sample(self, conn: Connection) -> None:
+        """Zoho's Connection Summary: sample Deluge code and the JSON form (secrets masked)."""
+        self.say("Sample Deluge code:")
+        for line in deluge_sample(conn).splitlines():
+            self.say(f"  {line}" if line else "")
+        self.say("")
+        self.say("JSON:")
+        for line in json_sample(conn).splitlines():
+            self.say(f"  {line}")
 
     def explain(self) -> int:
         conn = self.registry.get(self.args.link)
@@ -205,6 +222,11 @@ class _Commands:
         left = creds.expires_in()
         extra = f"; access token valid for {_minutes(left)}" if left is not None else ""
         self.say(f"authorized '{conn.link}'{extra}; tokens saved in the encrypted store")
+        gap = keeper.scope_gap()
+        if gap is not None:
+            print(f"warning: {self.registry.redactor.redact(gap)}", file=self.err)
+        self.say("")
+        self.sample(conn)
         return 0
 
     def test(self) -> int:
@@ -340,10 +362,15 @@ class _Adder:
                 and not table.get("token") and service.grant_type is not GrantType.CLIENT_CREDENTIALS:
             hint = f"; next: deluge-lite connections authorize {link}"
         self.say(f"added connection '{link}' ({service.display_name}, {service.auth_type.label}){hint}")
+        self.say("")
+        _Commands(self.registry, self.args, self.say, self.err).sample(
+            parse_connection(link, table, services, catalog, where="new connection", source="store"))
         return 0
 
     def _service_table(self, link: str, display: str, auth_type: str) -> dict[str, Any]:
         table: dict[str, Any] = {"display_name": display, "auth_type": auth_type}
+        if self.args.api_domain:  # where its API lives: also the host its credentials may go to
+            table["api_domain"] = self.args.api_domain
         kind = AuthType(auth_type)
         if kind is AuthType.OAUTH2:
             grant = self.get("grant_type", "Grant type (authorization_code or client_credentials)",
@@ -360,21 +387,31 @@ class _Adder:
                     table[key] = value
             table["param_type"] = self.get("param_type", "Param type (header or query)", default="header")
         elif kind is AuthType.OAUTH1:
-            for key, prompt in (("consumer_key", "Consumer key"), ("consumer_secret", "Consumer secret"),
-                                ("request_token_url", "Request token URL"), ("authorize_url", "Authorize URL"),
-                                ("access_token_url", "Access token URL")):
+            for key, prompt in (("consumer_key", "Consumer key"), ("consumer_secret", "Consumer secret")):
                 table[key] = self.get(key, prompt)
+            # with an access token and its secret in hand there is nothing to authorize: the
+            # three flow URLs are only needed by `connections authorize`
+            has_token = bool(self.args.token and self.args.token_secret)
+            for key, prompt in (("request_token_url", "Request token URL"), ("authorize_url", "Authorize URL"),
+                                ("access_token_url", "Access token URL")):
+                value = self.get(key, prompt, required=not has_token)
+                if value:
+                    table[key] = value
             table["param_type"] = self.get("param_type", "Param type (header, query or form)", default="header")
         elif kind is AuthType.API_KEY:
             specs = list(self.args.param)
             if not specs:
-                answer = self.get("param", "API key parameters as NAME:TYPE, comma-separated (TYPE: query, "
-                                  "form or header)")
+                answer = self.get("param", "API key parameters as NAME:TYPE[:Display name], comma-separated "
+                                  "(TYPE: query, form or header)")
                 specs = [s.strip() for s in (answer or "").split(",") if s.strip()]
             params = []
             for spec in specs:
-                name, _, where = spec.partition(":")
-                params.append({"name": name.strip(), "param_type": (where or "query").strip()})
+                name, _, rest = spec.partition(":")
+                where, _, display = rest.partition(":")
+                param = {"name": name.strip(), "param_type": (where or "query").strip()}
+                if display.strip():
+                    param["display_name"] = display.strip()
+                params.append(param)
             table["params"] = params
         return table
 

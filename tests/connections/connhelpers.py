@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
+from deluge_lite.connections.cli import main
 from deluge_lite.testing import FakeOAuthProvider
 
 KEY = "bXZrV0V0b2tlbi1mb3ItdGVzdHMtb25seS0zMmJ5dGU="  # a Fernet key: no scrypt per process
@@ -34,3 +39,56 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+class Cli:
+    """Runs the CLI and keeps every byte it printed: in-process by default (fast), or as a
+    real subprocess (``proc=True``: ``python -m deluge_lite.connections``)."""
+
+    def __init__(self, home: Path, cwd: Path, **env: str) -> None:
+        self.env = cli_env(home, **env)
+        self.cwd = cwd
+        self.transcript: list[str] = []
+
+    def __call__(self, *args: str, stdin: str = "", expect: int = 0, proc: bool = False) -> Result:
+        result = self._subprocess(args, stdin) if proc else self._in_process(args, stdin)
+        self.transcript += [result.stdout, result.stderr]
+        assert result.returncode == expect, (args, result.stdout, result.stderr)
+        return result
+
+    def _subprocess(self, args: tuple[str, ...], stdin: str) -> Result:
+        done = subprocess.run([PYTHON, "-m", "deluge_lite.connections", *args], input=stdin, text=True,
+                              capture_output=True, env=self.env, cwd=self.cwd, timeout=60)
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    def _in_process(self, args: tuple[str, ...], stdin: str) -> Result:
+        saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+        out, err = io.StringIO(), io.StringIO()
+        os.environ.clear()
+        os.environ.update(self.env)
+        os.chdir(self.cwd)
+        sys.stdin = io.StringIO(stdin)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:
+                    code = int(exc.code or 0)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_env)
+            os.chdir(saved_cwd)
+            sys.stdin = saved_stdin
+        return Result(code, out.getvalue(), err.getvalue())
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([PYTHON, "-m", "deluge_lite.connections", *args], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
+                                cwd=self.cwd)
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str

@@ -76,3 +76,41 @@ def test_processes_make_one_refresh(provider: FakeOAuthProvider, load: Load, wri
         assert out.split() == ["200"] * 4
     assert provider.refresh_count == 1
     assert provider.counters.rejected == 0
+
+
+FLEET_WORKER = """
+import sys, threading, time, httpx
+from deluge_lite.connections import ConnectionRegistry
+registry = ConnectionRegistry.load()
+http = httpx.Client()
+barrier = threading.Barrier(8)
+codes = []
+def work():
+    barrier.wait()
+    end = time.time() + float(sys.argv[2])
+    while time.time() < end:
+        codes.append(http.get(sys.argv[1], auth=registry.auth_for("acme_main")).status_code)
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(len(codes), sum(1 for c in codes if c != 200))
+"""
+
+
+def test_8_processes_x_8_threads_with_a_30_s_token_make_one_token_request(
+        provider: FakeOAuthProvider, load: Load, write: Write, home: Path) -> None:
+    provider.access_token_lifetime = 30  # below the old 60 s margin: every request used to refresh
+    _, path = _expired_setup(provider, load, write)
+    env = cli_env(home, DELUGE_LITE_CONFIG=str(path))
+    workers = [subprocess.Popen([PYTHON, "-c", FLEET_WORKER, provider.echo_url, "2"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    outputs = [worker.communicate(timeout=120) for worker in workers]
+    total = 0
+    for (out, err), worker in zip(outputs, workers, strict=True):
+        assert worker.returncode == 0, err
+        made, failed = map(int, out.split())
+        assert made > 0 and failed == 0
+        total += made
+    assert total >= 64
+    assert provider.refresh_count == 1  # one token request for the whole lifetime, across 64 threads
+    assert provider.counters.rejected == 0
