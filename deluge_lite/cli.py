@@ -50,13 +50,15 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     run.add_argument("--call", metavar="NAME", help="call this function with the --arg values as its arguments")
     run.add_argument("--sandbox", action="store_true",
                      help="run against a local fake Zoho CRM started (and stopped) for this run")
-    run.add_argument("--seed", metavar="FILE", help="with --sandbox: records for the fake CRM (JSON or CSV)")
+    run.add_argument("--seed", metavar="FILE", help="with --sandbox: records for the fakes (JSON or CSV)")
+    _add_sandbox_options(run)
     _add_runtime_options(run)
 
     sandbox = commands.add_parser("sandbox", help="start a local fake Zoho CRM with a ready connection")
     sandbox.add_argument("--seed", metavar="FILE", help="records to load (JSON {\"Leads\": [...]} or CSV)")
     sandbox.add_argument("--port", type=int, default=0, help="port of the fake CRM (default: a free one)")
     sandbox.add_argument("--dir", metavar="DIR", help="where to write deluge.toml (default: DELUGE_LITE_HOME/sandbox)")
+    _add_sandbox_options(sandbox)
 
     check = commands.add_parser("check", help="check scripts without running them")
     check.add_argument("files", nargs="+")
@@ -89,6 +91,28 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     return parser
 
 
+def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
+    """What the sandbox takes besides --seed (deluge_lite/sandbox)."""
+    parser.add_argument("--stub", action="append", default=[], metavar="URL_PREFIX=FILE.json",
+                        help="with --sandbox: answer calls to URLs starting with URL_PREFIX with the JSON in FILE "
+                             "(connector:NAME=FILE.json answers zoho.crm.invokeConnector); repeatable")
+    parser.add_argument("--db", metavar="FILE", help="keep the sandbox's records in this SQLite file between runs")
+    parser.add_argument("--module", action="append", default=[], metavar="NAME[:FIELD,...]",
+                        help="a custom CRM module (and its mandatory fields); repeatable")
+
+
+def _sandbox(options: argparse.Namespace) -> Any:
+    """The `Sandbox` for --sandbox (its options checked), to use as a context manager."""
+    from .sandbox import Sandbox
+
+    if options.config:
+        raise UsageError("--sandbox makes its own connection config; leave out --config")
+    sandbox = Sandbox(seed=options.seed, stubs=options.stub, db=options.db, modules=options.module,
+                      notice=lambda line: sys.stderr.write(line + "\n"))
+    options.sandbox_instance = sandbox
+    return sandbox
+
+
 def _add_debug_options(parser: argparse.ArgumentParser) -> None:
     """What `debug` and a DAP `launch` take: the file and the options of `run`."""
     parser.add_argument("file")
@@ -96,6 +120,7 @@ def _add_debug_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--call", metavar="NAME")
     parser.add_argument("--sandbox", action="store_true")
     parser.add_argument("--seed", metavar="FILE")
+    _add_sandbox_options(parser)
     _add_runtime_options(parser)
 
 
@@ -131,8 +156,13 @@ def _runtime(options: argparse.Namespace) -> Runtime:
     limits = Limits(options.max_statements, options.max_depth, options.timeout)
     config = options.config
 
+    sandbox = getattr(options, "sandbox_instance", None)
+
     def load_connections() -> Any:
         from .connections import ConnectionRegistry
+
+        if sandbox is not None:
+            return sandbox.registry()
 
         return ConnectionRegistry.load(config)
 
@@ -151,7 +181,8 @@ def _runtime(options: argparse.Namespace) -> Runtime:
                    mail_sender=mail_sender,
                    connections_loader=load_connections, http_timeout=options.http_timeout,
                    max_response_bytes=int(options.max_response_mb * 1024 * 1024),
-                   trace=trace if options.trace else None)
+                   trace=trace if options.trace else None,
+                   url_router=sandbox.router if sandbox is not None else None)
 
 
 def _print_info(line: str) -> None:
@@ -218,15 +249,17 @@ def _convert_for_param(type_name: str, value: Any, param: str) -> Any:
 
 def _command_run(options: argparse.Namespace) -> int:
     if options.sandbox:
-        from .sandbox import Sandbox
-
-        if options.config:
-            raise UsageError("--sandbox makes its own connection config; leave out --config")
-        with Sandbox(seed=options.seed) as sandbox:
+        with _sandbox(options) as sandbox:
             options.config = str(sandbox.config_path)
-            return _run_script(options)
-    if options.seed:
-        raise UsageError("--seed only goes with --sandbox")
+            try:
+                return _run_script(options)
+            finally:
+                for line in sandbox.report():
+                    sys.stderr.write(line + "\n")
+    for flag, value in (("--seed", options.seed), ("--stub", options.stub), ("--db", options.db),
+                        ("--module", options.module)):
+        if value:
+            raise UsageError(f"{flag} only goes with --sandbox")
     return _run_script(options)
 
 
@@ -239,7 +272,8 @@ def _command_sandbox(options: argparse.Namespace) -> int:
 
     home = Path(os.environ.get("DELUGE_LITE_HOME") or _default_home())
     config_dir = Path(options.dir) if options.dir else home / "sandbox"
-    with Sandbox(seed=options.seed, port=options.port, config_dir=config_dir) as sandbox:
+    with Sandbox(seed=options.seed, port=options.port, config_dir=config_dir, stubs=options.stub, db=options.db,
+                 modules=options.module) as sandbox:
         for line in sandbox.describe():
             sys.stdout.write(line + "\n")
         sys.stdout.write("press Ctrl-C to stop\n")
@@ -312,11 +346,7 @@ def _debug_target(options: argparse.Namespace, stack: Any) -> Any:
     from .interpreter import Interpreter, read_script
 
     if options.sandbox:
-        from .sandbox import Sandbox
-
-        if options.config:
-            raise UsageError("--sandbox makes its own connection config; leave out --config")
-        options.config = str(stack.enter_context(Sandbox(seed=options.seed)).config_path)
+        options.config = str(stack.enter_context(_sandbox(options)).config_path)
     elif options.seed:
         raise UsageError("--seed only goes with --sandbox")
     text = read_script(options.file)

@@ -75,6 +75,9 @@ class Runtime:
     # a debugger's hook, called before each effect: ("info", {"text"}), ("mail", fields),
     # ("http", {"method", "url", "connection"}); None (no debugger) costs one attribute test
     on_effect: Callable[[str, dict[str, Any]], None] | None = None
+    # --sandbox: called as url_router(url, connection) before each request; gives the URL to
+    # really use (a Zoho URL -> the local fake) or raises the offline error (sandbox.hosts.Router)
+    url_router: Callable[[str, str | None], str] | None = None
     _http_client: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -74,6 +74,8 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
     started = time.perf_counter()
     status: int | None = None
     try:
+        if getattr(rt, "url_router", None) is not None:  # --sandbox: Zoho URLs go to the local fakes
+            url = rt.url_router(url, connection)
         http = rt.http_client()
         request_kwargs: dict[str, Any] = {"params": params, "headers": headers, "auth": auth}
         if files:

@@ -116,8 +116,16 @@ class CrmStore:
             return existing
 
     def modules(self) -> list[str]:
+        """The CRM modules (the other services' collections, named ``service/...``, are left out)."""
         with self.lock:
-            return [row[0] for row in self._conn.execute("SELECT name FROM modules ORDER BY rowid")]
+            return [row[0] for row in self._conn.execute("SELECT name FROM modules ORDER BY rowid")
+                    if "/" not in row[0]]
+
+    def collections(self, prefix: str) -> list[str]:
+        """The collections of another service (``creator/app/form``, ``books/contacts``) under `prefix`."""
+        with self.lock:
+            return [row[0] for row in self._conn.execute("SELECT name FROM modules WHERE name LIKE ? ORDER BY rowid",
+                                                         (prefix.replace("%", "") + "%",))]
 
     def resolve_module(self, name: str) -> str | None:
         """The stored API name for `name` (Zoho matches module names case-insensitively)."""
@@ -207,7 +215,12 @@ class CrmStore:
 
     def insert(self, module: str, data: dict[str, Any], *, keep_system: bool = False,
                user: dict[str, str] | None = None) -> dict[str, Any]:
-        """Store a new record and return it; `keep_system` keeps given ids and times (for seeding)."""
+        """Store a new record and return it; `keep_system` keeps given ids and times (for seeding).
+
+        A collection of another service (a name with ``/``) gets an id only: its envelope adds
+        the service's own system fields; CRM's Owner/Created_By/lookups apply to CRM modules."""
+        if "/" in module:
+            return self._insert_plain(module, data, keep_system)
         with self.lock:
             record = {k: v for k, v in data.items() if keep_system or k not in SYSTEM_FIELDS}
             acting = user or self.user()
@@ -227,12 +240,29 @@ class CrmStore:
                                (module, record["id"], json.dumps(record)))
             return record
 
+    def _insert_plain(self, module: str, data: dict[str, Any], keep_id: bool) -> dict[str, Any]:
+        with self.lock:
+            self._ensure_module(module, ())
+            record = dict(data)
+            given_id = str(record.get("id") or "") if keep_id else ""
+            if not given_id or self._conn.execute("SELECT 1 FROM records WHERE id = ?", (given_id,)).fetchone():
+                given_id = self._next_id()
+            record["id"] = given_id
+            self._conn.execute("INSERT INTO records (module, id, data) VALUES (?, ?, ?)",
+                               (module, given_id, json.dumps(record)))
+            return record
+
     def update(self, module: str, record_id: str, changes: dict[str, Any], *,
                user: dict[str, str] | None = None) -> dict[str, Any] | None:
         with self.lock:
             record = self.get(module, record_id)
             if record is None:
                 return None
+            if "/" in module:
+                record.update({k: v for k, v in changes.items() if k != "id"})
+                self._conn.execute("UPDATE records SET data = ? WHERE module = ? AND id = ?",
+                                   (json.dumps(record), module, str(record_id)))
+                return record
             record.update({k: v for k, v in changes.items() if k not in SYSTEM_FIELDS})
             record["Modified_Time"] = self.now()
             record["Modified_By"] = user or self.user()
@@ -413,14 +443,33 @@ def read_seed_json(path: str | Path) -> dict[str, list[dict[str, Any]]]:
         raise SeedError(f"seed file '{path}' must hold a JSON object mapping module names to lists of "
                         f'records, like {{"Leads": [{{"Last_Name": "Lee"}}]}}, not {_json_kind(data)}')
     seed: dict[str, list[dict[str, Any]]] = {}
-    for module, records in data.items():
-        if not _MODULE_NAME.match(module):
+    for module, records in _flatten_services(path, data).items():
+        if not _MODULE_NAME.match(module.rpartition("/")[2]):
             raise SeedError(f"seed file '{path}': '{module[:60]}' is not a module API name (letters, digits "
                             f"and _, starting with a letter)")
         if not isinstance(records, list):
             raise SeedError(f"seed file '{path}': {module} must be a list of records, not {_json_kind(records)}")
         seed[module] = [_check_record(path, module, i, r) for i, r in enumerate(records)]
     return seed
+
+
+# Top-level seed keys that hold another service's collections: {"books": {"contacts": [...]}}.
+SERVICE_SEED_KEYS = ("creator", "books", "inventory", "desk", "workdrive", "cliq")
+
+
+def _flatten_services(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """``{"Leads": [...], "creator": {"Orders": [...]}}`` -> ``{"Leads": [...], "creator/Orders": [...]}``."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key.lower() not in SERVICE_SEED_KEYS:
+            flat[key] = value
+            continue
+        if not isinstance(value, dict):
+            raise SeedError(f"seed file '{path}': {key} must be an object of collections, like "
+                            f'{{"{key}": {{"NAME": [{{...}}]}}}}, not {_json_kind(value)}')
+        for name, records in value.items():
+            flat[f"{key.lower()}/{name}"] = records
+    return flat
 
 
 def read_seed_csv(path: str | Path, module: str) -> dict[str, list[dict[str, Any]]]:

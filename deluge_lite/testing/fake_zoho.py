@@ -1,0 +1,320 @@
+"""The whole local Zoho on one port: the fake CRM plus Creator, Books, Inventory, Desk, Cliq, WorkDrive.
+
+`FakeZoho` is a `FakeZohoCRM` (same server, store, token check and request log) whose
+router also serves the services of `fake_services` through one generic engine
+(`ServiceEngine`: list/get/create/update/delete/related/messages/uploads over the shared
+SQLite store), the CRM additions of `fake_crm_actions` (COQL, actions, attachments,
+related writes, functions, connectors), and answers fixed by the user for other hosts
+(``/__stub/N/...``: ``deluge-lite run --stub URL_PREFIX=FILE.json``). Every service asks for
+a live token of the fake OAuth provider, answered in that service's own error shape.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Callable
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+from urllib.parse import parse_qsl
+
+from . import fake_creator_criteria as creator_criteria
+from . import fake_crm_actions as crm_actions
+from .fake_crm import ApiError, FakeZohoCRM, _Answer
+from .fake_crm_search import CriteriaError
+from .fake_services import Answer, Service, ServiceError, Style, _match, find_service
+
+MESSAGES = "cliq/messages"
+_MESSAGE_KINDS = {"channelsbyname": "channel", "channels": "channel", "bots": "bot", "buddies": "user",
+                  "chats": "chat"}
+
+
+class FakeZoho(FakeZohoCRM):
+    """A fake Zoho account on 127.0.0.1: every faked service on one port, one SQLite store."""
+
+    thread_name = "fake-zoho"
+
+    def __init__(self, *args: Any, stubs: list[tuple[str, Any]] | None = None,
+                 connectors: dict[str, Any] | None = None,
+                 functions: Callable[[str, dict[str, Any]], Any] | None = None, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self.engine = ServiceEngine(self.store)
+        self.stubs = list(stubs or [])  # (URL prefix, JSON answer), answered at /__stub/N
+        self.connectors = dict(connectors or {})
+        self.functions = functions  # runs a project function for /crm/{v}/functions/NAME/actions/execute
+
+    def messages(self) -> list[dict[str, Any]]:
+        """The Cliq messages posted so far, oldest first."""
+        return self.store.all(MESSAGES) if self.store.resolve_module(MESSAGES) else []
+
+    def _route(self, method: str, segments: list[str], query: dict[str, str], headers: dict[str, str],
+               body: bytes) -> _Answer:
+        if segments[:1] == ["__stub"] and len(segments) >= 2 and segments[1].isdigit():
+            index = int(segments[1])
+            if index < len(self.stubs):
+                return _Answer(200, self.stubs[index][1])
+        if segments[:1] == ["crm"]:
+            handled = crm_actions.route(self, method, segments, query, headers, body)
+            return handled if handled is not None else super()._route(method, segments, query, headers, body)
+        found = find_service(segments)
+        if found is None:
+            raise ApiError(404, "INVALID_URL_PATTERN", "the URL does not match any API of the sandbox")
+        service, bound, rest = found
+        try:
+            self._check_service_token(service.style, headers)
+            status, answer = self.engine.handle(service, bound, rest, method, query, headers, body)
+        except ServiceError as error:
+            return _Answer(error.status, error.body)
+        return _Answer(status, answer)
+
+    def _check_service_token(self, style: Style, headers: dict[str, str]) -> None:
+        try:
+            self._check_token(next((v for k, v in headers.items() if k.lower() == "authorization"), ""))
+        except ApiError:
+            raise style.bad_token() from None
+
+
+class ServiceEngine:
+    """The record actions every non-CRM service shares; a service's table picks them by name."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def handle(self, service: Service, bound: dict[str, str], rest: list[str], method: str, query: dict[str, str],
+               headers: dict[str, str], body: bytes) -> Answer:
+        style = service.style
+        allowed = False
+        for route in service.routes:
+            params = _match(route.pattern, rest)
+            if params is None:
+                continue
+            allowed = True
+            if route.method == method:
+                action: Callable[..., Answer] = getattr(self, "_" + route.action)
+                return action(service, {**bound, **params}, query, _Body(headers, body, style), rest)
+        raise style.error(405 if allowed else 404, f"no {style.display} API answers {method} "
+                                                   f"/{'/'.join(rest)} in the sandbox")
+
+    # ---- helpers
+    def _collection(self, service: Service, params: dict[str, str], create: bool = False) -> str:
+        return service.style.collection(self.store, params, create)
+
+    def _records(self, collection: str) -> list[dict[str, Any]]:
+        return self.store.all(collection) if self.store.resolve_module(collection) else []
+
+    def _render(self, service: Service, collection: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [service.style.render(collection, r) for r in records]
+
+    def _page(self, service: Service, collection: str, records: list[dict[str, Any]],
+              query: dict[str, str]) -> Answer:
+        start, size = service.style.page(query)
+        chunk = records[start:start + size]
+        return service.style.listing(collection, self._render(service, collection, chunk),
+                                     start + size < len(records), start, size)
+
+    def _insert(self, service: Service, collection: str, row: dict[str, Any]) -> dict[str, Any]:
+        count = len(self._records(collection)) + 1
+        record = {**row, **service.style.stamp(self.store.now(), True), **service.defaults(collection, row, count)}
+        record = {k: v for k, v in record.items() if k not in ("id", service.style.id_key)}
+        return self.store.insert(collection, record)
+
+    # ---- actions
+    def _list(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+              rest: list[str]) -> Answer:
+        collection = self._collection(service, params)
+        records = self._records(collection)
+        style = service.style
+        if style.name == "creator":
+            try:
+                test = creator_criteria.parse_criteria(query.get("criteria", ""))
+            except CriteriaError as error:
+                raise style.error(400, f"Invalid criteria: {error}") from None
+            records = [r for r in records if test(style.render(collection, r))]
+        else:
+            records = filter_records(records, {k: v for k, v in query.items() if k not in style.reserved},
+                                     query.get("search_text") or query.get("searchStr"))
+        return self._page(service, collection, records, query)
+
+    def _get(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+             rest: list[str]) -> Answer:
+        collection = self._collection(service, params)
+        record = self.store.get(collection, params["id"]) if self.store.resolve_module(collection) else None
+        if record is None:
+            raise service.style.missing(collection, params["id"])
+        return service.style.one(collection, service.style.render(collection, record))
+
+    def _create(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                rest: list[str]) -> Answer:
+        collection = self._collection(service, params, create=True)
+        rows = service.style.incoming(collection, body.value())
+        stored = [self._insert(service, collection, row) for row in rows]
+        return service.style.created(collection, self._render(service, collection, stored))
+
+    def _update(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                rest: list[str]) -> Answer:
+        collection = self._collection(service, params)
+        if not self.store.resolve_module(collection) or self.store.get(collection, params["id"]) is None:
+            raise service.style.missing(collection, params["id"])
+        rows = service.style.incoming(collection, body.value())
+        changes = {k: v for k, v in rows[0].items() if k not in ("id", service.style.id_key)}
+        stored = self.store.update(collection, params["id"], {**changes, **service.style.stamp(self.store.now(),
+                                                                                                False)})
+        return service.style.updated(collection, service.style.render(collection, stored))
+
+    def _delete(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                rest: list[str]) -> Answer:
+        collection = self._collection(service, params)
+        if not self.store.resolve_module(collection) or not self.store.delete(collection, params["id"]):
+            raise service.style.missing(collection, params["id"])
+        return service.style.deleted(collection, params["id"])
+
+    def _status(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                rest: list[str]) -> Answer:
+        collection = self._collection(service, params)
+        if not self.store.resolve_module(collection) or self.store.get(collection, params["id"]) is None:
+            raise service.style.missing(collection, params["id"])
+        self.store.update(collection, params["id"], {"status": params["status"]})
+        return 200, {"code": 0, "message": f"Status changed to {params['status']}."}
+
+    def _parent_key(self, params: dict[str, str]) -> str:
+        return params["module"].rstrip("s") + "Id"
+
+    def _related(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                 rest: list[str]) -> Answer:
+        parent = self._collection(service, params)
+        if self.store.get(parent, params["id"]) is None if self.store.resolve_module(parent) else True:
+            raise service.style.missing(parent, params["id"])
+        target = self._collection(service, {**params, "module": params["related"]})
+        key = self._parent_key(params)
+        records = [r for r in self._records(target) if str(r.get(key)) == params["id"]]
+        return self._page(service, target, records, query)
+
+    def _create_related(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                        rest: list[str]) -> Answer:
+        parent = self._collection(service, params)
+        if self.store.get(parent, params["id"]) is None if self.store.resolve_module(parent) else True:
+            raise service.style.missing(parent, params["id"])
+        target = self._collection(service, {**params, "module": params["related"]})
+        rows = service.style.incoming(target, body.value())
+        stored = self._insert(service, target, {**rows[0], self._parent_key(params): params["id"]})
+        return service.style.created(target, self._render(service, target, [stored]))
+
+    def _message(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                 rest: list[str]) -> Answer:
+        message = body.value()
+        if isinstance(message, str):
+            message = {"text": message}
+        if not isinstance(message, dict) or not (message.get("text") or message.get("card") or
+                                                  message.get("slides") or message.get("attachments")):
+            raise service.style.error(400, "a message needs \"text\" (or a card, slides or attachments)")
+        kind = "bot" if rest[-1] == "incoming" else _MESSAGE_KINDS.get(rest[0], rest[0])
+        record = {"to": f"{kind}:{params['target']}", "bot": query.get("bot_unique_name"), "message": message,
+                  "sent_time": self.store.now()}
+        self.store.insert(MESSAGES, record)
+        return 204, None
+
+    def _children(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                  rest: list[str]) -> Answer:
+        collection = self._collection(service, params)
+        children = [r for r in self._records(collection) if str(r.get("parent_id")) == params["id"]]
+        return self._page(service, collection, children, query)
+
+    def _upload(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+                rest: list[str]) -> Answer:
+        fields, files = body.multipart()
+        name = query.get("filename") or fields.get("filename") or (files[0][1] if files else "")
+        parent = query.get("parent_id") or fields.get("parent_id")
+        if not files or not parent:
+            raise service.style.error(400, "an upload needs a file (multipart field 'content') and parent_id")
+        collection = self._collection(service, params)
+        stored = self._insert(service, collection, {"name": name, "parent_id": parent, "type": "file",
+                                                    "storage_info": {"size_in_bytes": len(files[0][2])}})
+        return 200, {"data": [{"attributes": {"resource_id": stored["id"], "FileName": name, "parent_id": parent,
+                                              "Permalink": f"https://workdrive.zoho.com/file/{stored['id']}"},
+                               "type": "files"}]}
+
+
+class _Body:
+    """A request body read on demand: JSON, form fields (Books' JSONString), or multipart parts."""
+
+    def __init__(self, headers: dict[str, str], raw: bytes, style: Style) -> None:
+        self.raw = raw
+        self.content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        self.style = style
+
+    def value(self) -> Any:
+        kind = self.content_type.split(";")[0].strip().lower()
+        if kind == "application/x-www-form-urlencoded":
+            return dict(parse_qsl(self.raw.decode("utf-8", "replace"), keep_blank_values=True))
+        if kind.startswith("multipart/"):
+            fields, files = self.multipart()
+            return {**fields, **{name: content.decode("utf-8", "replace") for name, _, content in files}}
+        text = self.raw.decode("utf-8", "replace").strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            if kind in ("application/json", "text/json", "application/vnd.api+json"):
+                raise self.style.error(400, "the request body is not valid JSON") from None
+            return text
+
+    def multipart(self) -> tuple[dict[str, str], list[tuple[str, str, bytes]]]:
+        """(text fields, [(field name, file name, content)]) of a multipart/form-data body."""
+        if not self.content_type.lower().startswith("multipart/"):
+            return {}, []
+        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + self.content_type.encode() +
+                                                     b"\r\n\r\n" + self.raw)
+        fields: dict[str, str] = {}
+        files: list[tuple[str, str, bytes]] = []
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition") or ""
+            filename = part.get_filename()
+            content = part.get_payload(decode=True) or b""
+            if filename is not None:
+                files.append((str(name), filename, content))
+            else:
+                fields[str(name)] = content.decode("utf-8", "replace")
+        return fields, files
+
+
+def filter_records(records: list[dict[str, Any]], filters: dict[str, str], anywhere: str | None = None
+                   ) -> list[dict[str, Any]]:
+    """Books/Desk-style query filters: ``field=value`` (``*`` wildcards), ``field_contains``,
+    ``field_startswith``; `anywhere` is a word looked for in every field. Text compares without case."""
+    tests: list[Callable[[dict[str, Any]], bool]] = []
+    for key, wanted in filters.items():
+        field, test = key, _equals
+        for suffix, suffix_test in _SUFFIXES.items():
+            if key.endswith(suffix) and len(key) > len(suffix):
+                field, test = key[:-len(suffix)], suffix_test
+        folded = wanted.casefold()
+        tests.append(lambda r, f=field, t=test, w=folded: _has(r, f) and t(_text(r, f), w))
+    if anywhere:
+        word = anywhere.strip("*").casefold()
+        tests.append(lambda r: any(word in json.dumps(v).casefold() for k, v in r.items() if k != "id"))
+    return [r for r in records if all(test(r) for test in tests)]
+
+
+def _has(record: dict[str, Any], field: str) -> bool:
+    return any(key.lower() == field.lower() for key in record)
+
+
+def _text(record: dict[str, Any], field: str) -> str:
+    value = next((v for k, v in record.items() if k.lower() == field.lower()), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("id")
+    return ("" if value is None else str(value).lower() if isinstance(value, bool) else str(value)).casefold()
+
+
+def _equals(value: str, wanted: str) -> bool:
+    if "*" in wanted:
+        return fnmatch.fnmatchcase(value, wanted)
+    return value == wanted
+
+
+_SUFFIXES: dict[str, Callable[[str, str], bool]] = {
+    "_contains": lambda value, wanted: wanted in value,
+    "_startswith": lambda value, wanted: value.startswith(wanted),
+}

@@ -1,0 +1,116 @@
+"""`deluge-lite run --sandbox` end to end in a subprocess: links, Zoho URLs, stubs, seeds, --db, --module."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _run(tmp_path: Path, script: str, *options: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "script.dg"
+    path.write_text(script, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "deluge_lite", "run", "--sandbox", *options, str(path)],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+
+def test_a_script_using_several_services_runs_to_the_end(tmp_path: Path) -> None:
+    script = (
+        'lead = zoho.crm.getRecords("Leads", 1, 1, Map(), "zcrm").get(0);\n'
+        'r = invokeurl [ url: "https://www.zohoapis.eu/crm/v6/Leads/" + lead.get("id") type: GET '
+        'connection: "zcrm" ];\n'
+        'c = zoho.creator.createRecord("me", "shop", "Orders", {"Item": "Pen"}, Map(), "creator_conn");\n'
+        'o = zoho.creator.getRecords("me", "shop", "All_Orders", "Item == \\"Pen\\"", 1, 10, "creator_conn");\n'
+        'b = zoho.books.createRecord("contacts", "42", {"contact_name": lead.get("Last_Name")}, "books");\n'
+        'zoho.cliq.postToChannel("sales", "New order: " + o.get("data").get(0).get("Item"), "cliq");\n'
+        'info r.get("data").get(0).get("id") == lead.get("id");\n'
+        'info c.get("code") + " " + b.get("message");\n')
+    proc = _run(tmp_path, script)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "true\n3000 The contact has been created.\n"
+    notices = [line for line in proc.stderr.splitlines() if line.startswith("sandbox: connection")]
+    assert notices == ["sandbox: connection 'zcrm' is bound to the fake Zoho CRM",
+                       "sandbox: connection 'creator_conn' is bound to the fake Zoho Creator",
+                       "sandbox: connection 'books' is bound to the fake Zoho Books",
+                       "sandbox: connection 'cliq' is bound to the fake Zoho Cliq"]
+    assert "--- cliq message 1 to channel:sales ---\nNew order: Pen" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Zoho-oauthtoken" not in proc.stderr
+
+
+def test_other_hosts_are_offline_unless_stubbed(tmp_path: Path) -> None:
+    script = 'r = invokeurl [ url: "https://api.rates.test/v1/latest?base=USD" type: GET ];\ninfo r.get("EUR");\n'
+    offline = _run(tmp_path, script)
+    assert offline.returncode == 1
+    assert "script.dg:1:5: error: offline: the sandbox does not reach api.rates.test" in offline.stderr
+    assert "--stub https://api.rates.test/v1=FILE.json" in offline.stderr and "Traceback" not in offline.stderr
+    answer = tmp_path / "rates.json"
+    answer.write_text(json.dumps({"EUR": 0.9}))
+    stubbed = _run(tmp_path, script, "--stub", f"https://api.rates.test/v1={answer}")
+    assert stubbed.returncode == 0, stubbed.stderr
+    assert stubbed.stdout == "0.9\n"
+    not_faked = _run(tmp_path, 'r = invokeurl [ url: "https://salesiq.zoho.com/api/v2/x" type: GET ];\n')
+    assert not_faked.returncode == 1 and "does not fake Zoho SalesIQ (salesiq.zoho.com)" in not_faked.stderr
+
+
+def test_connectors_answer_from_a_stub(tmp_path: Path) -> None:
+    answer = tmp_path / "sms.json"
+    answer.write_text('{"sid": "SM1"}')
+    proc = _run(tmp_path, 'r = zoho.crm.invokeConnector("twilio.sendsms", {"to": "+1555"});\n'
+                          'info r.get("response").toMap().get("sid");\n', "--stub", f"connector:twilio.sendsms={answer}")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "SM1\n" and "crm action 1: connector:twilio.sendsms" in proc.stderr
+
+
+def test_bad_sandbox_options_are_usage_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    for options, words in ((["--stub", f"https://a.test={bad}"], "is not valid JSON"),
+                           (["--stub", "https://a.test"], "must be URL_PREFIX=FILE.json"),
+                           (["--stub", f"https://a.test={tmp_path / 'none.json'}"], "does not exist"),
+                           (["--module", "9x"], "must be NAME or NAME:FIELD"),
+                           (["--db", str(tmp_path)], "is not a file")):
+        proc = _run(tmp_path, "info 1;\n", *options)
+        assert proc.returncode == 2, (options, proc.stderr)
+        assert words in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    script = tmp_path / "plain.dg"
+    script.write_text("info 1;\n")
+    alone = subprocess.run([sys.executable, "-m", "deluge_lite", "run", "--stub", f"https://a.test={bad}",
+                            str(script)], capture_output=True, text=True, timeout=60)
+    assert alone.returncode == 2 and "--stub only goes with --sandbox" in alone.stderr
+
+
+def test_db_keeps_records_between_runs_and_seeds_other_services(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"Leads": [{"Last_Name": "Seeded"}], "creator": {"Orders": [{"Item": "Cap"}]},
+                                "books": {"contacts": [{"contact_name": "Old Co"}]}}))
+    db = tmp_path / "store.db"
+    first = _run(tmp_path, 'zoho.creator.createRecord("o", "a", "Orders", {"Item": "Pen"}, Map(), "c");\n'
+                           'info zoho.books.getRecords("contacts", "1", Map(), "b").get("contacts").size();\n',
+                 "--seed", str(seed), "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "1\n"
+    second = _run(tmp_path, 'r = zoho.creator.getRecords("o", "a", "All_Orders", "", 1, 10, "c");\n'
+                            'for each o in r.get("data") { info o.get("Item"); }\n'
+                            'info zoho.crm.searchRecords("Leads", "(Last_Name:equals:Seeded)").size();\n',
+                  "--db", str(db))
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == "Cap\nPen\n1\n"
+
+
+def test_custom_modules_and_invalid_module(tmp_path: Path) -> None:
+    script = ('ok = zoho.crm.createRecord("Projects", {"Name": "Apollo"});\n'
+              'miss = zoho.crm.createRecord("Projects", {"Other": 1});\n'
+              'bad = zoho.crm.getRecords("Spaceships");\n'
+              'info ok.get("id") != null;\ninfo miss.get("code");\ninfo bad.get("code");\n')
+    proc = _run(tmp_path, script, "--module", "Projects:Name", "--trace")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "true\nMANDATORY_NOT_FOUND\nINVALID_MODULE\n"
+    assert "trace: GET https://www.zohoapis.com/crm/v2/Spaceships" in proc.stderr and "-> 400" in proc.stderr
+
+
+def test_seed_file_with_a_bad_service_section(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"creator": [1, 2]}))
+    proc = _run(tmp_path, "info 1;\n", "--seed", str(seed))
+    assert proc.returncode == 2 and "creator must be an object of collections" in proc.stderr
