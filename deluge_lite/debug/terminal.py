@@ -91,7 +91,7 @@ class TerminalDebugger:
             return 0
         except DelugeError as error:
             if not self.shown_post_mortem:
-                self.warn(error.render())
+                self.warn(self.redact(error.render()))
             return 1
         self.write("the script finished")
         return 0
@@ -129,7 +129,7 @@ class TerminalDebugger:
         try:
             return getattr(self, COMMANDS[name].method)(rest.strip())  # type: ignore[no-any-return]
         except DelugeError as error:
-            self.warn(error.render())
+            self.warn(self.redact(error.render()))
             return None
 
     # ---- commands
@@ -240,7 +240,7 @@ class TerminalDebugger:
         try:
             value = self.engine.assign(name, expression, self.selected)
         except DelugeError as error:
-            self.warn(error.render())
+            self.warn(self.redact(error.render()))
             return
         self.write(f"{name} = {shown(value, self.redact)}")
 
@@ -251,7 +251,7 @@ class TerminalDebugger:
     def _show_stop(self, stop: Stop) -> None:
         top = stop.frames[0]
         if stop.post_mortem and stop.error is not None:
-            self.warn(stop.error.render())
+            self.warn(self.redact(stop.error.render()))
             self.shown_post_mortem = True
             self.write(f"post-mortem in {top.name} ({top.location()}): the run has ended; inspect it with "
                        "where, print and vars, then continue or quit")

@@ -2,7 +2,8 @@
 
 `shown(value, redact)` is the one-line text (cut at ``LIMIT`` characters), `children(value)`
 the entries a Map or List expands into (``key`` / ``[index]``), `kind(value)` the Deluge
-type name. The redactor is the runtime's (the connections' secrets become ``****``).
+type name. The redactor (`secret_aware`) is the runtime's (the connections' secrets become
+``****``) after URL masking (secret-looking query values, userinfo).
 """
 
 from __future__ import annotations
@@ -37,12 +38,15 @@ def children(value: Any) -> list[tuple[str, Any]]:
 
 
 def secret_aware(runtime: Any) -> Callable[[str], str]:
-    """The runtime's redactor, with the connection registry loaded so that its secrets are known."""
+    """The runtime's redactor, with the connection registry loaded so that its secrets are known, after
+    the secret-looking query values and userinfo of every URL in the text (source lines show URLs too)."""
+    from ..connections.redact import mask_urls_in
+
     try:
         runtime.connection_registry()
     except Exception:  # a broken config shows up when the script uses it; masking falls back to what is known
         pass
-    return lambda text: runtime.redact(text)
+    return lambda text: mask_urls_in(text, runtime.redact)
 
 
 __all__ = ["LIMIT", "children", "expandable", "kind", "secret_aware", "shown"]
