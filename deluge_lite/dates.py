@@ -11,8 +11,8 @@ compare). This module owns:
 - calendar helpers shared with ``builtins/dates.py`` (week of year, month arithmetic,
   time-zone lookup).
 
-It does not register built-ins and never touches a clock: callers pass the zone and the
-reference year they need.
+It does not register built-ins and never touches a clock (except the current year that a
+two-digit literal year pivots on): callers pass the zone and the reference year they need.
 """
 
 from __future__ import annotations
@@ -65,15 +65,23 @@ _TIME = (r"(?:(?:\s+|T)(?P<H>\d{1,2}):(?P<M>\d{1,2})(?::(?P<S>\d{1,2})(?:\.(?P<F
          r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
          r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)?)?")
 
+_YEAR = r"(?P<y>\d{4}|\d{2})"
+_WEEKDAY = r"(?:[A-Za-z]{3,9},\s*)?"
+# The formats of Zoho's Date-Time page (https://www.zoho.com/deluge/help/datatypes/date-time.html):
+# two- and four-digit years, short and full month names, '-', '/', '.', ' ' and ',' separators,
+# an optional weekday ("Fri,August 15,1947"). Shapes are tried in order; a shape whose
+# numbers make no calendar date gives way to the next one.
 _DATE_SHAPES: tuple[str, ...] = (
-    r"(?P<d>\d{1,2})[-/ ](?P<mon>[A-Za-z]{3,9}\.?)[-/ ,]\s*(?P<y>\d{4})",   # 15-Aug-1947, 15 Aug 1947
-    r"(?P<mon>[A-Za-z]{3,9}\.?)[- ](?P<d>\d{1,2}),?[- ]\s*(?P<y>\d{4})",   # Aug 15, 1947
-    r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})",                  # 1947-08-15
-    # Decision: all-digit dates with dashes or slashes are month first ("05-01-2024" is
-    # 1 May). The toDate page reads text in the application's date format; the supported
-    # formats list MM-dd-yyyy and MM/dd/yyyy, not dd-MM-yyyy. Use toDate("dd-MM-yyyy") for
-    # day-first text. https://www.zoho.com/deluge/help/functions/common/todate.html
-    r"(?P<m>\d{1,2})[-/](?P<d>\d{1,2})[-/](?P<y>\d{4})",                  # 08/15/1947, 08-15-1947
+    rf"(?P<d>\d{{1,2}})[-/ .](?P<mon>[A-Za-z]{{3,9}}\.?)(?:\s*,\s*|[-/ .]\s*){_YEAR}",  # 15-Aug-1947, 15 Aug,47
+    rf"{_WEEKDAY}(?P<mon>[A-Za-z]{{3,9}}\.?)[-/ .]\s*(?P<d>\d{{1,2}})(?:\s*,\s*|[-/ .]\s*){_YEAR}",  # Aug 15, 1947
+    r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})",                  # 1947-08-15, 1947.08.15
+    # Decision: all-digit dates are month first when they can be ("05-01-2024" is 1 May), as
+    # the page lists MM-dd-yyyy before dd-MM-yyyy; when the first number cannot be a month
+    # ("15-08-1947") they are day first. Space-separated digits are day first (the page's
+    # "dd MM yyyy"). Use toDate("dd-MM-yyyy") to read day-first text for certain.
+    rf"(?P<m>\d{{1,2}})(?P<sep>[-/.])(?P<d>\d{{1,2}})(?P=sep){_YEAR}",         # 08/15/1947, 08.15.47
+    rf"(?P<d>\d{{1,2}})(?P<sep>[-/. ])(?P<m>\d{{1,2}})(?P=sep){_YEAR}",        # 15/08/1947, 15 08 1947
+    r"(?P<y>\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})",      # 47-08-15
 )
 _LITERAL_PATTERNS = tuple(re.compile(rf"\s*{shape}{_TIME}\s*\Z") for shape in _DATE_SHAPES)
 
@@ -90,7 +98,9 @@ def parse_literal(text: str, zone: _dt.tzinfo | None = None) -> Moment | None:
     for pattern in _LITERAL_PATTERNS:
         match = pattern.match(text)
         if match is not None:
-            return _build(match.groupdict(), zone)
+            moment = _build(match.groupdict(), zone)
+            if moment is not None:
+                return moment
     return None
 
 
@@ -106,8 +116,16 @@ def _build(parts: dict[str, str | None], zone: _dt.tzinfo | None) -> Moment | No
     month = month_number(parts["mon"]) if parts.get("mon") else int(parts["m"] or 0)
     if not month:
         return None
+    year = int(parts["y"] or 0)
+    if len(parts["y"] or "") == 2:
+        # Java's window, as for a "yy" pattern: within 80 years before and 20 after the
+        # current year (the page's '15-Aug-47' is 1947). The only use of the system date here.
+        reference = _dt.date.today().year
+        year += (reference - 80) // 100 * 100
+        if year < reference - 80:
+            year += 100
     try:
-        day = _dt.date(int(parts["y"] or 0), month, int(parts["d"] or 0))
+        day = _dt.date(year, month, int(parts["d"] or 0))
     except ValueError:
         return None
     if parts["H"] is None:
@@ -436,7 +454,12 @@ def parse(text: str, pattern: str, zone: _dt.tzinfo = UTC, *, reference_year: in
             continue
         regex.append(_field_regex(token, tokens[index + 1] if index + 1 < len(tokens) else None))
         fields.append(token)
-    match = re.fullmatch("".join(regex), text.strip(), flags=re.IGNORECASE)
+    # Java's SimpleDateFormat.parse reads what the pattern covers and ignores the rest, so CRM's
+    # "2026-01-12T09:15:00+05:30" reads with "yyyy-MM-dd'T'HH:mm:ss" (the offset is not applied).
+    match = re.match("".join(regex), text.strip(), flags=re.IGNORECASE)
+    if match is not None and text.strip()[match.end():match.end() + 1].isdigit() and \
+            text.strip()[match.end() - 1:match.end()].isdigit():
+        match = None  # the pattern stopped inside a number: "2026-01-123" is no date
     if match is None:
         raise DelugeRuntimeError(f"'{text}' does not match the date format \"{pattern}\"")
     values: dict[str, int] = {}

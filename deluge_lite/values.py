@@ -18,8 +18,10 @@ import decimal as _decimal
 import json
 import math
 import operator
+import re
 from typing import Any
 
+from .dates import parse_literal
 from .errors import DelugeRuntimeError
 
 Value = Any  # str | int | float | bool | date | datetime | dict | list | None
@@ -95,6 +97,9 @@ def to_text(value: Value, limit: int | None = None) -> str:
     if value is None:
         return "null"
     if kind is list or kind is dict:
+        fast = _one_pass(value, MAX_TEXT if limit is None else limit, top_list=kind is list)
+        if fast is not None:
+            return fast
         writer = _JsonWriter(MAX_TEXT if limit is None else limit)
         if kind is dict:
             writer.write(value)
@@ -118,6 +123,10 @@ def format_datetime(value: _dt.date) -> str:
 
 def to_json(value: Value, limit: int | None = None) -> str:
     """Compact JSON text of a value, keys in insertion order (a Map's ``toString()``); size-aware as `to_text`."""
+    if type(value) is dict or type(value) is list:
+        fast = _one_pass(value, MAX_TEXT if limit is None else limit)
+        if fast is not None:
+            return fast
     writer = _JsonWriter(MAX_TEXT if limit is None else limit)
     writer.write(value)
     return writer.text()
@@ -127,6 +136,54 @@ def text_too_long(length: int, limit: int = MAX_TEXT) -> DelugeRuntimeError:
     """The one message for a Text over the size cap."""
     shown = f"{length:,} characters long" if length <= 100 * limit else "longer than that"
     return DelugeRuntimeError(f"the text would be {shown}; deluge-lite allows {limit:,} characters in a Text")
+
+
+def _one_pass(value: list[Value] | dict[Any, Value], limit: int, top_list: bool = False) -> str | None:
+    """The text `_JsonWriter` would write, made by the C JSON encoder in one pass; None when it cannot be.
+
+    A walk first checks that the encoder's output is exactly the writer's: no Decimal (Python
+    prints those differently from Java), no List or Map met twice (shared or circular: the
+    writer copies those, so their cost stays bounded), Map keys that are Text or Numbers.
+    Dates reach ``default`` and are written as their text. A result over ``limit``, or any
+    encoder failure, returns None so the writer produces the exact error.
+    """
+    seen: set[int] = set()
+    pending: list[Any] = [value]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            return None
+        seen.add(id(current))
+        if type(current) is dict:
+            for key in current:
+                if type(key) is not str and type(key) is not int:
+                    return None
+            items: Any = current.values()
+        else:
+            items = current
+        for item in items:
+            kind = type(item)
+            if kind is dict or kind is list:
+                pending.append(item)
+            elif kind is float:
+                return None
+    try:
+        if top_list:  # info's form of a List: elements joined by commas, only nested ones as JSON
+            text = ",".join(_ENCODE(item) if type(item) is dict or type(item) is list else to_text(item)
+                            for item in value)
+        else:
+            text = _ENCODE(value)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return text if len(text) <= limit else None
+
+
+def _encode_default(value: Any) -> str:
+    return to_text(value)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False,
+                           default=_encode_default).encode
 
 
 class _JsonWriter:
@@ -256,8 +313,52 @@ def _json_integer(text: str) -> int | float:
 
 
 def from_json(text: str) -> Value:
-    """Parse JSON text into Deluge values: integers stay Number (64-bit), fractions become Decimal."""
-    return json.loads(text, parse_int=_json_integer)
+    """Parse JSON text into Deluge values: integers stay Number (64-bit), fractions become Decimal.
+
+    A ``\\ud800``-style escape can name half of a UTF-16 pair alone; such halves become ``?``
+    (`without_lone_surrogates`), so no Deluge Text holds one.
+    """
+    value = json.loads(text, parse_int=_json_integer)
+    return without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with each unpaired UTF-16 surrogate replaced by ``?``, as Java writes one out as UTF-8.
+
+    A Deluge Text never holds a lone surrogate: they cannot be printed or encoded. Texts
+    from outside (JSON escapes, command-line bytes that are not UTF-8) pass through here.
+    """
+    return text if text.isascii() else _LONE_SURROGATE.sub("?", text)
+
+
+def without_lone_surrogates(value: Value) -> Value:
+    """`clean_text` applied to every Text (keys included) inside a value, in place for Lists and Maps."""
+    kind = type(value)
+    if kind is str:
+        return clean_text(value)
+    pending = [value] if kind is list or kind is dict else []
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if type(current) is dict:
+            for key in [key for key in current if type(key) is str and clean_text(key) != key]:
+                current[clean_text(key)] = current.pop(key)
+            items = current.items()
+        else:
+            items = enumerate(current)
+        for slot, item in list(items):
+            if type(item) is str:
+                current[slot] = clean_text(item)
+            elif type(item) is list or type(item) is dict:
+                pending.append(item)
+    return value
 
 
 def from_python(value: Any) -> Value:
@@ -270,12 +371,14 @@ def from_python(value: Any) -> Value:
     kind = type(value)
     if kind is int and not MIN_NUMBER <= value <= MAX_NUMBER:
         return _big_to_decimal(value)
-    if value is None or kind in (str, int, float, bool, _dt.date, _dt.datetime):
+    if kind is str:
+        return clean_text(value)
+    if value is None or kind in (int, float, bool, _dt.date, _dt.datetime):
         return value
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, str):
-        return str(value)
+        return clean_text(str(value))
     if isinstance(value, int):
         number = int(value)
         return number if MIN_NUMBER <= number <= MAX_NUMBER else _big_to_decimal(number)
@@ -323,7 +426,22 @@ def equal(left: Value, right: Value) -> bool:
         return left == right
     if isinstance(left, _dt.date) and isinstance(right, _dt.date):
         return _as_datetime(left) == _as_datetime(right)
+    if left_kind is str or right_kind is str:
+        pair = _date_and_text(left, right)
+        return pair is not None and pair[0] == pair[1]
     return False
+
+
+def _date_and_text(left: Value, right: Value) -> tuple[_dt.datetime, _dt.datetime] | None:
+    """A Date-Time and a Text holding a date, both as Date-Times (Deluge converts the text
+    when it meets a date: ``'12-Jan-2026' == "12-Jan-2026"``); None for any other pair."""
+    if isinstance(left, _dt.date) and type(right) is str:
+        moment = parse_literal(right)
+        return None if moment is None else (_as_datetime(left), _as_datetime(moment))
+    if type(left) is str and isinstance(right, _dt.date):
+        moment = parse_literal(left)
+        return None if moment is None else (_as_datetime(moment), _as_datetime(right))
+    return None
 
 
 def _same_items(left: Any, right: Any, proven: set[tuple[int, int]]) -> bool:
@@ -377,6 +495,9 @@ def _ordering_operands(op: str, left: Value, right: Value) -> tuple[Any, Any]:
         return left, right
     if isinstance(left, _dt.date) and isinstance(right, _dt.date):
         return _as_datetime(left), _as_datetime(right)
+    pair = _date_and_text(left, right)
+    if pair is not None:
+        return pair
     raise DelugeRuntimeError(f"cannot compare {type_name(left)} and {type_name(right)} with '{op}'")
 
 

@@ -58,11 +58,36 @@ def test_literal_formats(text: str, expected: dt.date) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "31-Feb-2020", "29-Feb-2019", "32-Jan-2019", "13/01/2019", "15-Foo-1947", "This is a test.",
+    "31-Feb-2020", "29-Feb-2019", "32-Jan-2019", "13/13/2019", "15-Foo-1947", "This is a test.",
     "", "15-Aug-19470", "15-Aug-1947 13:00 PM", "15-Aug-1947 123:00:00",
 ])
 def test_not_dates(text: str) -> None:
     assert dates.parse_literal(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Date-Time page's formats (https://www.zoho.com/deluge/help/datatypes/date-time.html)
+    ("15-Aug-47", dt.date(1947, 8, 15)), ("15-August-1947", dt.date(1947, 8, 15)),
+    ("08-15-47", dt.date(1947, 8, 15)), ("47-08-15", dt.date(1947, 8, 15)),
+    ("15-08-1947", dt.date(1947, 8, 15)), ("13/01/2019", dt.date(2019, 1, 13)),
+    ("05/01/2019", dt.date(2019, 5, 1)), ("15 Aug,47", dt.date(1947, 8, 15)),
+    ("Aug 15,47", dt.date(1947, 8, 15)), ("Fri,August 15,1947", dt.date(1947, 8, 15)),
+    ("Fri,Aug 15,1947", dt.date(1947, 8, 15)), ("August 15 47", dt.date(1947, 8, 15)),
+    ("15 08 1947", dt.date(1947, 8, 15)), ("15.08.47", dt.date(1947, 8, 15)),
+    ("08.15.1947", dt.date(1947, 8, 15)), ("1947.08.15", dt.date(1947, 8, 15)),
+    ("2026-01-12T09:15:00.250", dt.datetime(2026, 1, 12, 9, 15, 0, 250000)),
+])
+def test_date_time_page_formats(text: str, expected: dt.date) -> None:
+    assert dates.parse_literal(text) == expected
+
+
+def test_pattern_reads_a_prefix_as_java_does(rt: Runtime) -> None:
+    # CRM returns "2026-01-12T09:15:00+05:30"; scripts read it with a pattern without the offset
+    assert call(rt, "toDateTime", "2026-01-12T09:15:00+05:30", "yyyy-MM-dd'T'HH:mm:ss") == dt.datetime(
+        2026, 1, 12, 9, 15)
+    assert call(rt, "toDate", "2026-01-12 extra", "yyyy-MM-dd") == dt.date(2026, 1, 12)
+    with pytest.raises(DelugeRuntimeError, match="2026-01-123"):
+        call(rt, "toDate", "2026-01-123", "yyyy-MM-dd")
 
 
 def test_parse_strict_names_the_text() -> None:

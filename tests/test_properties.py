@@ -369,7 +369,18 @@ def same(left: object, right: object) -> bool:
 @given(JSON_MAPS)
 def test_map_to_string_to_map_round_trip(value: dict) -> None:
     result = _INTERPRETER.execute(_ROUND_TRIP_SCRIPT, call="standalone.roundTrip", call_args=[value])
-    assert same(result.value, value), (values.to_text(value), result.value)
+    # toMap lists keys in Java HashMap order, as Zoho's toMap page prints them (json_reader)
+    assert same(result.value, _java_ordered(value)), (values.to_text(value), result.value)
+
+
+def _java_ordered(value: object) -> object:
+    from deluge_lite.builtins.json_reader import java_order
+
+    if type(value) is dict:
+        return java_order([(key, _java_ordered(item)) for key, item in value.items()])  # type: ignore[union-attr]
+    if type(value) is list:
+        return [_java_ordered(item) for item in value]  # type: ignore[union-attr]
+    return value
 
 
 @SETTINGS
