@@ -91,7 +91,7 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
         with http.stream(method, url, **request_kwargs) as response:
             status = response.status_code
             body = _read_limited(response, rt.max_response_bytes, shown, what)
-            return Reply(status, dict(response.headers.items()), body,
+            return Reply(status, server_case_headers(response.headers.raw), body,
                          response.headers.get("content-type", ""), response.charset_encoding)
     except _client.TimeoutException:
         raise DelugeRuntimeError(f"{what} to {shown} timed out after {rt.http_timeout:g} seconds") from None
@@ -115,6 +115,19 @@ def send(rt: Any, method: str, url: str, *, connection: str | None = None, param
 # Errors whose text quotes a header value (h11 and httpx print the bytes, an API key or a
 # token included): their message is replaced, never redacted and shown.
 _HEADER_VALUE_ERRORS = ("header value", "header name", "illegal header", "invalid header")
+
+
+def server_case_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers as a Map with the names as the server wrote them ("Content-Type"), so
+    ``responseHeader.get("Content-Type")`` works as in Zoho; a repeated header's values are
+    joined with ", " under its first spelling."""
+    headers: dict[str, str] = {}
+    spelling: dict[str, str] = {}
+    for raw_name, raw_value in raw:
+        name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+        first = spelling.setdefault(name.lower(), name)
+        headers[first] = f"{headers[first]}, {value}" if first in headers else value
+    return headers
 
 
 def _reason(error: Exception, redact: Any) -> str:
