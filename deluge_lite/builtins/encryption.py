@@ -20,7 +20,6 @@ import binascii
 import secrets
 from typing import Any
 
-
 from ..errors import DelugeRuntimeError
 from .core import text_arg
 from .registry import builtin
@@ -48,6 +47,9 @@ def _iv(function: str, iv: Any) -> bytes | None:
 @builtin(_ENCODE, on=None, args=(2, 3), doc=f"{_PAGE}/aesencode.html")
 def aes_encode(key: Any, text: Any, iv: Any = None) -> str:
     """The text encrypted with AES-256-CBC under the key, as base64 (see the module docstring)."""
+    from cryptography.hazmat.primitives import padding  # loaded on first use, not with the built-ins
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     secret = _key(_ENCODE, key)
     given_iv = _iv(_ENCODE, iv)
     vector = given_iv if given_iv is not None else secrets.token_bytes(16)
@@ -61,6 +63,9 @@ def aes_encode(key: Any, text: Any, iv: Any = None) -> str:
 @builtin(_DECODE, on=None, args=(2, 3), doc=f"{_PAGE}/aesdecode.html")
 def aes_decode(key: Any, encrypted: Any, iv: Any = None) -> str:
     """The original text of an ``aesEncode`` result, given the same key (and IV, if one was used)."""
+    from cryptography.hazmat.primitives import padding  # loaded on first use, not with the built-ins
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
     secret = _key(_DECODE, key)
     given_iv = _iv(_DECODE, iv)
     try:
