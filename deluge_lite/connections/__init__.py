@@ -8,9 +8,11 @@ Public API (for the runtime, the net layer and the CLI):
     registry.api_domain("crm"); registry.link_for_service("zoho_crm")
 
 Modules: `models` (dataclasses, name rules), `config` (deluge.toml), `catalog` (default
-Zoho services), `store` (encrypted SQLite), `tokens` (token requests, one refresh per
-expiry), `auth` (httpx.Auth per auth type), `flows` (authorization), `registry`,
-`redact`, `errors`, `cli` (``deluge-lite connections ...``).
+Zoho services), `backend` (choosing a store, the refresh lease), `store` (encrypted
+SQLite), `redis_store` (the shared store), `tokens` (token requests and their errors),
+`policy` (margin, 401s, back-off, budget), `keeper` (one refresh per expiry), `hosts`
+(allowed hosts), `auth` (httpx.Auth per auth type), `flows` (authorization), `samples`,
+`registry`, `redact`, `errors`, `cli` and `store_cli` (``deluge-lite connections ...``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .errors import (
     ConnectionsError,
     ReauthorizeError,
     StoreError,
+    StoreUnavailableError,
     UnknownConnectionError,
 )
 from .models import AuthType, Connection, Credentials, GrantType, ParamType, Service
@@ -51,5 +54,6 @@ __all__ = [
     "Redactor",
     "Service",
     "StoreError",
+    "StoreUnavailableError",
     "UnknownConnectionError",
 ]

@@ -27,6 +27,8 @@ from .models import AuthType, Connection, GrantType, check_link_name
 from .redact import Redactor, mask_url, mask_urls_in
 from .registry import ConnectionRegistry
 from .samples import deluge_sample, json_sample
+from .store_cli import add_store_parser
+from .store_cli import run as run_store_command
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -71,6 +73,7 @@ def add_subparsers(subparsers: Any) -> None:
     explain = sub.add_parser("explain", help="show where each credential goes on a request")
     explain.add_argument("link")
     _add_add_parser(sub)
+    add_store_parser(sub)
     conn.set_defaults(connections_handler=handle)
 
     fake = subparsers.add_parser("fake-oauth", help="run the fake OAuth provider on 127.0.0.1 (for testing)")
@@ -279,11 +282,14 @@ class _Commands:
     def add(self) -> int:
         return _Adder(self.registry, self.args, self.say, self.err).run()
 
+    def store(self) -> int:
+        return run_store_command(self.registry, self.args, self.say)
+
 
 _COMMANDS: dict[str, Callable[[_Commands], int]] = {
     "list": _Commands.list, "show": _Commands.show, "explain": _Commands.explain,
     "services": _Commands.services, "authorize": _Commands.authorize, "test": _Commands.test,
-    "remove": _Commands.remove, "add": _Commands.add,
+    "remove": _Commands.remove, "add": _Commands.add, "store": _Commands.store,
 }
 
 

@@ -6,6 +6,7 @@
           │    └── UnsetVariableError  a ${VAR} the environment does not define
           ├── UnknownConnectionError   a link name nobody defined (with did-you-mean)   *
           ├── StoreError               the encrypted store cannot be opened or read
+          │    └── StoreUnavailableError  the shared store (Redis) cannot be reached    *
           └── ConnectionAuthError      a token request or authorization failed          *
                └── ReauthorizeError    the grant was revoked: authorize again
 
@@ -40,6 +41,10 @@ class UnknownConnectionError(ConnectionsError, DelugeRuntimeError):
 
 class StoreError(ConnectionsError):
     """The encrypted store is unreadable: another key, a corrupted file, a locked database."""
+
+
+class StoreUnavailableError(StoreError, DelugeRuntimeError):
+    """The shared store stopped answering (Redis down, network lost): the current request fails."""
 
 
 class ConnectionAuthError(ConnectionsError, DelugeRuntimeError):

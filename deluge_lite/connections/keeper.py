@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .backend import LOCK_TIMEOUT, Lease, acquire
-from .errors import ConnectionAuthError, ReauthorizeError
+from .errors import ConnectionAuthError, ReauthorizeError, StoreError
 from .models import AuthType, Connection, Credentials, GrantType
 from .policy import RefreshState, may_refresh_after_401, refresh_margin
 from .redact import Redactor, mask_url
@@ -50,6 +50,7 @@ class TokenKeeper:
         self._cached: Credentials | None = None
         self._doc: dict[str, Any] = {}
         self._state: RefreshState | None = None  # kept here when there is no store
+        self._pending: tuple[Credentials, dict[str, Any]] | None = None  # got, but the store was down
         self.refreshes = 0  # token requests made by this keeper (tests and `test` report it)
 
     def __repr__(self) -> str:
@@ -69,6 +70,8 @@ class TokenKeeper:
     # ---- reading and saving
     def load(self) -> Credentials:
         """Seeds from the definition, overlaid with the stored tokens when they belong to these seeds."""
+        if self._pending is not None and self.store is not None:
+            self._flush_pending()
         creds = self.connection.seeds
         doc = self.store.tokens(self.link) if self.store is not None else None
         if doc and doc.get("seed") == self.connection.seed_fingerprint():
@@ -81,6 +84,15 @@ class TokenKeeper:
         self.redactor.add(*creds.secret_values())
         self._cached = creds
         return creds
+
+    def _flush_pending(self) -> None:
+        """Save a token obtained while the store was unreachable, unless the store has a newer one."""
+        assert self._pending is not None and self.store is not None
+        creds, facts = self._pending
+        doc = self.store.tokens(self.link)
+        if doc is None or float(doc.get("obtained_at") or 0) < float(facts.get("obtained_at") or 0):
+            self.save(creds, **facts)
+        self._pending = None
 
     def save(self, creds: Credentials, *, lease: Lease | None = None, **facts: Any) -> bool:
         """Persist tokens at once (a rotated refresh token must never be lost); False if fenced out."""
@@ -116,6 +128,12 @@ class TokenKeeper:
 
         After a 401 that does not earn a refresh (see `policy.may_refresh_after_401`) the
         refused credentials come back unchanged: the caller returns the 401 to the script."""
+        if self._pending is not None and self.store is not None:
+            try:
+                with self._lock:
+                    self._flush_pending()
+            except StoreError:
+                pass  # still down: the token stays in memory
         creds = self.current()
         if force:
             stale = creds.access_token or ""
@@ -163,13 +181,22 @@ class TokenKeeper:
                 state.record_failure(kind, exc.message, self.clock())
             self._put_state(state)
             raise
-        state.record_success()
-        self._put_state(state)
         fresh = _updated(creds, answer)
         lifetime = answer.expires_at - now if answer.expires_at is not None else None
-        saved = self.save(fresh, lease=lease, obtained_at=now, lifetime=lifetime, scope=answer.scope or self._doc.get("scope"),
-                          api_domain=answer.api_domain or self._doc.get("api_domain"),
-                          after_401=True if after_401 else None)
+        facts = {"obtained_at": now, "lifetime": lifetime, "scope": answer.scope or self._doc.get("scope"),
+                 "api_domain": answer.api_domain or self._doc.get("api_domain"),
+                 "after_401": True if after_401 else None}
+        try:
+            saved = self.save(fresh, lease=lease, **facts)
+        except StoreError:  # the request fails, but the token is kept and saved when the store is back
+            self.redactor.add(*fresh.secret_values())
+            self._cached, self._pending = fresh, (fresh, facts)
+            raise
+        state.record_success()
+        try:
+            self._put_state(state)
+        except StoreError:
+            log.debug("could not save the refresh state of '%s'", self.link)
         if not saved:
             return self.load()
         self._check_scopes()
