@@ -383,13 +383,21 @@ class _Builder(Transformer_NonRecursive):
         return ast.QuotedLiteral(_span(meta), unescape(str(children[0])[1:-1]))
 
     def integer(self, meta: Any, children: list[Token]) -> ast.Literal:
-        value = int(str(children[0]))
-        if value > MAX_NUMBER:
-            raise self._error(f"number {value} is larger than the largest Number ({MAX_NUMBER})", _span(meta))
-        return ast.Literal(_span(meta), value)
+        digits = str(children[0])
+        # compared as text first: int() refuses more than 4,300 digits
+        if len(digits.lstrip("0")) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+            shown = digits if len(digits) <= 40 else f"{digits[:20]}... ({len(digits):,} digits)"
+            raise self._error(f"number {shown} is larger than the largest Number ({MAX_NUMBER})", _span(meta))
+        return ast.Literal(_span(meta), int(digits))
 
     def decimal(self, meta: Any, children: list[Token]) -> ast.Literal:
-        return ast.Literal(_span(meta), float(str(children[0])))
+        text = str(children[0])
+        value = float(text)
+        if value == float("inf"):
+            shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text):,} characters)"
+            raise self._error(f"decimal {shown} is larger than the largest Decimal (1.7976931348623157E308)",
+                              _span(meta))
+        return ast.Literal(_span(meta), value)
 
     def true(self, meta: Any, children: list[Any]) -> ast.Literal:
         return ast.Literal(_span(meta), True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from .compiler import CompiledProgram, compile_program, input_name
 from .dates import parse_literal
 from .errors import DelugeCheckError, DelugeError, DelugeSyntaxError, UsageError
 from .executor import PLATFORM_ONLY, Execution, current_line
-from .parser import parse
+from .parser import MAX_SOURCE_CHARS, parse
 from .runtime import Mail, Runtime
 from .source import Source
 from .values import from_python
@@ -177,23 +179,64 @@ def capturing(runtime: Runtime) -> Iterator[RunResult]:
 
 
 def read_script(path: str | Path) -> str:
-    """Read a script file as UTF-8 text; a missing, binary or undecodable file is a clear error."""
-    file = Path(path)
-    if not file.exists():
-        raise UsageError(f"no such file: {path}")
-    if file.is_dir():
-        raise UsageError(f"{path} is a directory, not a script")
-    data = file.read_bytes()
+    """Read a script file as UTF-8 text; anything but a readable regular file of sensible size is a clear error.
+
+    The file is opened without blocking (a FIFO cannot hang the open) and checked with
+    ``fstat`` on the open descriptor: directories, devices (``/dev/zero``), FIFOs and sockets
+    are refused before a byte is read. At most `MAX_SCRIPT_BYTES` + 1 bytes are read, so a
+    huge or endless file (``/proc/...``) costs no more than that.
+    """
+    name = str(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {name}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name} is a directory, not a script") from None
+    except OSError as error:
+        raise UsageError(f"cannot open {name}: {error.strerror or 'not readable'}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(f"{name} is a directory, not a script")
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{name} is not a regular file ({_FILE_KINDS.get(stat.S_IFMT(mode), 'a special file')}); "
+                             "give the path of a .dg script")
+        data = _read_at_most(descriptor, MAX_SCRIPT_BYTES + 1)
+    except OSError as error:
+        raise UsageError(f"cannot read {name}: {error.strerror or 'read error'}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise UsageError(f"{name} is larger than {MAX_SCRIPT_BYTES:,} bytes; deluge-lite reads scripts up to "
+                         f"{MAX_SOURCE_CHARS:,} characters")
     if b"\x00" in data[:8192]:
-        raise DelugeSyntaxError(f"{path} looks like a binary file, not a Deluge script", None, Source("", str(path)))
+        raise DelugeSyntaxError(f"{name} looks like a binary file, not a Deluge script", None, Source("", name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         raise DelugeSyntaxError(
-            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); save it as UTF-8",
-            None, Source("", str(path))) from None
+            f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); save it as UTF-8",
+            None, Source("", name)) from None
     return text.removeprefix("\ufeff")
+
+
+MAX_SCRIPT_BYTES = 4 * MAX_SOURCE_CHARS  # a character takes at most 4 bytes in UTF-8
+_FILE_KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO",
+               stat.S_IFSOCK: "a socket"}
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = os.read(descriptor, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 class Session:

@@ -39,7 +39,7 @@ from functools import partial
 from typing import Any
 
 from ..errors import DelugeRuntimeError, LimitExceeded
-from ..values import MAX_TEXT, deep_size, text_too_long, type_name
+from ..values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, deep_size, text_too_long, type_name
 
 TEXT = frozenset({"text"})
 NUMBER = frozenset({"number"})
@@ -327,11 +327,21 @@ def expect_int(function: str, position: int, value: Any) -> int:
     if type(value) is int:
         return value
     if type(value) is float and value.is_integer():
-        return int(value)
+        if -9.2e18 <= value <= 9.2e18:
+            return int(value)
+        raise DelugeRuntimeError(f"{function}() expects a whole Number for its {ordinal(position)} argument; "
+                                 f"{value:g} is past the 64-bit range")
     if type(value) is str:
         stripped = value.strip()
-        if stripped.lstrip("+-").isdigit():
-            return int(stripped)
+        digits = stripped[1:] if stripped[:1] in ("+", "-") else stripped
+        whole = digits.isascii() and digits.isdigit()
+        if whole and len(digits.lstrip("0")) <= 19:  # more digits: past 64 bits (and int()'s limit)
+            number = int(stripped)
+            if MIN_NUMBER <= number <= MAX_NUMBER:
+                return number
+        if whole:
+            raise DelugeRuntimeError(f"{function}() expects a whole Number for its {ordinal(position)} argument; "
+                                     f"the Text holds {len(digits):,} digits, past the 64-bit range")
     raise DelugeRuntimeError(
         f"{function}() expects a whole Number for its {ordinal(position)} argument, got {type_name(value)}")
 

@@ -9,7 +9,6 @@ URL with its secrets masked. A 4xx or 5xx answer is returned, never raised.
 
 from __future__ import annotations
 
-import codecs
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -47,13 +46,12 @@ class Reply:
         """The body as text: the asked encoding (a bad name is an error), else the server's, else UTF-8."""
         if encoding:
             try:
-                codecs.lookup(encoding)
-            except LookupError:
+                return self.content.decode(encoding, errors="replace")
+            except (LookupError, UnicodeError):  # unknown, not a text encoding ('hex'), or 'undefined'
                 raise DelugeRuntimeError(f"response-decoding: unknown character set '{encoding}'") from None
-        chosen = encoding or self.encoding or "utf-8"
         try:
-            return self.content.decode(chosen, errors="replace")
-        except LookupError:  # the server named a character set that does not exist
+            return self.content.decode(self.encoding or "utf-8", errors="replace")
+        except (LookupError, UnicodeError):  # the server named a character set that does not exist
             return self.content.decode("utf-8", errors="replace")
 
 

@@ -1,0 +1,68 @@
+"""Running ``deluge-lite`` in a subprocess under a memory cap, and checking its errors read as Deluge's.
+
+`run_cli` starts the real CLI (``python -m deluge_lite``) with its address space limited
+to `MEMORY_CAP` (1 GB, the issue's bound with the default size budget) and a generous
+wall-clock timeout that only catches hangs; `deluge_error` checks a run ended with exit 1
+and a rendered ``file:line:col`` message naming no Python class.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+MEMORY_CAP = 1 << 30
+ROOT = Path(__file__).resolve().parents[2]
+# what a message must never show: Python's exception classes and tracebacks
+PYTHON_WORDS = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b|NoneType|<class |VisitError|lark\.")
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def run_cli(args: Sequence[str], *, cwd: Path | None = None, timeout: float = 60.0,
+            stdin: str | None = None) -> Ran:
+    """``deluge-lite ARGS`` in a subprocess capped at `MEMORY_CAP` bytes of address space."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    env.pop("DELUGE_LITE_CONFIG", None)
+    done = subprocess.run([sys.executable, "-m", "deluge_lite", *args], cwd=cwd, env=env, capture_output=True,
+                          timeout=timeout, preexec_fn=_cap_memory, input=stdin,
+                          text=True, encoding="utf-8", errors="replace")
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def run_script(tmp_path: Path, text: str, *options: str, timeout: float = 60.0) -> Ran:
+    """Write ``text`` to ``bomb.dg`` and run it (``options`` go after the file: ``--timeout 3``)."""
+    script = tmp_path / "bomb.dg"
+    script.write_text(text, encoding="utf-8")
+    return run_cli(["run", str(script), *options], cwd=tmp_path, timeout=timeout)
+
+
+def deluge_error(ran: Ran, *fragments: str) -> str:
+    """Assert the run failed as a script error (exit 1) with a Deluge message; returns stderr."""
+    assert ran.code == 1, f"exit {ran.code}\nstdout: {ran.out[-500:]}\nstderr: {ran.err[-2000:]}"
+    assert re.search(r"\.dg:\d+:\d+: error: ", ran.err), ran.err[-2000:]
+    assert "^" in ran.err, ran.err[-2000:]
+    assert not PYTHON_WORDS.search(ran.err), ran.err[-2000:]
+    for fragment in fragments:
+        assert fragment in ran.err, f"{fragment!r} not in: {ran.err[-2000:]}"
+    return ran.err
+
+
+def loop(times: int, var: str = "i") -> str:
+    """A ``for each`` header running ``times`` iterations (Deluge has no counted loop)."""
+    return f'for each {var} in leftpad("", {times}).replaceAll(" ", "a,").toList()'
