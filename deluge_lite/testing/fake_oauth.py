@@ -80,6 +80,7 @@ class Counters:
     oauth1_request: int = 0
     oauth1_access: int = 0
     grants: list[str] = field(default_factory=list)
+    token_times: list[float] = field(default_factory=list)  # when each token request arrived
 
 
 class FakeOAuthProvider(LoopbackServer):
@@ -166,6 +167,7 @@ class FakeOAuthProvider(LoopbackServer):
         with self.lock:
             data = dict(vars(self.counters))
             data["grants"] = list(self.counters.grants)
+            data["token_times"] = list(self.counters.token_times)
             return data
 
     # ---- token endpoint internals (called with self.lock held)
@@ -187,6 +189,7 @@ class FakeOAuthProvider(LoopbackServer):
             mode = self.next_token_modes.pop(0) if self.next_token_modes else self.token_mode
             grant_type = form.get("grant_type", "")
             self.counters.grants.append(grant_type)
+            self.counters.token_times.append(time.time())
             if grant_type == "refresh_token":
                 self.counters.refresh += 1
             elif grant_type == "client_credentials":
