@@ -128,6 +128,8 @@ class Runtime:
             self.connections = self.connections_loader()  # a failure leaves the loader for the next try
             self.connections_loader = None
             self._adopt_redactor()
+            if self.trace is not None and hasattr(self.connections, "trace"):
+                self.connections.trace = self.trace  # --trace shows token requests too
         return self.connections
 
     def _adopt_redactor(self) -> None:

@@ -76,6 +76,8 @@ def _fleet(provider: FakeOAuthProvider, redis_url: str, tmp_path: Path,
         results.append((made, failed))
     for index in range(HOSTS):
         assert not (tmp_path / f"host{index}" / "data" / "connections.db").exists()  # the tokens live in Redis
+    print(f"fleet: {HOSTS} hosts x {THREADS} threads, {LIFETIME} s tokens, {DURATION:g} s: "
+          f"{sum(made for made, _ in results)} requests, {len(provider.stats()['token_times'])} token requests")
     return results
 
 

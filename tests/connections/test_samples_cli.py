@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from connhelpers import Cli
+from connhelpers import Cli, cli_env, oauth2_service
 
 from deluge_lite import parse
 from deluge_lite.connections.catalog import load_catalog
 from deluge_lite.connections.config import parse_connection
 from deluge_lite.connections.samples import TASK_SAMPLES, deluge_sample
+from deluge_lite.testing import FakeOAuthProvider
 
 
 def test_every_default_service_has_a_sample_row() -> None:
@@ -66,3 +69,19 @@ def test_api_key_values_are_asked_by_their_display_names(home: Path, tmp_path: P
     explained = cli("explain", "weather").stdout
     assert "query parameter ?appid=****" in explained and "header X-Key: ****" in explained
     assert "Weather-Secret-1" not in result.stdout + explained
+
+
+def test_trace_shows_token_requests_without_secrets(home: Path, tmp_path: Path, provider: FakeOAuthProvider) -> None:
+    _, refresh = provider.issue_tokens()
+    config = tmp_path / "deluge.toml"
+    config.write_text(oauth2_service(provider) + f'[connections.acme_main]\nservice = "acme"\nrefresh_token = "{refresh}"\n')
+    script = tmp_path / "t.dg"
+    script.write_text(f'r = invokeurl [ url: "{provider.echo_url}" type: GET connection: "acme_main" ];\ninfo r.get("method");\n')
+    done = subprocess.run([sys.executable, "-m", "deluge_lite", "run", "--trace", "--config", str(config), str(script)],
+                          capture_output=True, text=True, timeout=60, env=cli_env(home), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    token_lines = [line for line in done.stderr.splitlines() if line.startswith("trace: token POST")]
+    assert len(token_lines) == 1, done.stderr
+    assert f"{provider.token_url} grant=refresh_token -> ok (" in token_lines[0]
+    assert token_lines[0].endswith("connection=acme_main")
+    assert refresh not in done.stderr + done.stdout and "test-secret" not in done.stderr
