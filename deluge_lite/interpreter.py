@@ -48,14 +48,55 @@ def quoted_literal(text: str) -> Any:
 
 def known_names(runtime: Runtime) -> Known:
     """Everything a script may call besides its own functions, for the static check."""
+    from .project.contexts import table
+
     functions = frozenset(REGISTRY.functions) | frozenset(PLATFORM_ONLY)
+    arities = {name: (entry.min_args, entry.max_args) for name, entry in REGISTRY.functions.items()}
+    arities.update({name: arity for name, runner in runtime.tasks.items()
+                    if (arity := _task_arity(runner)) is not None})
+    method_arities: dict[str, tuple[int, int | None]] = {}
+    for name, per_type in REGISTRY.methods.items():
+        lows = [entry.min_args for entry in per_type.values()]
+        highs = [entry.max_args for entry in per_type.values()]
+        method_arities[name] = (min(lows), None if None in highs else max(h for h in highs if h is not None))
     return Known(
         functions=functions,
         methods=frozenset(REGISTRY.methods),
         tasks=frozenset(runtime.tasks) | frozenset(name for name in REGISTRY.functions if "." in name),
         system_variables=frozenset(REGISTRY.system_variables) | SYSTEM_VARIABLES,
         spellings=tuple(REGISTRY.names()),
+        arities=arities,
+        method_arities=method_arities,
+        services=table().zoho_services,
+        unsimulated=_unsimulated(),
+        task_names=tuple(sorted({getattr(_task_spec(runner), "name", key) for key, runner in runtime.tasks.items()}
+                                | {entry.name for key, entry in REGISTRY.functions.items() if "." in key})),
     )
+
+
+def _unsimulated() -> dict[str, str]:
+    """Functions Zoho documents that deluge-lite does not run yet (stdlib/unsimulated.toml), lower -> spelling."""
+    import tomllib
+
+    from .data import data_path
+
+    table = tomllib.loads(data_path("stdlib", "unsimulated.toml").read_text(encoding="utf-8"))["functions"]
+    return {name.lower(): name for name in table if not REGISTRY.has_function(name)}
+
+
+def _task_spec(runner: Any) -> Any:
+    """The catalog entry behind a task runner (a partial of net.tasks.run_task), if it is one."""
+    return next((arg for arg in getattr(runner, "args", ()) if hasattr(arg, "args") and hasattr(arg, "path")), None)
+
+
+def _task_arity(runner: Any) -> tuple[int, int | None] | None:
+    """(fewest, most) arguments of a catalog task: its required ones, up to all of them plus a connection."""
+    spec = _task_spec(runner)
+    if spec is None:
+        return None
+    required = [index for index, arg in enumerate(spec.args)
+                if getattr(arg, "required", False) or (getattr(arg, "to", "") == "path" and arg.default is None)]
+    return (max(required) + 1 if required else 0, len(spec.args) + 1)
 
 
 @dataclass
@@ -86,6 +127,7 @@ class Script:
     source: Source
     program: ast.Program
     compiled: CompiledProgram
+    libraries: list[CompiledProgram] = field(default_factory=list)  # the project's other files
 
     @property
     def function_names(self) -> list[str]:
@@ -135,6 +177,28 @@ class Interpreter:
         compiled = compile_program(program, source, quoted_literal=quoted_literal, inputs=inputs)
         return Script(source, program, compiled)
 
+    def compile_project(self, program: ast.Program, source: Source, others: list[tuple[Source, ast.Program]],
+                        inputs: tuple[str, ...] = ()) -> Script:
+        """Compile ``program`` (a file's body with every project function visible) and the other files.
+
+        ``others`` are the project's other files (their Source and their own functions): each
+        is compiled with its own Source, so errors and stacks point into the right file.
+        """
+        libraries: list[CompiledProgram] = []
+        every = list(program.functions)
+        for other_source, other in others:
+            own = {id(fn) for fn in other.functions}
+            if not any(id(fn) in own for fn in every):
+                continue
+            library = ast.Program(other.span, tuple(every), ())
+            libraries.append(compile_program(library, other_source, quoted_literal=quoted_literal,
+                                             toplevel_globals=True,
+                                             compiled_before=[fn for fn in every if id(fn) not in own]))
+        mine = {id(fn) for other_source, other in others for fn in other.functions}
+        compiled = compile_program(program, source, quoted_literal=quoted_literal, inputs=inputs,
+                                   compiled_before=[fn for fn in every if id(fn) in mine])
+        return Script(source, program, compiled, libraries)
+
     def run(self, text: str, name: str = "<script>", args: dict[str, Any] | None = None) -> RunResult:
         """Run a script's top-level statements; ``args`` become variables (``--arg``)."""
         args = args or {}
@@ -151,7 +215,11 @@ class Interpreter:
                 if not key.isidentifier():
                     raise UsageError(f"'{key}' is not a Deluge variable name")
             namespace = {input_name(key): from_python(value) for key, value in (args or {}).items()}
-            execution = Execution(script.compiled, self.runtime, namespace)
+            sources: dict[str, Source] = {}
+            for library in script.libraries:  # define the functions of the project's other files
+                Execution(library, self.runtime, namespace, sources)
+                exec(library.code, namespace)
+            execution = Execution(script.compiled, self.runtime, namespace, sources)
             if call is None:
                 result.value = execution.run_main()
             else:

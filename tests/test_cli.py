@@ -200,7 +200,9 @@ def test_arg_dotted_name_builds_map(tmp_path: Path) -> None:
 
 def test_arg_makes_variable_defined(tmp_path: Path) -> None:
     path = script(tmp_path, "info dealId;\n")
-    assert deluge("run", str(path)).returncode == 1
+    missing = deluge("run", str(path))
+    assert missing.returncode == 2 and "needs the argument dealId" in missing.stderr
+    assert "--arg dealId=VALUE" in missing.stderr
     result = deluge("run", str(path), "--arg", "dealId=3890000000123456789")
     assert result.stdout == "3890000000123456789\n"
 
@@ -268,7 +270,7 @@ def test_check_did_you_mean(tmp_path: Path) -> None:
 
 def test_check_reports_every_problem(tmp_path: Path) -> None:
     path = script(tmp_path, 'x = "a".lenght();\ny = missing;\nbreak;\n'
-                            "int standalone.f(int a)\n{\n\treturn a;\n}\ninfo standalone.f(1, 2);\n")
+                            "int standalone.f(int a)\n{\n\treturn a;\n}\ninfo standalone.f(1, 2);\nmissing = 1;\n")
     result = deluge("check", str(path))
     assert result.returncode == 1
     headers = [line for line in result.stderr.splitlines() if ": error: " in line]
@@ -282,11 +284,11 @@ def test_check_reports_every_problem(tmp_path: Path) -> None:
 
 def test_check_several_files(tmp_path: Path) -> None:
     good = script(tmp_path, "info 1;\n", "good.dg")
-    bad = script(tmp_path, "info nope;\n", "bad.dg")
+    bad = script(tmp_path, "info 'x'.nope();\n", "bad.dg")
     result = deluge("check", str(good), str(bad))
     assert result.returncode == 1
     assert f"{good}: ok" in result.stderr
-    assert f"{bad}:1:6: error:" in result.stderr
+    assert f"{bad}:1:10: error: unknown function 'nope'" in result.stderr
 
 
 def test_check_syntax_error(tmp_path: Path) -> None:
@@ -294,11 +296,12 @@ def test_check_syntax_error(tmp_path: Path) -> None:
     assert_script_error(deluge("check", str(path)), path)
 
 
-def test_check_with_arg_defines_variable(tmp_path: Path) -> None:
+def test_check_names_the_arguments_of_a_body(tmp_path: Path) -> None:
     path = script(tmp_path, "info input.id;\ninfo dealId;\n")
-    assert deluge("check", str(path)).returncode == 1
-    result = deluge("check", str(path), "--arg", "dealId=1")
+    result = deluge("check", str(path))
     assert result.returncode == 0, result.stderr
+    assert "note: arguments of this function: dealId; pass them with --arg dealId=VALUE [DL102]" in result.stderr
+    assert "reads what Zoho Creator injects: input [DL104]" in result.stderr
 
 
 def test_check_missing_file(tmp_path: Path) -> None:
