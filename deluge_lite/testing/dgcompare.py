@@ -3,8 +3,8 @@
 `compare(chunk, outcome)` returns None when it does, else a report: each problem in words,
 the info output as a unified diff (``--- expected info`` / ``+++ actual info``), errors in
 deluge-lite's own diagnostic form (``file:line:col``, the line with a caret, the Deluge
-stack), and what the run sent out (the sendmail outbox, the HTTP calls) even when the script
-failed. The matching of info lines per mode (exact, contains, ignore) is `info_problem`;
+stack), and what the run sent out (the sendmail outbox, Cliq messages, the HTTP calls) even
+when the script failed. The matching of info lines per mode (exact, contains, ignore) is `info_problem`;
 `update_wanted` says whether ``--deluge-update`` may rewrite a chunk's expectations.
 """
 
@@ -29,6 +29,7 @@ class Outcome:
     reasons: dict[str, str] = field(default_factory=dict)
     outbox: list[dict[str, Any]] = field(default_factory=list)
     http_calls: list[Any] = field(default_factory=list)
+    messages: list[Any] = field(default_factory=list)  # `messages.Message`: Cliq messages sent
 
     @property
     def returned(self) -> str:
@@ -117,6 +118,9 @@ def _sent(outcome: Outcome) -> list[str]:
             shown.append(f"  {fields}")
             if mail.get("message") is not None:
                 shown.append(f"    {values.to_text(mail['message'])}")
+    if outcome.messages:
+        shown.append("Cliq messages:")
+        shown += [f"  {message.describe()}" for message in outcome.messages]
     if outcome.http_calls:
         shown.append("HTTP calls:")
         shown += [f"  {call.method} {call.url} -> {call.status if call.status is not None else 'failed'}"

@@ -15,7 +15,7 @@ Shared by the pytest fixtures and the ``test_*.dg`` items of the plugin. It owns
   credentials so no token request leaves the machine either;
 - `Harness.run_chunk`: one chunk of a ``test_*.dg`` file, after its includes (functions
   only, unless ``run-include``), into an `Outcome` with its info, value or error, outbox
-  and HTTP calls.
+  HTTP calls and chat messages (`messages.MessageLog`, fed by the transport).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from .dgcompare import Outcome
 from .dgtest import Chunk
 from .fake_crm import FakeZohoCRM
 from .fake_oauth import FakeOAuthProvider
+from .messages import MessageLog
 from .stubs import HttpStub
 
 # Test runs use a pinned clock (the same moment as the golden files) so dates are stable.
@@ -134,6 +135,15 @@ class SandboxTransport(httpx.BaseTransport):
         return self._real
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        status = None
+        try:
+            response = self._answer(request)
+            status = response.status_code
+            return response
+        finally:
+            self.harness.messages.note(request, status, self.harness.deluge.runtime.redact)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
         harness = self.harness
         if harness.stub.route_for(request) is not None:
             return harness.stub.handle(request)
@@ -185,6 +195,7 @@ class Harness:
         self.cassette: Cassette | None = None
         self.problem: str | None = None
         self.reported = False  # a failure about this harness was already raised (no second one at teardown)
+        self.messages = MessageLog()  # Cliq messages sent, shown with failures
         self._connections = connections  # a registry, or a callable making one; None: the fakes'
         stripper = Stripper(scrub_fields=frozenset(name.lower() for name in scrub_fields))
         existing = find_cassette(cassette_path) if cassette_path is not None else None
@@ -259,7 +270,7 @@ class Harness:
         info: list[str] = []
         runtime.info = info.append
         outcome = Outcome(info)
-        outbox_start, calls_start = len(runtime.outbox), len(runtime.http_log)
+        outbox_start, calls_start, messages_start = len(runtime.outbox), len(runtime.http_log), len(self.messages.messages)
         session = Session(deluge.interpreter)
         try:
             for include in chunk.includes:
@@ -274,6 +285,7 @@ class Harness:
         outcome.unstubbed, outcome.reasons = self.unstubbed(), dict(self.stub.reasons)
         outcome.outbox = [dict(mail.fields) for mail in runtime.outbox[outbox_start:]]
         outcome.http_calls = list(runtime.http_log[calls_start:])
+        outcome.messages = self.messages.messages[messages_start:]
         return outcome
 
 

@@ -193,7 +193,8 @@ def _test_line(item: pytest.Item, error: BaseException) -> str:
 
 
 def _sent(harness: Harness) -> str:
-    outcome = Outcome([], outbox=harness.deluge.outbox, http_calls=harness.deluge.http_calls)
+    outcome = Outcome([], outbox=harness.deluge.outbox, http_calls=harness.deluge.http_calls,
+                      messages=harness.messages.messages)
     from .dgcompare import _sent as sent_lines
 
     shown = sent_lines(outcome)

@@ -140,3 +140,18 @@ x = 1 / 0;
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["unexpected error at test_mail.dg:2*", "sendmail outbox:",
                                  "*to: sales@example.com*subject: Hot lead*", "*call Okafor"])
+
+
+def test_cliq_messages_are_shown_when_the_script_fails(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".dg", test_chat="""\
+// stub: POST https://cliq.zoho.com/* -> 204
+body = {"text": "Hot lead: Okafor"};
+r = invokeurl [ url: "https://cliq.zoho.com/api/v2/channelsbyname/sales/message" type: POST
+                parameters: body.toString() headers: {"Content-Type": "application/json"} ];
+x = 1 / 0;
+""")
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["unexpected error at test_chat.dg:5*", "Cliq messages:",
+                                 "  zoho.cliq.postToChannel to channel sales -> 204: Hot lead: Okafor",
+                                 "HTTP calls:", "  POST https://cliq.zoho.com/api/v2/channelsbyname/sales/message*"])
