@@ -44,7 +44,7 @@ def test_every_golden_script_keeps_its_promises(path: Path) -> None:
     _check_promises(path.read_text(encoding="utf-8"))
 
 
-_TRIVIA = ["", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", " // note\n", "/* c */", "\n/* two\nlines */\n", "\r\n"]
+_TRIVIA = ["", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", " // note\n", " /* c */ ", "\n/* two\nlines */\n", "\r\n"]
 
 
 def _respace(text: str, seed: int) -> str:
