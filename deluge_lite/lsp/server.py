@@ -45,6 +45,7 @@ class DelugeServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("deluge-lite", __version__)
         self.projects = Projects(self.open_texts)
+        self._lines: dict[str, tuple[str, list[str]]] = {}
 
     def open_texts(self) -> dict[str, str]:
         texts: dict[str, str] = {}
@@ -65,6 +66,16 @@ class DelugeServer(LanguageServer):
         if document is None or path is None or len(document.source) > MAX_TEXT:
             return None
         return document, path, self.projects.index(path, document.source)
+
+    def lines(self, document: TextDocument) -> list[str]:
+        """The document's lines, split once per text (pygls splits on every access)."""
+        source = document.source
+        cached = self._lines.get(document.uri)
+        if cached is not None and cached[0] is source:
+            return cached[1]
+        lines = source.splitlines(keepends=True) or [""]
+        self._lines[document.uri] = (source, lines)
+        return lines
 
     def log(self, message: str) -> None:
         try:
@@ -113,7 +124,7 @@ def _guarded_async(handler: Callable[..., Any]) -> Callable[..., Any]:
 # ---------------------------------------------------------------- positions
 
 def _to_parser(document: TextDocument, position: lsp.Position) -> tuple[int, int]:
-    converted = document.position_codec.position_from_client_units(document.lines, position)
+    converted = document.position_codec.position_from_client_units(server.lines(document), position)
     return converted.line + 1, converted.character + 1
 
 
@@ -132,7 +143,7 @@ def _range_in(ls: DelugeServer, path: str, span: Span) -> lsp.Range:
     uri = from_fs_path(path) or path
     document = ls.document(uri)
     text = document.source if document is not None else (ls.projects.text_of(path) or "")
-    return _range(document.lines if document is not None else _lines_of(text), document, span)
+    return _range(server.lines(document) if document is not None else _lines_of(text), document, span)
 
 
 def _location(ls: DelugeServer, place: navigation.Place) -> lsp.Location:
@@ -186,7 +197,7 @@ def _diagnostic(document: TextDocument, finding: Finding) -> lsp.Diagnostic:
         span = Span(span.line, span.col, span.line, span.col + 1)
     message = finding.message + (f"\n{finding.hint}" if finding.hint else "")
     data = {"replacement": finding.replacement} if finding.replacement else None
-    return lsp.Diagnostic(range=_range(document.lines, document, span), message=message,
+    return lsp.Diagnostic(range=_range(server.lines(document), document, span), message=message,
                           severity=_SEVERITY.get(finding.severity, lsp.DiagnosticSeverity.Error),
                           code=finding.code, source="deluge-lite", data=data)
 
@@ -243,7 +254,7 @@ def complete(ls: DelugeServer, params: lsp.CompletionParams) -> lsp.CompletionLi
     index = ls.projects.latest(path) or ls.projects.index(path, document.source)
     line, col = _to_parser(document, params.position)
     offset = _offset(document.source, line, col)
-    line_text = document.lines[line - 1].rstrip("\r\n") if line <= len(document.lines) else ""
+    line_text = server.lines(document)[line - 1].rstrip("\r\n") if line <= len(server.lines(document)) else ""
     place = completion.Place(document.source, offset, line_text[:col - 1], index,
                              index.scope_at(line), [(name, sig) for name, sig, _ in _functions(ls, path)],
                              ls.projects.connection_names(path))
@@ -328,7 +339,7 @@ def prepare_rename(ls: DelugeServer, params: lsp.PrepareRenameParams) -> lsp.Ran
         return None
     document, _, index = found
     target = navigation.rename_target(index, *_to_parser(document, params.position))
-    return _range(document.lines, document, target.span) if target else None
+    return _range(server.lines(document), document, target.span) if target else None
 
 
 @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
@@ -358,32 +369,30 @@ def document_symbols(ls: DelugeServer, params: lsp.DocumentSymbolParams) -> list
     if found is None:
         return []
     document, _, index = found
+    lines = server.lines(document)
+    firsts: dict[str, dict[str, Any]] = {}  # scope -> variable key -> first definition
+    names: dict[tuple[str, int], Any] = {}  # (function key, line) -> its name occurrence
+    for occurrence in index.occurrences:
+        if occurrence.kind == "variable" and occurrence.definition:
+            firsts.setdefault(occurrence.scope, {}).setdefault(occurrence.key, occurrence)
+        elif occurrence.kind == "function" and occurrence.definition:
+            names[(occurrence.key, occurrence.span.line)] = occurrence
+
+    def variable(occurrence: Any) -> lsp.DocumentSymbol:
+        where = _range(lines, document, occurrence.span)
+        return lsp.DocumentSymbol(name=occurrence.name, kind=lsp.SymbolKind.Variable, range=where,
+                                  selection_range=where)
+
     symbols: list[lsp.DocumentSymbol] = []
     for fn in index.functions:
-        name = next((o for o in index.occurrences if o.kind == "function" and o.definition and o.key == fn.name.lower()
-                     and o.span.line == fn.name_span.line), None)
-        selection = name.span if name else fn.name_span
-        children = [lsp.DocumentSymbol(name=o.name, kind=lsp.SymbolKind.Variable,
-                                       range=_range(document.lines, document, o.span),
-                                       selection_range=_range(document.lines, document, o.span))
-                    for o in _first_definitions(index, fn.full_name.lower())]
+        name = names.get((fn.name.lower(), fn.name_span.line))
         symbols.append(lsp.DocumentSymbol(
             name=fn.full_name, detail=navigation.function_signature(fn), kind=lsp.SymbolKind.Function,
-            range=_range(document.lines, document, fn.span), selection_range=_range(document.lines, document, selection),
-            children=children))
-    for occurrence in _first_definitions(index, ""):
-        where = _range(document.lines, document, occurrence.span)
-        symbols.append(lsp.DocumentSymbol(name=occurrence.name, kind=lsp.SymbolKind.Variable, range=where,
-                                          selection_range=where))
+            range=_range(lines, document, fn.span),
+            selection_range=_range(lines, document, name.span if name else fn.name_span),
+            children=[variable(o) for o in firsts.get(fn.full_name.lower(), {}).values()]))
+    symbols += [variable(o) for o in firsts.get("", {}).values()]
     return symbols
-
-
-def _first_definitions(index: Index, scope: str) -> list[Any]:
-    seen: dict[str, Any] = {}
-    for occurrence in index.occurrences:
-        if occurrence.kind == "variable" and occurrence.definition and occurrence.scope == scope:
-            seen.setdefault(occurrence.key, occurrence)
-    return list(seen.values())
 
 
 @server.feature(lsp.WORKSPACE_SYMBOL)
@@ -425,6 +434,13 @@ def _line_edits(before: str, after: str, first: int = 0, last: int | None = None
     edit of its own and a range can take it without the rest of the file."""
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     edits: list[lsp.TextEdit] = []
+    # the lines both keep at the start and the end are left out of the (quadratic) matching
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
 
     def add(i1: int, i2: int, j1: int, j2: int) -> None:
         if last is not None and (i2 <= first and i1 != i2 or i1 > last):
@@ -433,9 +449,10 @@ def _line_edits(before: str, after: str, first: int = 0, last: int | None = None
                                                   end=lsp.Position(line=i2, character=0)),
                                   new_text="".join(new[j1:j2])))
 
-    matcher = difflib.SequenceMatcher(a=[_squeezed(line) for line in old], b=[_squeezed(line) for line in new],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(a=[_squeezed(line) for line in old[head:len(old) - tail]],
+                                      b=[_squeezed(line) for line in new[head:len(new) - tail]], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if tag != "equal":
             add(i1, i2, j1, j2)
             continue
@@ -457,7 +474,7 @@ def formatting(ls: DelugeServer, params: lsp.DocumentFormattingParams) -> list[l
     if document is None or path is None or len(document.source) > MAX_TEXT:
         return []
     formatted = _formatted(document, path)
-    return [] if formatted is None else _line_edits(document.source, formatted)
+    return [] if formatted is None or formatted == document.source else _line_edits(document.source, formatted)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
@@ -505,9 +522,9 @@ def _wrong_name_range(document: TextDocument, diagnostic: lsp.Diagnostic) -> lsp
         return None
     wrong = quoted.group(1).split(".")[-1]
     start = diagnostic.range.start
-    if start.line >= len(document.lines):
+    if start.line >= len(server.lines(document)):
         return None
-    line = document.lines[start.line]
+    line = server.lines(document)[start.line]
     column = line.find(wrong, start.character)
     if column < 0:
         column = line.lower().find(wrong.lower(), start.character)
