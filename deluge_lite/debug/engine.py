@@ -28,7 +28,7 @@ from types import CodeType, FrameType, TracebackType
 from typing import Any, Protocol
 
 from .. import ast
-from ..compiler import MAIN_NAME, variable_name
+from ..compiler import MAIN_NAME, CompiledProgram, variable_name
 from ..errors import DelugeError, DelugeRuntimeError
 from ..interpreter import Interpreter, RunResult, Script
 from ..source import Source
@@ -61,6 +61,12 @@ class Target:
     paths: dict[str, str] = field(default_factory=dict)  # source name -> file path on disk
     more_scripts: list[Script] = field(default_factory=list)  # other files of a project
     context_names: tuple[str, ...] = ()  # what the platform context injects (input, crmAPIRequest...)
+
+    def compiled_files(self) -> list[CompiledProgram]:
+        """Every compiled file of the run: the script, the project files it calls into, any others."""
+        scripts = [self.script, *self.more_scripts]
+        return [compiled for script in scripts
+                for compiled in (script.compiled, *getattr(script, "libraries", ()))]
 
 
 @dataclass
@@ -115,12 +121,12 @@ class Engine:
         self.frontend = frontend
         self.runtime = target.interpreter.runtime
         self.files: dict[str, _File] = {}
-        for script in [target.script, *target.more_scripts]:
-            code = script.compiled.code
-            path = target.paths.get(script.source.name, script.source.name)
-            self.files[code.co_filename] = _File(script.source, script.program, file_key(path),
+        for compiled in target.compiled_files():
+            code = compiled.code
+            path = target.paths.get(compiled.source.name, compiled.source.name)
+            self.files[code.co_filename] = _File(compiled.source, compiled.program, file_key(path),
                                                  path if os.path.exists(path) else None,
-                                                 StopLines(code), dict(script.compiled.function_names))
+                                                 StopLines(code), dict(compiled.function_names))
         self.main_key = self.files[target.script.compiled.code.co_filename].key
         self.evaluator = Evaluator(target.interpreter, {name: f.program for name, f in self.files.items()},
                                    {name: f.source for name, f in self.files.items()})

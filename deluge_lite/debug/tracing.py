@@ -96,13 +96,16 @@ class MonitoringTracer:
         monitoring.register_callback(self.tool, events.LINE, self._line)
         monitoring.register_callback(self.tool, events.RAISE, self._raise)
         monitoring.register_callback(self.tool, events.INSTRUCTION, self._instruction)
+        monitoring.restart_events()  # lines an earlier session disabled (not statement starts) report again
+        monitoring.set_events(self.tool, events.RAISE)  # RAISE is global only; _raise keeps Deluge code's
         for code in self.offsets:
-            monitoring.set_local_events(self.tool, code, events.LINE | events.RAISE)
+            monitoring.set_local_events(self.tool, code, events.LINE)
 
     def stop(self) -> None:
         if self.tool is None:
             return
         monitoring = sys.monitoring  # type: ignore[attr-defined]
+        monitoring.set_events(self.tool, 0)
         for code in self.offsets:
             monitoring.set_local_events(self.tool, code, 0)
         monitoring.register_callback(self.tool, monitoring.events.LINE, None)
@@ -113,25 +116,29 @@ class MonitoringTracer:
 
     def _line(self, code: CodeType, _line: int) -> Any:
         frame = sys._getframe(1)
-        if frame.f_code is code:
-            if frame.f_lasti in self.offsets[code]:
-                self.listener.on_line(frame, self.offsets[code])
-            elif frame.f_lasti < self.approaches[code].get(frame.f_lineno, -1):  # the statement starts further on
-                self._instructions(code, True)
+        if frame.f_code is not code:
+            return None
+        if frame.f_lasti in self.offsets[code]:
+            self.listener.on_line(frame, self.offsets[code])
+        elif frame.f_lasti < self.approaches[code].get(frame.f_lineno, -1):  # the statement starts further on
+            self._instructions(code, True)
+        else:
+            return sys.monitoring.DISABLE  # type: ignore[attr-defined]  # never a stop: not reported again
         return None
 
     def _instruction(self, code: CodeType, offset: int) -> Any:
-        if offset in self.offsets[code]:
-            self._instructions(code, False)
-            frame = sys._getframe(1)
-            if frame.f_code is code:
-                self.listener.on_line(frame, self.offsets[code])
+        if offset not in self.offsets[code]:
+            return None
+        self._instructions(code, False)
+        frame = sys._getframe(1)
+        if frame.f_code is code:
+            self.listener.on_line(frame, self.offsets[code])
         return None
 
     def _instructions(self, code: CodeType, on: bool) -> None:
         monitoring = sys.monitoring  # type: ignore[attr-defined]
         events = monitoring.events
-        monitoring.set_local_events(self.tool, code, events.LINE | events.RAISE | (events.INSTRUCTION if on else 0))
+        monitoring.set_local_events(self.tool, code, events.LINE | (events.INSTRUCTION if on else 0))
 
     def _raise(self, code: CodeType, _offset: int, error: BaseException) -> Any:
         frame = sys._getframe(1)
