@@ -418,11 +418,11 @@ def workspace_symbols(ls: DelugeServer, params: lsp.WorkspaceSymbolParams) -> li
 
 # ---------------------------------------------------------------- formatting and quick fixes
 
-def _formatted(document: TextDocument, path: str) -> str | None:
+def _formatted(text: str, path: str) -> str | None:
     from ..format import format_text
 
     try:
-        return format_text(document.source, path)
+        return format_text(text, path)
     except DelugeError:
         return None  # a script that does not parse is not formatted; its diagnostics say why
 
@@ -466,28 +466,30 @@ def _squeezed(line: str) -> str:
     return "".join(line.split())
 
 
-@server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-@_guarded(default=[])
-def formatting(ls: DelugeServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
-    document = ls.document(params.text_document.uri)
-    path = _path(params.text_document.uri)
+async def _format_edits(ls: DelugeServer, uri: str, first: int = 0, last: int | None = None) -> list[lsp.TextEdit]:
+    """Formatting runs on a worker thread (it parses the text three times), so the server
+    keeps answering other requests meanwhile."""
+    document = ls.document(uri)
+    path = _path(uri)
     if document is None or path is None or len(document.source) > MAX_TEXT:
         return []
-    formatted = _formatted(document, path)
-    return [] if formatted is None or formatted == document.source else _line_edits(document.source, formatted)
+    source = document.source
+    formatted = await asyncio.get_running_loop().run_in_executor(ls.thread_pool, _formatted, source, path)
+    if formatted is None or formatted == source:
+        return []
+    return _line_edits(source, formatted, first, last)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+@_guarded_async
+async def formatting(ls: DelugeServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
+    return await _format_edits(ls, params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
-@_guarded(default=[])
-def range_formatting(ls: DelugeServer, params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit]:
-    document = ls.document(params.text_document.uri)
-    path = _path(params.text_document.uri)
-    if document is None or path is None or len(document.source) > MAX_TEXT:
-        return []
-    formatted = _formatted(document, path)
-    if formatted is None:
-        return []
-    return _line_edits(document.source, formatted, params.range.start.line, params.range.end.line)
+@_guarded_async
+async def range_formatting(ls: DelugeServer, params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit]:
+    return await _format_edits(ls, params.text_document.uri, params.range.start.line, params.range.end.line)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
