@@ -48,6 +48,7 @@ from .snapshot import PROPERTY, WRITTEN, Snapshot, apply_updates, chunk_update
 from .stubs import HttpStub
 
 STRICT_FLAG = "--deluge-replay=strict"
+HARNESS = pytest.StashKey[Harness]()  # the harness of a test that uses the fixtures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -140,6 +141,7 @@ def deluge_harness(request: pytest.FixtureRequest, deluge_fakes: FakeServices, h
                    deluge_connections: Any) -> Iterator[Harness]:
     harness = _harness(request.config, Path(str(request.node.path)), request.node.name,
                        fakes=deluge_fakes, stub=http_stub, connections=deluge_connections)
+    request.node.stash[HARNESS] = harness
     yield harness
     problem = None
     try:
@@ -182,14 +184,22 @@ def pytest_assertrepr_compare(op: str, left: Any, right: Any) -> list[str] | Non
 
 
 def _test_line(item: pytest.Item, error: BaseException) -> str:
-    """``test_file.py:LINE`` of the innermost frame of the test's own file."""
-    line = None
+    """``file.py:LINE`` of the innermost frame in the test's own file (else in any Python file of the user's)."""
+    own = other = None
     trace = error.__traceback__
     while trace is not None:
-        if trace.tb_frame.f_code.co_filename == str(item.path):
-            line = trace.tb_lineno
+        name = trace.tb_frame.f_code.co_filename
+        if name == str(item.path):
+            own = (item.path.name, trace.tb_lineno)
+        elif name.endswith(".py") and not name.startswith(_NOT_USER_CODE):
+            other = (Path(name).name, trace.tb_lineno)
         trace = trace.tb_next
-    return f"{item.path.name}:{line}" if line is not None else item.path.name
+    found = own or other
+    return f"{found[0]}:{found[1]}" if found else item.path.name
+
+
+_NOT_USER_CODE = tuple(str(Path(module.__file__).parent) for module in (pytest, __import__("pluggy"),
+                                                                         __import__("deluge_lite")))
 
 
 def _sent(harness: Harness) -> str:
@@ -201,29 +211,51 @@ def _sent(harness: Harness) -> str:
     return ("\n" + "\n".join(shown)) if shown else ""
 
 
+def _failure(item: pytest.Item, harness: Harness, error: BaseException | None, where: str) -> str | None:
+    """The one report for a test whose harness saw a problem (None: nothing of ours to say)."""
+    if harness.unstubbed():
+        return unstubbed_report(harness.unstubbed(), harness.stub.reasons)
+    if isinstance(error, DelugeError):
+        return f"{_test_line(item, error)}: the Deluge script failed{where}\n{error.render()}{_sent(harness)}"
+    if error is None and harness.problem:
+        return harness.problem
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """A Deluge error in a fixture (a script that does not load) reads as the Deluge diagnostic."""
+    try:
+        return (yield)
+    except DelugeError as error:
+        failed: DelugeError | None = error
+    harness = item.stash.get(HARNESS, None)
+    if harness is not None:
+        harness.reported = True
+        message = _failure(item, harness, failed, " in a fixture")
+    else:
+        message = f"{_test_line(item, failed)}: the Deluge script failed in a fixture\n{failed.render()}"
+    failed = None  # the report is built outside the except block: no "during handling" chain
+    pytest.fail(message, pytrace=False)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    harness = getattr(item, "funcargs", {}).get("deluge_harness")
-    if not isinstance(harness, Harness):
+    harness = item.stash.get(HARNESS, None)
+    if harness is None:
         return (yield)
+    error: BaseException | None = None
     try:
         result = yield
-    except DelugeError as error:
-        harness.reported = True
-        if harness.unstubbed():
-            pytest.fail(unstubbed_report(harness.unstubbed(), harness.stub.reasons), pytrace=False)
-        pytest.fail(f"{_test_line(item, error)}: the Deluge script failed\n{error.render()}{_sent(harness)}",
-                    pytrace=False)
-    except BaseException:
-        if harness.unstubbed():
-            harness.reported = True
-            pytest.fail(unstubbed_report(harness.unstubbed(), harness.stub.reasons), pytrace=False)
-        raise
+    except BaseException as raised:  # noqa: BLE001  (re-raised below unless it is ours to report)
+        error = raised
     harness.reported = True
-    if harness.unstubbed():
-        pytest.fail(unstubbed_report(harness.unstubbed(), harness.stub.reasons), pytrace=False)
-    if harness.problem:
-        pytest.fail(harness.problem, pytrace=False)
+    message = _failure(item, harness, error, "")
+    if message is not None:
+        error = None
+        pytest.fail(message, pytrace=False)
+    if error is not None:
+        raise error
     return result
 
 

@@ -113,3 +113,36 @@ def test_fixtures_through_pytester(pytester: pytest.Pytester) -> None:
                                  "FAILED test_user.py::test_unstubbed_caught_still_fails - Failed: unstubbed HT*"])
     assert "ERROR" not in result.stdout.str() and "deluge_lite/net" not in result.stdout.str()
     assert 'http_stub.get("https://quiet.example.com/ping", json={...})' in result.stdout.str()
+
+
+def test_deluge_errors_in_fixtures_and_tests_read_as_deluge(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_errors="""
+        import pytest
+
+        @pytest.fixture
+        def script(deluge):
+            return deluge.load("x = ;\\n", "broken.dg")
+
+        def test_uses_a_broken_script(script):
+            assert script
+
+        def test_runtime_error(deluge):
+            deluge.run('sendmail [ from: zoho.adminuserid to: "a@example.com" subject: "S" message: "M" ];\\n'
+                       'x = 1 / 0;', name="calc.dg")
+
+        def test_plain_assertion(deluge):
+            assert deluge.run("return 1 + 1;").value == 3
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=2, errors=1)
+    result.stdout.fnmatch_lines([
+        "*ERROR at setup of test_uses_a_broken_script*",
+        "test_errors.py:5: the Deluge script failed in a fixture",
+        "broken.dg:1:5: error: unexpected ';'*", "    x = ;", "        ^",
+        "*test_runtime_error*",
+        "test_errors.py:1[12]: the Deluge script failed",
+        "calc.dg:2:5: error: division by zero",
+        "*sendmail outbox:*",
+        "*test_plain_assertion*", "*assert 2 == 3*"])
+    out = result.stdout.str()
+    assert "deluge_lite/" not in out and "During handling" not in out and "Traceback" not in out
