@@ -1,0 +1,131 @@
+"""The server's pure parts without a client: the index, completion contexts, signature
+scanning, hover and the catalog tables; and, as properties, that none of them raises on any
+text at any position (the server's guard is the last line, not the first)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deluge_lite.builtins import REGISTRY
+from deluge_lite.lsp import catalog, completion, navigation
+from deluge_lite.lsp.index import _CONSTRUCTOR_TYPES, _LITERAL_TYPES, TYPE_WORDS, build_index
+
+SAMPLE = '''void thisapp.go(int n, string s)
+{
+\tm = Map();
+\tfor each x in {1, 2}
+\t{
+\t\tm.put(x, n);
+\t}
+\ttry
+\t{
+\t\ty = s.length();
+\t}
+\tcatch (e)
+\t{
+\t\tinfo e;
+\t}
+}
+total = 0;
+thisapp.GO(2, "b");
+'''
+
+
+def place(text: str, line: int, col: int) -> completion.Place:
+    index = build_index(text, "t.dg")
+    lines = text.split("\n")
+    offset = sum(len(item) + 1 for item in lines[:line - 1]) + col - 1
+    return completion.Place(text, offset, lines[line - 1][:col - 1], index, index.scope_at(line),
+                            [("go", "void thisapp.go(int n, string s)")], ["crm"])
+
+
+def test_index_names_scopes_and_types() -> None:
+    index = build_index(SAMPLE, "t.dg")
+    assert [(o.name, o.span.line, o.span.col, o.definition) for o in index.occurrences if o.kind == "function"] == [
+        ("go", 1, 14, True), ("GO", 18, 9, False)]
+    in_go = {(o.name, o.definition) for o in index.occurrences if o.scope == "thisapp.go"}
+    assert {("n", True), ("s", True), ("m", True), ("x", True), ("e", True), ("y", True), ("m", False)} <= in_go
+    assert [o.name for o in index.occurrences if o.scope == ""] == ["go", "total", "GO"]
+    assert index.type_of("thisapp.go", "M") == "map" and index.type_of("thisapp.go", "s") == "text"
+    assert index.type_of("", "total") == "number"
+
+
+def test_index_of_text_that_does_not_parse_still_knows_assignments() -> None:
+    index = build_index('m = Map();\nt = "x";\nm.\n', "t.dg")
+    assert index.error is not None
+    assert index.variables("") == ["m", "t"] and index.type_of("", "m") == "map" and index.type_of("", "t") == "text"
+
+
+def test_every_inferred_type_has_a_word_and_every_kind_an_icon() -> None:
+    assert set(_CONSTRUCTOR_TYPES.values()) | set(_LITERAL_TYPES.values()) <= set(TYPE_WORDS)
+    kinds = {entry.kind for entry in [*catalog.functions().values(), *catalog.tasks().values(),
+                                      *catalog.system_variables().values(), *catalog.zoho_members("zoho.")]}
+    assert kinds <= set(completion._KIND)
+
+
+def test_catalog_covers_every_registered_built_in() -> None:
+    for entry in REGISTRY.all:
+        for name in entry.all_names:
+            if entry.receivers is None:
+                assert name.lower() in catalog.functions()
+            else:
+                assert catalog.method(name, sorted(entry.receivers)[0]) is not None
+
+
+def test_completion_contexts() -> None:
+    labels = lambda items: {item.label for item in items}  # noqa: E731
+    assert "put" in labels(completion.complete(place(SAMPLE, 6, 5)))  # `m.` inside go: a Map
+    assert "toUpperCase" not in labels(completion.complete(place(SAMPLE, 6, 5)))
+    text = 'r = invokeurl\n[\n\turl :"x"\n\t\n\tconnection :"'
+    assert "headers" in labels(completion.complete(place(text, 4, 2)))
+    assert labels(completion.complete(place(text, 5, 15))) == {"crm"}
+    assert "go" in labels(completion.complete(place("thisapp.", 1, 9)))
+    assert "crm" in labels(completion.complete(place("x = zoho.", 1, 10)))
+
+
+def test_open_call_skips_texts_comments_and_closed_calls() -> None:
+    text = 'x = ifnull(a(1, 2), "a, (b" /* , */ , '
+    assert completion.open_call(text, len(text)) == ("ifnull", False, 2)
+    assert completion.open_call("m.put(1, ", 9) == ("m.put", True, 1)
+    assert completion.open_call("zoho.crm.getRecords(", 20) == ("zoho.crm.getRecords", False, 0)
+    assert completion.open_call("x = [1, ", 8) is None
+
+
+def test_hover_on_dotted_words() -> None:
+    index = build_index('r = zoho.crm.getRecords("Leads");\ninfo "a".length();\n', "t.dg")
+    assert "zoho.crm.getRecords(" in navigation.hover(index, {}, 1, 15)
+    assert "zoho.crm" not in (navigation.hover(index, {}, 1, 6) or "")  # `zoho` alone is no task
+    assert "length(" in navigation.hover(index, {}, 2, 12)
+
+
+def test_rename_refuses_what_is_not_a_name() -> None:
+    index = build_index("a = 1;\ninfo a;\n", "t.dg")
+    for bad in ("if", "1a", "a b", "", "null"):
+        try:
+            navigation.rename("t.dg", index, {}, 1, 1, bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"rename to {bad!r} was accepted")
+    assert navigation.rename("t.dg", index, {}, 1, 1, "b") == {"t.dg": [o.span for o in index.occurrences]}
+
+
+_PIECES = st.sampled_from(["m", ".", "(", ")", "{", "}", "[", "]", '"', "'", ",", ";", "\n", " ", "zoho", "crm",
+                           "invokeurl", "if", "for each", "x", "=", "1", "//", "/*", "*/", "thisapp", ":", "é", "😀"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=40), where=st.integers(0, 400))
+def test_nothing_raises_on_any_text_at_any_position(pieces: list[str], where: int) -> None:
+    text = "".join(pieces)
+    index = build_index(text, "t.dg")
+    offset = min(where, len(text))
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    completion.complete(place(text, line, col))
+    call = completion.open_call(text, offset)
+    if call is not None:
+        completion.signature(*call, index, index.scope_at(line), [("go", "void thisapp.go()", ())])
+    navigation.hover(index, {"t.dg": index}, line, col)
+    navigation.definition("t.dg", index, {"t.dg": index}, line, col)
+    navigation.references("t.dg", index, {"t.dg": index}, line, col)
