@@ -66,6 +66,8 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
                        help="a variable the script receives (so it counts as defined)")
 
     commands.add_parser("builtins", help="list the built-in functions with their signatures")
+    tasks = commands.add_parser("tasks", help="list the zoho.* integration tasks with their arguments and REST call")
+    tasks.add_argument("--service", metavar="NAME", help="only this service's tasks (crm, books, creator, ...)")
 
     fmt = commands.add_parser("fmt", help="format .dg scripts or folders in place (or check/diff them; '-' is stdin)")
     fmt.add_argument("files", nargs="+", metavar="FILE")
@@ -109,6 +111,9 @@ def _sandbox(options: argparse.Namespace) -> Any:
         raise UsageError("--sandbox makes its own connection config; leave out --config")
     sandbox = Sandbox(seed=options.seed, stubs=options.stub, db=options.db, modules=options.module,
                       notice=lambda line: sys.stderr.write(line + "\n"))
+    script = getattr(options, "file", None) or (getattr(options, "files", None) or [None])[0]
+    if script:
+        sandbox.serve_functions(script)  # functions/NAME/actions/execute runs the script's own
     options.sandbox_instance = sandbox
     return sandbox
 
@@ -417,6 +422,18 @@ def _command_builtins(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_tasks(options: argparse.Namespace) -> int:
+    from .net.tasks import describe_catalog
+
+    lines = describe_catalog(options.service)
+    if not lines:
+        raise UsageError(f"no tasks for the service '{options.service}' (see deluge-lite tasks)")
+    for line in lines:
+        sys.stdout.write(line + "\n")
+    sys.stdout.write(f"{len(lines)} tasks\n")
+    return EXIT_OK
+
+
 def _command_repl(options: argparse.Namespace) -> int:
     try:
         from .repl import start_repl
@@ -440,7 +457,7 @@ def _command_fmt(options: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "fmt": _command_fmt, "lsp": _command_lsp,
     "run": _command_run, "check": _command_check, "builtins": _command_builtins, "repl": _command_repl,
-    "sandbox": _command_sandbox, "debug": _command_debug, "dap": _command_dap,
+    "sandbox": _command_sandbox, "debug": _command_debug, "dap": _command_dap, "tasks": _command_tasks,
 }
 
 

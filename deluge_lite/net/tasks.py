@@ -78,6 +78,29 @@ def load_catalog() -> dict[str, TaskSpec]:
     return specs
 
 
+_RESULTS = {"list": "List", "record": "Map", "write": "Map", "raw": "Map", "record_key": "Map"}
+
+
+def describe_catalog(service: str | None = None) -> list[str]:
+    """One line per catalog task (its aliases and version variants noted), for ``deluge-lite tasks``."""
+    raw = tomllib.loads(data_path("stdlib", "tasks.toml").read_text(encoding="utf-8"))
+    catalog = load_catalog()
+    lines = []
+    for name, entry in sorted(raw.get("tasks", {}).items(), key=lambda item: item[0].lower()):
+        family = raw["families"][name.split(".")[1]]
+        if service and service.lower() not in (name.split(".")[1], family["service"]):
+            continue
+        spec = catalog[name.lower()]
+        also = list(entry.get("aliases", []))
+        if family.get("variants"):
+            also.append(f"zoho.{name.split('.')[1]}.{{{','.join(sorted(family['variants']))}}}.{name.split('.')[2]}")
+        where = f"{spec.host}.{{dc}}{spec.path}" if spec.host else spec.path
+        shown = f"{spec.signature.replace(spec.name, name, 1)} -> {_RESULTS[spec.result.split(':')[0]]}   " \
+                f"{spec.method} {where}"
+        lines.append(shown + (f"  (also: {', '.join(also)})" if also else ""))
+    return lines
+
+
 def install(tasks: dict[str, Callable[..., Any]]) -> None:
     """Put a runner for every catalog task into a runtime's task table."""
     for key, spec in load_catalog().items():

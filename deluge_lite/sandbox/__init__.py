@@ -124,6 +124,33 @@ class Sandbox:
         runtime.redact = self.registry().redactor.redact
         runtime.url_router = self.router
 
+    def serve_functions(self, script: str | Path) -> None:
+        """Answer ``/crm/{v}/functions/NAME/actions/execute`` by running NAME from this script file.
+
+        Each call runs on a fresh runtime wired to the sandbox (its info lines are dropped);
+        the function's return value is the answer's ``output``."""
+        from ..interpreter import Interpreter, read_script
+        from ..runtime import Runtime
+
+        def call(name: str, arguments: dict[str, Any]) -> Any:
+            runtime = Runtime(info=lambda line: None)
+            interpreter = Interpreter(runtime)
+            self.install(runtime)
+            try:
+                loaded = interpreter.load(read_script(script), str(script))
+                wanted = name.lower()
+                fn = next((f for f in loaded.program.functions
+                           if wanted in (f.name.lower(), f.full_name.lower())), None)
+                if fn is None:
+                    raise LookupError(name)
+                given = {str(k).lower(): v for k, v in arguments.items()}
+                values = [given.get(p.name.name.lower()) for p in fn.params]
+                return interpreter.execute(loaded, call=fn.full_name, call_args=values).value
+            finally:
+                runtime.close()
+
+        self.zoho.functions = call
+
     def report(self) -> list[str]:
         """What the run left in the fakes that a user would want to see: Cliq posts, CRM actions."""
         lines = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from . import fake_crm_coql as coql
 from .fake_crm import ApiError, _Answer, _data, _details, _entry, _json_body, _page, _project, _sort
@@ -216,7 +217,8 @@ def _function(crm: Any, method: str, rest: list[str], query: dict[str, str], hea
               body: bytes) -> _Answer:
     name = rest[1]
     arguments: dict[str, Any] = {k: v for k, v in query.items() if k not in ("auth_type", "zapikey")}
-    raw = _loose_json(body)
+    form = "x-www-form-urlencoded" in next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    raw = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)) if form else _loose_json(body)
     if isinstance(raw, dict):
         arguments.update(raw.get("arguments") if isinstance(raw.get("arguments"), dict) else raw)
     if isinstance(arguments.get("arguments"), str):

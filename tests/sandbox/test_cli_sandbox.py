@@ -114,3 +114,15 @@ def test_seed_file_with_a_bad_service_section(tmp_path: Path) -> None:
     seed.write_text(json.dumps({"creator": [1, 2]}))
     proc = _run(tmp_path, "info 1;\n", "--seed", str(seed))
     assert proc.returncode == 2 and "creator must be an object of collections" in proc.stderr
+
+
+def test_functions_execute_runs_the_scripts_own_function(tmp_path: Path) -> None:
+    script = ('string standalone.greet(String who)\n{\n\treturn "hello " + who;\n}\n'
+              'r = invokeurl [ url: "https://www.zohoapis.com/crm/v7/functions/greet/actions/execute" type: POST '
+              'parameters: {"arguments": {"who": "Ana"}.toString()} connection: "zcrm" ];\n'
+              'info r.get("details").get("output");\n'
+              'm = invokeurl [ url: "https://www.zohoapis.com/crm/v7/functions/nope/actions/execute" type: POST '
+              'connection: "zcrm" ];\ninfo m.get("code");\n')
+    proc = _run(tmp_path, script)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "hello Ana\nINVALID_DATA\n"
