@@ -171,6 +171,8 @@ class _Commands:
                 continue
             conn = self.registry.get(link)
             where = "config" if conn.source == "config" else "store"
+            if link in self.registry.shadowed:  # the config wins; say so rather than hide it
+                where = "config (hides a stored one)"
             rows.append((link, conn.display_name, conn.service.name, conn.auth_type.label,
                          status_of(conn, self.registry.keeper(link)), where))
         if len(rows) == 1:

@@ -144,6 +144,11 @@ def load_config(path: Path | None, catalog: Catalog, *, env: Mapping[str, str] |
         if link not in config.connections and link not in config.broken:
             raise ConnectionConfigError(f"{here} names unknown connection "
                                         f"'{link}'{did_you_mean(link, config.connections)}")
+        bound = config.connections.get(link)
+        if bound is not None and bound.service.source == "default" and service in catalog.services \
+                and bound.service.name != service:  # two Zoho services claiming one link: wrong scopes, wrong API
+            raise ConnectionConfigError(f"{here} names '{link}', a connection of {bound.service.name}, not of "
+                                        f"{service}; give {service} a connection of its own")
         config.defaults[service] = link
     return config
 

@@ -37,10 +37,12 @@ class ConnectionRegistry:
                  defaults: Mapping[str, str] | None = None, config_path: Path | None = None,
                  client_factory: ClientFactory = default_client, margin: float | None = None,
                  clock: Callable[[], float] = time.time, redactor: Redactor | None = None,
-                 broken: Mapping[str, str] | None = None, lock_timeout: float = LOCK_TIMEOUT) -> None:
+                 broken: Mapping[str, str] | None = None, lock_timeout: float = LOCK_TIMEOUT,
+                 shadowed: list[str] | None = None) -> None:
         self.connections = dict(connections)
         self.broken = dict(broken or {})  # link -> why it cannot be used (an unset ${VAR})
         self.lock_timeout = lock_timeout
+        self.shadowed = list(shadowed or [])  # links defined in the config and also added to the store
         self.trace: Callable[[str], None] | None = None  # --trace: token requests are traced too
         self.catalog = catalog
         self.services = dict(services or {})
@@ -85,9 +87,10 @@ class ConnectionRegistry:
                                                      where=f"stored connection '{link}'", source="store")
         connections.update(parsed.connections)
         broken = {link: why for link, why in parsed.broken.items() if link not in connections}
+        shadowed = sorted(set(stored_connections) & (set(parsed.connections) | set(parsed.broken)))
         return cls(connections, services=services, store=store, catalog=catalog, defaults=parsed.defaults,
                    config_path=path, client_factory=client_factory, margin=margin, broken=broken,
-                   lock_timeout=lock_timeout)
+                   lock_timeout=lock_timeout, shadowed=shadowed)
 
     # ---- lookup
     def __contains__(self, link: object) -> bool:

@@ -144,3 +144,22 @@ def test_a_store_from_a_newer_version_is_refused_untouched(home: Path) -> None:
     with pytest.raises(StoreError, match="written by a newer deluge-lite .store version 99"):
         Store.open().tokens("acme")
     assert store.path.read_bytes() == before
+
+
+def test_two_zoho_services_cannot_claim_one_link(load: Load, write: Write) -> None:
+    text = ('[connections.crm_main]\nservice = "zoho_crm"\nclient_id = "c"\n'
+            '[defaults]\nzoho_crm = "crm_main"\nzoho_books = "crm_main"\n')
+    with pytest.raises(ConnectionConfigError) as info:
+        load(write(text))
+    assert "[defaults] zoho_books names 'crm_main', a connection of zoho_crm" in info.value.message
+
+
+def test_a_config_connection_hiding_a_stored_one_is_shown(home: Path, tmp_path: Path) -> None:
+    from connhelpers import Cli
+
+    cli = Cli(home, tmp_path)
+    cli("add", "--link", "crm", "--service", "zoho_crm", "--client-id", "c", "--client-secret", "s",
+        "--data-center", "eu", "--no-input")
+    (tmp_path / "deluge.toml").write_text('[connections.crm]\nservice = "zoho_books"\nclient_id = "c"\n')
+    row = next(line for line in cli("list").stdout.splitlines() if line.startswith("crm "))
+    assert "zoho_books" in row and "config (hides a stored one)" in row
