@@ -1,6 +1,7 @@
 """The editor's view of a project: which files belong with an open script, their texts (an
 open buffer wins over the file on disk), their indexes (cached by text), the connection link
-names of deluge.toml, and a problem in deluge.toml as a diagnostic rather than a crash.
+names of deluge.toml, and a problem in deluge.toml (its project tables or its connections and
+services) as a diagnostic rather than a crash.
 
 A script's project is the folder of the nearest deluge.toml above it (with its
 ``[project] sources``), or else the script's own folder; every ``.dg`` file under it, up to
@@ -153,13 +154,37 @@ class Projects:
         config = self.config_for(path)
         if config is None:
             return None
+        from ..connections.catalog import load_catalog
+        from ..connections.config import load_config
+        from ..connections.errors import ConnectionsError
         from ..errors import UsageError
         from ..project import settings
 
         try:
             settings.load(config)
-        except UsageError as error:
+            load_config(config, load_catalog(), env={})  # unset ${VARS} only disable a connection
+        except (UsageError, ConnectionsError) as error:
             message = str(error)
-            match = _TOML_LINE.search(message)
-            return ConfigProblem(str(config), message, int(match.group(1)) if match else 1)
+            return ConfigProblem(str(config), message, _line_of(config, message))
         return None
+
+
+_TABLE_NAMED = re.compile(r"\[([A-Za-z0-9_.\"-]+)\]")
+
+
+def _line_of(config: Path, message: str) -> int:
+    """The line a config message is about: TOML's 'line N', else the table it names, else 1."""
+    match = _TOML_LINE.search(message)
+    if match:
+        return int(match.group(1))
+    table = _TABLE_NAMED.search(message)
+    if table:
+        try:
+            lines = config.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 1
+        header = f"[{table.group(1)}]"
+        for number, line in enumerate(lines, start=1):
+            if line.strip().replace(" ", "") == header:
+                return number
+    return 1

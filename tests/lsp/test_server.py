@@ -132,6 +132,16 @@ async def test_a_broken_deluge_toml_is_a_diagnostic_on_the_config(client: Langua
     assert "sources" in problem.message
 
 
+async def test_an_unknown_service_in_deluge_toml_points_at_its_table(client: LanguageClient,
+                                                                     tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("badservice")
+    config = root / "deluge.toml"
+    config.write_text('# connections\n\n[connections.crm]\nservice = "zoho_crn"\n', encoding="utf-8")
+    await open_doc(client, root / "a.dg", "info 1;\n")
+    (problem,) = client.diagnostics[config.as_uri()]
+    assert "unknown service 'zoho_crn'" in problem.message and problem.range.start.line == 2
+
+
 # ---------------------------------------------------------------- completion, hover, signatures
 
 async def labels(client: LanguageClient, uri: str, line: int, character: int) -> list[str]:
