@@ -102,7 +102,7 @@ def test_8_processes_x_8_threads_with_a_30_s_token_make_one_token_request(
     provider.access_token_lifetime = 30  # below the old 60 s margin: every request used to refresh
     _, path = _expired_setup(provider, load, write)
     env = cli_env(home, DELUGE_LITE_CONFIG=str(path))
-    workers = [subprocess.Popen([PYTHON, "-c", FLEET_WORKER, provider.echo_url, "2"], env=env,
+    workers = [subprocess.Popen([PYTHON, "-c", FLEET_WORKER, provider.echo_url, "1"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
     outputs = [worker.communicate(timeout=120) for worker in workers]
     total = 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from connhelpers import HTTP, KEY, Cli, oauth2_service
 
-from deluge_lite.connections import ConnectionRegistry, StoreError, StoreUnavailableError
+from deluge_lite.connections import ConnectionAuthError, ConnectionRegistry, StoreError, StoreUnavailableError
 from deluge_lite.connections.redis_store import RedisStore
 from deluge_lite.testing import FakeOAuthProvider
 
@@ -139,3 +139,23 @@ def test_store_migrate_and_status(redis_server, home: Path, tmp_path: Path, prov
     assert lease is not None
     assert "process" in cli("store", "status").stdout.split("acme_main", 1)[1].splitlines()[0]
     assert "Basic-Pass-7" not in "".join(cli.transcript)
+
+
+def test_zoho_budget_is_shared_by_hosts(redis_server, provider: FakeOAuthProvider, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DELUGE_LITE_STORE", redis_server.url)
+    _, refresh = provider.issue_tokens(scope="ZohoCRM.modules.ALL")
+    config = tmp_path / "shared.toml"
+    config.write_text(f'[connections.crm]\nservice = "zoho_crm"\nclient_id = "test-client"\n'
+                      f'client_secret = "test-secret"\naccounts_server = "{provider.url}"\n'
+                      f'scopes = ["ZohoCRM.modules.ALL"]\nrefresh_token = "{refresh}"\n')
+    hosts = [ConnectionRegistry.load(config, home=tmp_path / f"host{i}") for i in range(2)]
+    for index in range(10):
+        keeper = hosts[index % 2].keeper("crm")
+        keeper.load()  # see the other host's latest token, so the forced refresh is a real one
+        keeper.access(force=True)
+    assert provider.refresh_count == 10
+    hosts[1].keeper("crm").load()
+    with pytest.raises(ConnectionAuthError, match="used its token budget"):
+        hosts[1].keeper("crm").access(force=True)
+    assert provider.refresh_count == 10
