@@ -37,6 +37,7 @@ class Entry:
     link: str = ""
     receivers: tuple[str, ...] = ()
     detail: str = ""
+    returns: str = ""  # a built-in's Python return annotation ('str', 'dict[Any, Any]'...)
 
     @property
     def signature(self) -> str:
@@ -88,7 +89,12 @@ def _builtin_entry(entry: Builtin, label: str) -> Entry:
     doc = _first_paragraph(entry.impl.__doc__) or ("" if link else entry.doc)
     kind = "function" if entry.receivers is None else "method"
     receivers = tuple(sorted(entry.receivers)) if entry.receivers else ()
-    return Entry(label, kind, _params(entry), doc, link, receivers)
+    try:
+        returns = inspect.signature(entry.impl).return_annotation
+    except (TypeError, ValueError):
+        returns = ""
+    returns = returns if isinstance(returns, str) else getattr(returns, "__name__", "")
+    return Entry(label, kind, _params(entry), doc, link, receivers, returns=returns)
 
 
 @functools.lru_cache(maxsize=1)
@@ -140,6 +146,12 @@ def _task_entry(spec: TaskSpec) -> Entry:
 def tasks() -> dict[str, Entry]:
     """The zoho.* tasks by folded name (variants such as zoho.crm.v8.* included)."""
     return {key: _task_entry(spec) for key, spec in load_catalog().items()}
+
+
+def task_result(path: str) -> str | None:
+    """What a task returns ('list', 'record', 'write', 'raw'), None for an unknown task."""
+    spec = load_catalog().get(path.lower())
+    return spec.result if spec else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,8 +4,10 @@
 (assignment targets, loop and catch variables, parameters, reads) and of a script function
 (definitions and ``thisapp.``/``standalone.`` calls), with the exact span of the name, its
 scope (the function it sits in, or the top level) and whether it defines the name. Names
-fold case, as Deluge's do. Variable types are inferred from the literal or constructor last
-assigned (``m = Map()`` is a Map), enough to complete methods by receiver type.
+fold case, as Deluge's do. Variable types are inferred from what was last assigned: a literal
+or constructor (``m = Map()`` is a Map), a built-in's declared result (``s = t.trim()`` is
+Text), a task's (``zoho.crm.getRecords`` gives a List of Maps, so its loop variable is a
+Map) or ``+`` with a Text; enough to complete methods by receiver type.
 
 Pure: no pygls, no I/O. Positions are the parser's (1-based lines and columns, in
 characters); ``server`` converts them to the client's units.
@@ -21,6 +23,7 @@ from .. import ast
 from ..errors import DelugeSyntaxError
 from ..parser import parse
 from ..source import Source, Span
+from . import catalog
 
 TOP_LEVEL = ""
 
@@ -109,6 +112,35 @@ class _Collector:
         self.index = index
         self.lines = index.source.text.split("\n")
         self.defined: set[tuple[str, Span]] = set()  # (scope, span) of names recorded as definitions
+        self.elements: dict[tuple[str, str], str] = {}  # (scope, variable) -> the type of its items
+
+    def type_of(self, value: ast.Node, scope: str) -> str | None:
+        """The type an expression gives, as far as one can tell without running it."""
+        if isinstance(value, ast.Name):
+            return self.index.types.get((scope, value.name.lower()))
+        if isinstance(value, ast.Binary) and value.op == "+":
+            sides = (self.type_of(value.left, scope), self.type_of(value.right, scope))
+            return "text" if "text" in sides else (sides[0] if sides[0] == sides[1] else None)
+        if isinstance(value, ast.MethodCall):
+            return _returns(catalog.method(value.name, self.type_of(value.receiver, scope)))
+        if isinstance(value, ast.Call) and value.name.lower() not in _CONSTRUCTOR_TYPES:
+            return _returns(catalog.functions().get(value.name.lower()))
+        if isinstance(value, ast.TaskCall):
+            return _TASK_RESULTS.get(catalog.task_result(value.path) or "")
+        return _value_type(value)
+
+    def element_of(self, value: ast.Node, scope: str) -> str | None:
+        """The type of the items of a collection expression (records of a list task are Maps)."""
+        if isinstance(value, ast.Name):
+            return self.elements.get((scope, value.name.lower()))
+        if isinstance(value, ast.TaskCall) and catalog.task_result(value.path) == "list":
+            return "map"
+        if isinstance(value, ast.ListLiteral) and value.items:
+            kinds = {self.type_of(item, scope) for item in value.items}
+            return kinds.pop() if len(kinds) == 1 else None
+        if isinstance(value, ast.MethodCall) and value.name.lower() in ("keys", "tolist"):
+            return "text"
+        return None
 
     def add(self, name: str, kind: str, span: Span, scope: str, definition: bool) -> None:
         if definition:
@@ -144,11 +176,18 @@ class _Collector:
 
     def visit(self, node: ast.Node, scope: str) -> None:
         if isinstance(node, ast.Assign):
-            tag = _value_type(node.value)
+            key = (scope, node.target.name.lower())
+            tag = self.type_of(node.value, scope)
             if tag:
-                self.index.types[(scope, node.target.name.lower())] = tag
+                self.index.types[key] = tag
+            element = self.element_of(node.value, scope)
+            if element:
+                self.elements[key] = element
             self.add(node.target.name, "variable", node.target.span, scope, True)
         elif isinstance(node, ast.ForEach):
+            element = "number" if node.by_index else self.element_of(node.iterable, scope)
+            if element:
+                self.index.types[(scope, node.var.name.lower())] = element
             self.add(node.var.name, "variable", node.var.span, scope, True)
         elif isinstance(node, ast.Try):
             self.add(node.error_var.name, "variable", node.error_var.span, scope, True)
@@ -193,6 +232,20 @@ def _guessed(index: Index) -> Index:
         if tag:
             index.types[(TOP_LEVEL, name.lower())] = tag
     return index
+
+
+# what a task's result kind (stdlib/tasks.toml) gives the script
+_TASK_RESULTS = {"list": "list", "record": "map", "write": "map", "raw": "map"}
+# a built-in's Python return annotation -> the Deluge type tag
+_RETURN_TAGS = {"str": "text", "int": "number", "float": "decimal", "bool": "boolean", "dict": "map",
+                "list": "list", "_dt.date": "date", "_dt.datetime": "datetime", "date": "date",
+                "datetime": "datetime"}
+
+
+def _returns(entry: catalog.Entry | None) -> str | None:
+    if entry is None or not entry.returns:
+        return None
+    return _RETURN_TAGS.get(entry.returns.split("[")[0].strip())
 
 
 def _value_type(value: ast.Node) -> str | None:

@@ -51,6 +51,20 @@ def test_index_names_scopes_and_types() -> None:
     assert index.type_of("", "total") == "number"
 
 
+def test_types_follow_built_in_and_task_results() -> None:
+    text = ('recs = zoho.crm.getRecords("Leads");\nfor each r in recs\n{\n\tinfo r;\n}\n'
+            's = " a ".trim();\nk = s + 1;\nn = s.length();\none = zoho.crm.getRecordById("Leads", 1);\n'
+            'parts = s.toList();\nfor each p in parts\n{\n\tinfo p;\n}\n')
+    index = build_index(text, "t.dg")
+    expected = {"recs": "list", "r": "map", "s": "text", "k": "text", "n": "number", "one": "map",
+                "parts": "list", "p": "text"}
+    assert {name: index.type_of("", name) for name in expected} == expected
+    typing = text + "r."  # mid-typing the text does not parse: the server completes from the last index
+    labels = {item.label for item in completion.complete(completion.Place(typing, len(typing), "r.", index, "", [],
+                                                                          []))}
+    assert "put" in labels and "toUpperCase" not in labels
+
+
 def test_index_of_text_that_does_not_parse_still_knows_assignments() -> None:
     index = build_index('m = Map();\nt = "x";\nm.\n', "t.dg")
     assert index.error is not None
