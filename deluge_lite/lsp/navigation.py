@@ -122,7 +122,8 @@ def hover(index: Index, indexes: Mapping[str, Index], line: int, col: int) -> st
     if dotted.lower().startswith("zoho."):
         entry = catalog.lookup(dotted)
     elif at > 0 or line_text[:start - 1].rstrip().endswith((".", ")")):
-        entry = catalog.method(name, None)
+        receiver = segments[at - 1][0] if at > 0 else None
+        entry = catalog.method(name, index.type_of(index.scope_at(line), receiver) if receiver else None)
     else:
         entry = catalog.functions().get(name.lower())
     return entry.markdown() if entry else None

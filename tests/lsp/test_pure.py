@@ -111,6 +111,9 @@ def test_hover_on_dotted_words() -> None:
     assert "zoho.crm.getRecords(" in navigation.hover(index, {}, 1, 15)
     assert "zoho.crm" not in (navigation.hover(index, {}, 1, 6) or "")  # `zoho` alone is no task
     assert "length(" in navigation.hover(index, {}, 2, 12)
+    typed = build_index('m = Map();\nl = List();\ninfo m.get("a");\ninfo l.get(0);\n', "t.dg")
+    assert navigation.hover(typed, {}, 3, 8).startswith("```deluge\nMap.get(")
+    assert navigation.hover(typed, {}, 4, 8).startswith("```deluge\nList.get(")
 
 
 def test_rename_refuses_what_is_not_a_name() -> None:
