@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import functools
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -505,7 +506,7 @@ def code_actions(ls: DelugeServer, params: lsp.CodeActionParams) -> list[lsp.Cod
         replacement = data.get("replacement")
         if not replacement:
             continue
-        edit_range = _wrong_name_range(document, diagnostic)
+        edit_range = _wrong_name_range(document, diagnostic, replacement)
         if edit_range is None:
             continue
         edit = lsp.WorkspaceEdit(changes={params.text_document.uri: [lsp.TextEdit(range=edit_range,
@@ -515,21 +516,28 @@ def code_actions(ls: DelugeServer, params: lsp.CodeActionParams) -> list[lsp.Cod
     return actions
 
 
-def _wrong_name_range(document: TextDocument, diagnostic: lsp.Diagnostic) -> lsp.Range | None:
-    """Where the misspelt name (the first quoted word of the message) sits in the diagnostic's range."""
-    import re
+_QUOTED = re.compile(r"'([^']+)'")
+_DOTTED_START = re.compile(r"[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*")
 
-    quoted = re.search(r"'([^']+)'", diagnostic.message)
-    if quoted is None:
-        return None
-    wrong = quoted.group(1).split(".")[-1]
+
+def _wrong_name_range(document: TextDocument, diagnostic: lsp.Diagnostic, replacement: str) -> lsp.Range | None:
+    """Where the misspelt name sits: the first quoted word of the message that is not the
+    suggestion, else the dotted name at the diagnostic's start. A dotted suggestion
+    (``zoho.currentdate``) replaces the whole dotted name, a plain one its last part."""
     start = diagnostic.range.start
-    if start.line >= len(server.lines(document)):
+    lines = server.lines(document)
+    if start.line >= len(lines):
         return None
-    line = server.lines(document)[start.line]
-    column = line.find(wrong, start.character)
-    if column < 0:
-        column = line.lower().find(wrong.lower(), start.character)
+    line = lines[start.line]
+    wrong = next((word for word in _QUOTED.findall(diagnostic.message) if word != replacement), None)
+    if wrong is None:
+        found = _DOTTED_START.match(line, start.character)
+        if found is None:
+            return None
+        wrong = found.group()
+    if "." not in replacement:
+        wrong = wrong.split(".")[-1]
+    column = line.lower().find(wrong.lower(), start.character)
     if column < 0:
         return None
     return lsp.Range(start=lsp.Position(line=start.line, character=column),

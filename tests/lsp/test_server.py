@@ -121,6 +121,20 @@ async def test_code_action_fixes_a_misspelt_name(client: LanguageClient, project
     assert edit.range == lsp.Range(start=at(1, 7), end=at(1, 17))
 
 
+async def test_code_actions_for_dotted_names_and_task_keys(client: LanguageClient, project: Path) -> None:
+    text = 'info zoho.currentdat;\nresp = invokeurl\n[\n\turl :"https://e.x"\n\ttyp :GET\n];\n'
+    uri = await open_doc(client, project / "fix_dotted.dg", text)
+    fixes = {}
+    for diagnostic in client.diagnostics[uri]:
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=doc(uri), range=diagnostic.range, context=lsp.CodeActionContext(diagnostics=[diagnostic])))
+        for action in actions or []:
+            (edit,) = action.edit.changes[uri]
+            fixes[diagnostic.code] = (edit.range.start, edit.range.end, edit.new_text)
+    assert fixes["DL205"] == (at(0, 5), at(0, 20), "zoho.currentdate")
+    assert fixes["DL207"] == (at(4, 1), at(4, 4), "type")
+
+
 async def test_a_broken_deluge_toml_is_a_diagnostic_on_the_config(client: LanguageClient,
                                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
     root = tmp_path_factory.mktemp("badconfig")
