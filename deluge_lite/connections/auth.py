@@ -27,7 +27,7 @@ from authlib.oauth1 import ClientAuth
 
 from ..net.client import httpx
 from .errors import ConnectionAuthError, ConnectionConfigError
-from .hosts import check_request_host
+from .hosts import EXTENSION, check_request_host
 from .keeper import TokenKeeper
 from .models import AuthType, Connection, Credentials, ParamType
 
@@ -81,6 +81,7 @@ class _ConnectionAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         url = request.url
         check_request_host(self._connection, url.host, url.port, url.scheme)
+        request.extensions = {**request.extensions, EXTENSION: self._connection}  # redirects keep it
         return (yield from self.flow(request))
 
     def flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:

@@ -12,19 +12,24 @@ the check made before every request with a connection:
   ``api_domain``): this machine only (`LOOPBACK`), until it names one.
 
 A request to any other host is refused before anything is sent, naming the host and the
-setting. It knows nothing of auth types or tokens.
+setting. Redirects too: the auth marks each request with its connection (`EXTENSION`, which
+httpx carries over to a redirect), and `redirect_guard`, a request hook of the run's HTTP
+client, checks every hop, so a redirect cannot carry a custom credential header (which
+httpx keeps across hosts) elsewhere. It knows nothing of auth types or tokens.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConnectionAuthError, ConnectionConfigError
 from .models import Connection
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+EXTENSION = "deluge_lite.connection"  # request.extensions key: the connection whose credentials it carries
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _PATTERN = re.compile(rf"^(?:\*\.)?{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?$|^\[[0-9a-f:.]+\](?::\d{{1,5}})?$")
 
@@ -104,3 +109,11 @@ def check_request_host(conn: Connection, host: str, port: int | None, scheme: st
         f"connection '{conn.link}' may not be sent to {shown}: its credentials go only to its service's "
         f"hosts ({listed}){unpinned}; if {shown} is right, add it to allowed_hosts in {where} table "
         f"(wildcards such as *.example.com work). Nothing was sent.")
+
+
+def redirect_guard(request: Any) -> None:
+    """An httpx request hook: a request (or a redirect of one) carrying a connection's credentials
+    goes only to that connection's allowed hosts."""
+    conn = request.extensions.get(EXTENSION)
+    if conn is not None:
+        check_request_host(conn, request.url.host, request.url.port, request.url.scheme)

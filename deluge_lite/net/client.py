@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ..connections.hosts import redirect_guard
 from ..connections.redact import install_log_redaction
 
 Auth = httpx.Auth
@@ -29,7 +30,9 @@ __all__ = ["Auth", "BaseTransport", "HTTPError", "InvalidURL", "MAX_REDIRECTS", 
 
 
 def make_client(*, timeout: float, transport: Any = None) -> httpx.Client:
-    """A pooled client: redirects followed (up to 10), the given timeout for every phase."""
+    """A pooled client: redirects followed (up to 10), the given timeout for every phase; a
+    redirect of a request with a connection goes only to that connection's allowed hosts."""
     install_log_redaction()  # httpx logs each URL at INFO: secret-looking query values are masked there
     return httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                        transport=transport, headers={"User-Agent": "deluge-lite"})
+                        transport=transport, headers={"User-Agent": "deluge-lite"},
+                        event_hooks={"request": [redirect_guard]})

@@ -8,6 +8,7 @@ Endpoints (all under `FakeOAuthProvider.url`):
                                           OAuth 1.0a, HMAC-SHA1 signatures verified with authlib
   ANY  /echo[/...]                        protected resource: reports the method, headers, query
                                           and form that arrived; bad or expired tokens get 401
+  GET  /redirect?to=URL                   302 to URL (a resource that sends clients elsewhere)
   GET  /stats                             counters as JSON
 
 Tests steer it through attributes (``token_mode``, ``rotate_refresh_tokens``,
@@ -459,6 +460,8 @@ def _make_handler(provider: FakeOAuthProvider) -> type[BaseHTTPRequestHandler]:
                 lowered = {k.lower(): v for k, v in self.headers.items()}
                 status, report = provider._echo(method, self._uri(), lowered, parse_qs(parts.query), body)
                 self._send(status, "application/json", json.dumps(report).encode())
+            elif path == "/redirect" and query.get("to"):
+                self._send(302, "text/plain", b"", {"Location": query["to"]})
             elif path == "/stats":
                 self._send(*_json(200, provider.stats()))
             else:

@@ -163,3 +163,29 @@ def test_a_config_connection_hiding_a_stored_one_is_shown(home: Path, tmp_path: 
     (tmp_path / "deluge.toml").write_text('[connections.crm]\nservice = "zoho_books"\nclient_id = "c"\n')
     row = next(line for line in cli("list").stdout.splitlines() if line.startswith("crm "))
     assert "zoho_books" in row and "config (hides a stored one)" in row
+
+
+def test_a_redirect_to_another_host_does_not_take_the_credentials_along(
+        provider: FakeOAuthProvider, load: Load, write: Write, tmp_path: Path) -> None:
+    """httpx drops Authorization on a cross-host redirect but keeps other headers (an API key header)."""
+    import subprocess
+    import sys
+
+    from connhelpers import ROOT, cli_env
+
+    with FakeOAuthProvider() as other:
+        target = other.echo_url.replace("127.0.0.1", "localhost")
+        config = tmp_path / "deluge.toml"
+        config.write_text(f'[services.keyed]\nauth_type = "api_key"\napi_domain = "{provider.url}"\n'
+                          f'[[services.keyed.params]]\nname = "X-Api-Key"\nparam_type = "header"\n'
+                          f'[connections.keyed]\nservice = "keyed"\nvalues = {{ "X-Api-Key" = "Key-Secret-31" }}\n')
+        script = tmp_path / "r.dg"
+        script.write_text(f'r = invokeurl [ url: "{provider.url}/redirect?to={target}" type: GET connection: "keyed" ];\n'
+                          f'info r;\n')
+        done = subprocess.run([sys.executable, "-m", "deluge_lite", "run", "--config", str(config), str(script)],
+                              capture_output=True, text=True, timeout=60, env=cli_env(tmp_path / "home"),
+                              cwd=ROOT)
+        assert done.returncode == 1, done.stderr
+        assert f"may not be sent to localhost:{other.port}" in done.stderr and "r.dg:1" in done.stderr
+        assert other.counters.echo == 0  # the other host never saw the request, nor the key
+        assert "Key-Secret-31" not in done.stdout + done.stderr
