@@ -1,7 +1,8 @@
 """Completion and signature help, from the text before the cursor and the file's index.
 
-What is offered depends on where the cursor is (the table ``_CONTEXTS``, tried in order):
-a connection link name inside ``connection:`` or a task call's text argument; the next
+What is offered depends on where the cursor is: a connection link name inside
+``connection:`` or a task call's text argument; nothing else inside a comment or a text;
+then the table ``_CONTEXTS``, tried in order: the next
 segment after ``zoho.``; script functions after ``thisapp.``/``standalone.``; methods after
 ``receiver.`` (those of the receiver's inferred type when known); a key inside an
 ``invokeurl [...]`` or ``sendmail [...]``; otherwise variables in scope, script functions,
@@ -115,6 +116,7 @@ def _open_task(text: str, offset: int) -> str | None:
 
 
 def _strip_texts(text: str) -> str:
+    """Closed texts emptied (an open one keeps its quote), so brackets in them are not counted."""
     return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)
 
 
@@ -131,11 +133,24 @@ def _type_detail(place: Place, name: str) -> str:
     return TYPE_WORDS.get(tag, tag) if tag else "variable"
 
 
+# tried in order after the connection context (which also works inside a text)
 _CONTEXTS: tuple[Callable[[Place], list[lsp.CompletionItem] | None], ...] = (
-    _connections, _zoho, _script_category, _methods, _task_keys)
+    _zoho, _script_category, _methods, _task_keys)
+
+
+def _in_comment_or_text(prefix: str) -> bool:
+    """Whether the cursor is inside a // comment or a text on its line (block comments aside)."""
+    bare = _strip_texts(prefix)
+    return "//" in bare or bare.count('"') % 2 == 1
 
 
 def complete(place: Place) -> list[lsp.CompletionItem]:
+    """What fits at the cursor; nothing inside a comment or a text, except a connection name."""
+    connections = _connections(place)
+    if connections is not None:
+        return connections
+    if _in_comment_or_text(place.prefix):
+        return []
     for context in _CONTEXTS:
         items = context(place)
         if items is not None:

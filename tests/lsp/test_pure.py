@@ -96,6 +96,9 @@ def test_completion_contexts() -> None:
     assert labels(completion.complete(place(text, 5, 15))) == {"crm"}
     assert "go" in labels(completion.complete(place("thisapp.", 1, 9)))
     assert "crm" in labels(completion.complete(place("x = zoho.", 1, 10)))
+    assert labels(completion.complete(place("x = 1; // m.", 1, 13))) == set()
+    assert labels(completion.complete(place('x = "see m.', 1, 12))) == set()
+    assert "put" in labels(completion.complete(place('m = Map(); x = "a//b"; m.', 1, 26)))
 
 
 def test_open_call_skips_texts_comments_and_closed_calls() -> None:
