@@ -30,7 +30,7 @@ from .redact import mask_url
 
 STORE_ENV = "DELUGE_LITE_STORE"
 LOCK_TIMEOUT = 120.0  # seconds a refresh may wait for another process's refresh
-LEASE_SECONDS = 30.0  # how long a Redis lease lives unless its holder finishes first
+LEASE_SECONDS = 60.0  # how long a Redis lease lives unless released: longer than a token request may take (30 s)
 _POLL = (0.02, 0.1)  # seconds between tries while waiting (random in this range)
 
 

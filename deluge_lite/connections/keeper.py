@@ -24,7 +24,7 @@ from .errors import ConnectionAuthError, ReauthorizeError, StoreError
 from .models import AuthType, Connection, Credentials, GrantType
 from .policy import RefreshState, may_refresh_after_401, refresh_margin
 from .redact import Redactor, mask_url
-from .tokens import SharedClient, TokenAnswer, failure_kind, missing_scopes, request_token
+from .tokens import SharedClient, TokenAnswer, failure_kind, missing_scopes, request_token, retry_after
 
 log = logging.getLogger("deluge_lite.connections")
 Trace = Callable[[str], None]
@@ -178,7 +178,7 @@ class TokenKeeper:
         except ConnectionAuthError as exc:
             kind = failure_kind(exc)
             if kind is not None:
-                state.record_failure(kind, exc.message, self.clock())
+                state.record_failure(kind, exc.message, self.clock(), retry_after=retry_after(exc))
             self._put_state(state)
             raise
         fresh = _updated(creds, answer)

@@ -121,12 +121,16 @@ class RefreshState:
     def record_success(self) -> None:
         self.failures, self.kind, self.until, self.last_error = 0, "", 0.0, ""
 
-    def record_failure(self, kind: str, message: str, now: float, *, rng: random.Random | None = None) -> None:
+    def record_failure(self, kind: str, message: str, now: float, *, retry_after: float | None = None,
+                       rng: random.Random | None = None) -> None:
+        """Count a failure of ``kind``; a server's ``Retry-After`` (seconds) is honoured when longer."""
         first, longest = BACKOFF[kind]
         self.failures = self.failures + 1 if self.kind == kind else 1
         self.kind = kind
-        delay = min(longest, first * 2 ** (self.failures - 1))
-        self.until = now + delay * (rng or random).uniform(0.5, 1.0)
+        delay = min(longest, first * 2 ** (self.failures - 1)) * (rng or random).uniform(0.5, 1.0)
+        if retry_after is not None and 0 < retry_after <= 86400:
+            delay = max(delay, retry_after)
+        self.until = now + delay
         self.last_error = message[:300]
 
 

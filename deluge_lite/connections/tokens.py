@@ -86,6 +86,25 @@ def failure_kind(error: ConnectionAuthError) -> str | None:
     return getattr(error, "backoff_kind", None)
 
 
+def retry_after(error: ConnectionAuthError) -> float | None:
+    """Seconds the token endpoint asked us to wait (its ``Retry-After`` header), if it said."""
+    return getattr(error, "retry_after", None)
+
+
+def _retry_after_of(response: httpx.Response) -> float | None:
+    raw = response.headers.get("retry-after", "").strip()
+    if raw.isdigit():
+        return float(raw)
+    if raw:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return parsedate_to_datetime(raw).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
 def request_token(client: httpx.Client, url: str, data: Mapping[str, str], *, link: str,
                   purpose: str, now: float | None = None, connection: Connection | None = None,
                   previous: Mapping[str, Any] | None = None) -> TokenAnswer:
@@ -97,8 +116,12 @@ def request_token(client: httpx.Client, url: str, data: Mapping[str, str], *, li
     except httpx.TransportError as exc:
         raise _failed(f"cannot reach the token endpoint {mask_url(url)} of '{link}' ({type(exc).__name__}); "
                       f"is the service up and the URL right?", "unavailable") from None
-    return parse_token_response(response, link=link, purpose=purpose, now=now, connection=connection,
-                                previous=previous)
+    try:
+        return parse_token_response(response, link=link, purpose=purpose, now=now, connection=connection,
+                                    previous=previous)
+    except ConnectionAuthError as exc:
+        exc.retry_after = _retry_after_of(response)  # type: ignore[attr-defined]
+        raise
 
 
 def parse_token_response(response: httpx.Response, *, link: str, purpose: str, now: float | None = None,

@@ -44,7 +44,7 @@ from .loopback import LoopbackServer
 DEFAULT_CLIENTS = {"test-client": "test-secret"}
 DEFAULT_CONSUMERS = {"test-consumer": "consumer-secret"}
 # Odd answers the token endpoint can give, for the client's parser to cope with.
-TOKEN_MODES = ("json", "form", "ms", "text", "throttle", "invalid_grant", "invalid_code", "html")
+TOKEN_MODES = ("json", "form", "ms", "text", "throttle", "invalid_grant", "invalid_code", "html", "429")
 
 
 @dataclass
@@ -199,6 +199,8 @@ class FakeOAuthProvider(LoopbackServer):
                 self.counters.code += 1
             if mode == "html":
                 return 502, "text/html", b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+            if mode == "429":  # a plain HTTP rate limit with Retry-After (see the handler)
+                return 429, "application/json", b'{"error": "rate_limited"}'
             if mode == "throttle":  # Zoho: HTTP 200 with an error body
                 return _json(200, {"error": "Access Denied", "error_description":
                                    "You have made too many requests continuously. Please try again after some time."})
@@ -448,7 +450,8 @@ def _make_handler(provider: FakeOAuthProvider) -> type[BaseHTTPRequestHandler]:
                 self._send(status, extra.pop("Content-Type", "text/plain"), out, extra)
             elif path in ("/oauth/token", "/oauth/v2/token") and method == "POST":
                 form = {k: v[0] for k, v in parse_qs(body).items()}
-                self._send(*provider._token(form, self._basic()))
+                status, kind, out = provider._token(form, self._basic())
+                self._send(status, kind, out, {"Retry-After": "120"} if status == 429 else None)
             elif path == "/oauth1/request_token" and method == "POST":
                 self._send(*provider._oauth1_request_token(self._uri(), headers, body))
             elif path == "/oauth1/authorize" and method == "GET":

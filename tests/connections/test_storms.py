@@ -161,3 +161,18 @@ def test_a_token_answer_without_expiry_is_used_until_refused(provider: FakeOAuth
     for _ in range(5):
         HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
     assert provider.refresh_count == 2  # the first, one after its 401; then the 401s are the script's
+
+
+def test_a_429_with_retry_after_is_honoured(provider: FakeOAuthProvider, load: Load, write: Write) -> None:
+    provider.token_mode = "429"  # HTTP 429, Retry-After: 120
+    _, refresh = provider.issue_tokens()
+    registry = load(write(_acme(provider, refresh)))
+    with pytest.raises(ConnectionAuthError, match="throttling requests"):
+        HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
+    keeper = registry.keeper("acme_main")
+    state = keeper.refresh_state()
+    assert state.kind == "throttled" and 119 <= state.until - time.time() <= 121  # longer than the 15-30 s
+    keeper.clock = lambda: time.time() + 60
+    with pytest.raises(ConnectionAuthError, match="paused"):
+        HTTP.get(provider.echo_url, auth=registry.auth_for("acme_main"))
+    assert provider.refresh_count == 1
