@@ -3,14 +3,17 @@ open buffer wins over the file on disk), their indexes (cached by text), the con
 names of deluge.toml, and a problem in deluge.toml (its project tables or its connections and
 services) as a diagnostic rather than a crash.
 
-A script's project is the folder of the nearest deluge.toml above it (with its
-``[project] sources``), or else the script's own folder; every ``.dg`` file under it, up to
-``MAX_FILES`` files of at most ``MAX_FILE_BYTES`` each, hidden folders skipped.
+A script's project is every ``.dg`` file under the folder of the nearest deluge.toml above
+it (and its ``[project] sources``), or else the ``.dg`` files beside it (not below: a script
+in the home folder must not make the server walk the whole home); up to ``MAX_FILES``
+files of at most ``MAX_FILE_BYTES`` each, hidden folders and node_modules skipped.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +23,8 @@ from .index import Index, build_index
 
 CONFIG_FILE = "deluge.toml"
 MAX_FILES = 500
+LISTING_SECONDS = 2.0
+_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 MAX_FILE_BYTES = 1_000_000
 _TOML_LINE = re.compile(r"line (\d+)")
 
@@ -40,6 +45,7 @@ class Projects:
         self.open_texts = open_texts
         self._indexes: dict[str, tuple[str, Index]] = {}
         self._disk: dict[str, tuple[float, str | None]] = {}
+        self._listings: dict[tuple[str, bool], tuple[float, list[str]]] = {}
 
     # ---- files
     def config_for(self, path: str) -> Path | None:
@@ -51,27 +57,30 @@ class Projects:
         return None
 
     def files_for(self, path: str) -> list[str]:
-        """Every script of the project of ``path`` (``path`` itself included, first)."""
+        """Every script of the project of ``path`` (``path`` itself included, first). The
+        folder listing is kept for ``LISTING_SECONDS`` (or until ``forget_listings``)."""
         config = self.config_for(path)
-        root = config.parent if config is not None else Path(path).resolve().parent
-        folders = [root, *self._source_folders(config)]
-        found: list[str] = [str(Path(path).resolve())]
-        for folder in folders:
-            if not folder.is_dir():
-                continue
-            for candidate in sorted(folder.rglob("*.dg")):
-                if len(found) >= MAX_FILES:
-                    break
-                relative = candidate.relative_to(folder).parts
-                if any(part.startswith(".") for part in relative[:-1]) or not candidate.is_file():
-                    continue
-                name = str(candidate.resolve())
-                if name not in found:
-                    found.append(name)
-        for name in self.open_texts():  # open buffers in the same folder tree belong too
-            if name not in found and Path(name).resolve().is_relative_to(root):
+        own = str(Path(path).resolve())
+        root = config.parent if config is not None else Path(own).parent
+        key = (str(root), config is not None)
+        now = time.monotonic()
+        cached = self._listings.get(key)
+        if cached is None or now - cached[0] > LISTING_SECONDS:
+            scripts = _scan(root, recursive=config is not None)
+            for folder in self._source_folders(config):
+                scripts += [name for name in _scan(folder, recursive=True) if name not in scripts]
+            cached = (now, scripts[:MAX_FILES])
+            self._listings[key] = cached
+        found = [own, *(name for name in cached[1] if name != own)]
+        for name in self.open_texts():  # open buffers in the same folder (tree) belong too
+            place = Path(name).resolve()
+            if name not in found and (place.parent == root or config is not None and place.is_relative_to(root)):
                 found.append(name)
         return found
+
+    def forget_listings(self) -> None:
+        """Files were created or deleted: list the folders again on the next request."""
+        self._listings.clear()
 
     def _source_folders(self, config: Path | None) -> list[Path]:
         raw = self._read_config(config) if config is not None else None
@@ -188,3 +197,20 @@ def _line_of(config: Path, message: str) -> int:
             if line.strip().replace(" ", "") == header:
                 return number
     return 1
+
+
+def _scan(folder: Path, *, recursive: bool) -> list[str]:
+    """The .dg files of a folder (and below it), sorted, at most MAX_FILES, hidden folders skipped."""
+    found: list[str] = []
+    if not folder.is_dir():
+        return found
+    for where, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and name not in _SKIPPED_FOLDERS)
+        for name in sorted(files):
+            if name.endswith(".dg"):
+                found.append(str((Path(where) / name).resolve()))
+                if len(found) >= MAX_FILES:
+                    return found
+        if not recursive:
+            break
+    return found

@@ -242,6 +242,12 @@ def did_close(ls: DelugeServer, params: lsp.DidCloseTextDocumentParams) -> None:
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
 
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@_guarded()
+def watched_files_changed(ls: DelugeServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    ls.projects.forget_listings()
+
+
 # ---------------------------------------------------------------- completion, hover, signatures
 
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[".", '"', ":"]))

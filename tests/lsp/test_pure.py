@@ -149,3 +149,23 @@ def test_nothing_raises_on_any_text_at_any_position(pieces: list[str], where: in
     navigation.hover(index, {"t.dg": index}, line, col)
     navigation.definition("t.dg", index, {"t.dg": index}, line, col)
     navigation.references("t.dg", index, {"t.dg": index}, line, col)
+
+
+def test_project_files_beside_or_under_the_config(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from deluge_lite.lsp.project import Projects
+
+    loose = tmp_path / "loose"
+    (loose / "deeper").mkdir(parents=True)
+    for name in ("loose/a.dg", "loose/b.dg", "loose/deeper/c.dg"):
+        (tmp_path / name).write_text("info 1;\n", encoding="utf-8")
+    projects = Projects(lambda: {})
+    assert [p.rsplit("/", 1)[1] for p in projects.files_for(str(loose / "b.dg"))] == ["b.dg", "a.dg"]
+
+    root = tmp_path / "proj"
+    for folder in ("src/x", ".git", "node_modules/pkg", "../shared"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / "deluge.toml").write_text('[project]\nsources = ["../shared"]\n', encoding="utf-8")
+    for name in ("main.dg", "src/x/util.dg", ".git/hidden.dg", "node_modules/pkg/vendored.dg", "../shared/lib.dg"):
+        (root / name).write_text("info 1;\n", encoding="utf-8")
+    names = [p.rsplit("/", 1)[1] for p in Projects(lambda: {}).files_for(str(root / "main.dg"))]
+    assert names == ["main.dg", "util.dg", "lib.dg"]
