@@ -104,6 +104,18 @@ async def test_rapid_changes_publish_the_last_version_only(client: LanguageClien
     assert [d.code for d in client.diagnostics[uri]] == ["DL201"]
 
 
+async def test_save_rechecks_and_close_clears(client: LanguageClient, project: Path) -> None:
+    path = project / "saved.dg"
+    uri = await open_doc(client, path, "info lenght(1);\n")
+    assert [d.code for d in client.diagnostics[uri]] == ["DL201"]
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=doc(uri)))
+    await barrier(client, uri)
+    assert [d.code for d in client.diagnostics[uri]] == ["DL201"]
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=doc(uri)))
+    await client.wait_for_notification("textDocument/publishDiagnostics")
+    assert list(client.diagnostics[uri]) == []
+
+
 async def test_calls_into_other_project_files_are_known(client: LanguageClient, project: Path) -> None:
     uri = await open_doc(client, project / "caller.dg", 'thisapp.notify("a@b.c", 5);\nthisapp.nothere(1);\n')
     codes = [d.code for d in client.diagnostics[uri]]
@@ -255,6 +267,11 @@ async def test_rename_a_variable_and_refuse_a_keyword(client: LanguageClient, pr
     starts = sorted((e.range.start.line, e.range.start.character) for e in edit.changes[uri])
     assert starts == [(0, 0), (3, 1), (3, 9)]
     assert all(e.new_text == "total" for e in edit.changes[uri])
+    prepared = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(text_document=doc(uri),
+                                                                                      position=at(3, 12)))
+    assert prepared == lsp.Range(start=at(3, 9), end=at(3, 14))
+    assert await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+        text_document=doc(uri), position=at(1, 1))) is None  # `for` is no name
     refused = await client.text_document_rename_async(lsp.RenameParams(text_document=doc(uri), position=at(0, 2),
                                                                        new_name="if"))
     assert refused is None
