@@ -5,7 +5,9 @@
 - ``empty``       nothing but blanks and comments;
 - ``meta``        a ``:command`` line;
 - ``incomplete``  the text just ended early (open block, bracket, text or comment, or a
-                  statement without its ``;``): the prompt continues on a ``...`` line;
+                  statement without its ``;``), or it ends with the ``}`` of an ``if`` that
+                  has no ``else`` yet (one may follow on the next line, as Zoho lays code
+                  out; Enter on the empty line runs it): the prompt continues on a ``...`` line;
 - ``run``         Deluge to run: the text as typed, or, when it ends in a bare expression
                   (``m.get("a")`` or ``1 + 2;``), the same text with ``info`` put before that
                   expression so that its value prints in ``info`` format;
@@ -114,7 +116,22 @@ def classify(text: str) -> Entry:
         return fixed or Entry("invalid", text, text)
     if not program.statements and not program.functions:
         return Entry("empty", text)
+    if _else_may_follow(text, program):
+        return Entry("incomplete", text, reason=_ELSE_MAY_FOLLOW)
     return Entry("run", text, text)
+
+
+_ELSE_MAY_FOLLOW = "an 'else' may follow on the next line (press Enter again to run)"
+
+
+def _else_may_follow(text: str, program: ast.Program) -> bool:
+    """The entry ends with the ``}`` of an ``if`` (or ``else if``) that has no ``else`` yet, on the
+    line being typed: Zoho's own layout puts ``else`` on the line after ``}``, so the REPL waits
+    for one. A second Enter (the entry then ends in a line break) runs it."""
+    if not text.rstrip(" \t").endswith("}"):
+        return False
+    last = program.statements[-1] if program.statements else None
+    return isinstance(last, ast.If) and last.orelse is None and _ends_program(program, last)
 
 
 def _rewrite(text: str, suffix: str) -> Entry | None:

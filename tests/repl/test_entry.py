@@ -29,7 +29,8 @@ def test_bare_expression_prints(text, code):
     assert (entry.kind, entry.code, entry.shown) == ("run", code, True)
 
 
-@pytest.mark.parametrize("text", ["x = 1;", "l.sort();", "info 1;", "if (true) { x = 1; }",
+@pytest.mark.parametrize("text", ["x = 1;", "l.sort();", "info 1;", "if (true) { x = 1; }\n",
+                                  "if (true) { x = 1; } else { x = 2; }",
                                   "void standalone.f() { return 1; }"])
 def test_statements_run_as_typed(text):
     entry = classify(text)
@@ -41,3 +42,23 @@ def test_meta_empty_and_invalid():
     assert classify("").kind == "empty"
     assert classify("// only a comment").kind == "empty"
     assert classify("x = = 1;").kind == "invalid"
+
+
+@pytest.mark.parametrize("text", [
+    "if (x > 1)\n{\n\tinfo 1;\n}",
+    "if (x > 1) { info 1; }  ",
+    "if (a) { info 1; }\nelse if (b) { info 2; }",
+    "x = 1;\nif (x > 1) { info 1; }",
+])
+def test_waits_for_an_else_after_the_closing_brace(text):
+    entry = classify(text)
+    assert entry.kind == "incomplete" and "else" in entry.reason
+    # the else arrives on the next line: the whole chain is one entry
+    assert classify(text + "\nelse\n{\n\tinfo 3;\n}").kind == "run"
+    # or Enter again on the empty line runs what was typed
+    assert classify(text + "\n").kind == "run"
+
+
+def test_no_wait_when_no_else_can_follow():
+    assert classify("for each i in {1} { if (i > 0) { info i; } }").kind == "run"
+    assert classify("if (a) { info 1; } else { info 2; }").kind == "run"

@@ -59,6 +59,19 @@ def test_multi_line_input_continues_until_complete(capsys):
     assert lines(out) == ["inside", "42", "a,b"]
 
 
+def test_else_on_the_line_after_the_closing_brace(capsys):
+    # Zoho's editor lays out if/else with 'else' on its own line after '}'
+    _code, out, err = drive(
+        capsys,
+        "x = 1;",
+        "if (x > 1)", "{", 'info "big";', "}", "else if (x < 0)", "{", 'info "negative";', "}",
+        "else", "{", 'info "small";', "}",
+        "if (x == 1)", "{", 'info "one";', "}", "",  # no else: Enter on the empty line runs it
+        "info x;")
+    assert lines(out) == ["small", "one", "1"]
+    assert "error" not in err
+
+
 def test_pasted_function_in_one_go(capsys):
     pasted = "\x1b[200~void standalone.hello(string who)\n{\n    return \"hi \" + who;\n}\x1b[201~"
     _code, out, _err = drive(capsys, pasted, 'standalone.hello("there")')

@@ -190,6 +190,8 @@ def test_repl_in_a_terminal(terminal):
     term.send("if (x > 1)\r")
     term.expect(r"\.\.\.")
     term.send('{\rinfo "in" + "side";\r}\r')
+    term.expect(r"\.\.\.")  # an 'else' may follow the '}': Enter on the empty line runs it
+    term.send("\r")
     term.expect(r"\ninside\n")
 
     # a bare expression prints its value; an error keeps the session
