@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import DelugeError, DelugeSyntaxError, UsageError
-from ..source import Source
+from ..errors import DelugeError, UsageError
 from . import format_text
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
@@ -94,19 +93,13 @@ def _file(path: Path, options: Options, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _read(path: Path) -> str:
-    """The file's exact text (line endings and byte-order mark kept), or a clear error."""
-    if not path.exists():
-        raise UsageError(f"no such file: {path}")
-    data = path.read_bytes()
-    blank = Source("", str(path))
-    if b"\x00" in data[:8192]:
-        raise DelugeSyntaxError(f"{path} looks like a binary file, not a Deluge script", None, blank)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise DelugeSyntaxError(f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at line {line}); "
-                                "save it as UTF-8", None, blank) from None
+    """The file's exact text, byte-order mark included (``read_script`` checks it is a UTF-8
+    script and drops the mark; the formatter keeps what the file had)."""
+    from ..interpreter import read_script
+
+    text = read_script(path)
+    with path.open("rb") as raw:
+        return "\ufeff" + text if raw.read(3) == b"\xef\xbb\xbf" else text
 
 
 def _write(path: Path, text: str) -> None:

@@ -102,3 +102,10 @@ def test_read_only_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
         tmp_path.chmod(0o700)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert script.read_text(encoding="utf-8") == UGLY
+
+
+def test_byte_order_mark_and_crlf_survive_a_rewrite(tmp_path: Path) -> None:
+    script = tmp_path / "bom.dg"
+    script.write_bytes(b"\xef\xbb\xbfa=1;\r\nb=a+1;\r\n")
+    assert fmt(str(script)).returncode == 0
+    assert script.read_bytes() == b"\xef\xbb\xbfa = 1;\r\nb = a + 1;\r\n"
