@@ -118,3 +118,10 @@ def test_deep_nesting_is_an_error_not_a_crash():
         method("toMap", "{a:" * 5000 + "1" + "}" * 5000)
     with pytest.raises(DelugeRuntimeError, match="cannot parse"):
         method("toJSONList", "[" * 100_000)
+
+
+def test_unicode_escapes_pair_up_and_lone_halves_become_question_marks():
+    assert method("toMap", r"{a:'\ud83d\ude00'}") == {"a": "\U0001F600"}
+    assert method("toMap", r'{"a":"\ud83d\ude00"}') == {"a": "\U0001F600"}
+    assert method("toMap", r"{a:'x\ud800y'}") == {"a": "x?y"}
+    assert method("toJSONList", r'["\udc00"]') == ["?"]

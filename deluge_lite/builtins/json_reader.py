@@ -27,7 +27,7 @@ import json
 import re
 from typing import Any
 
-from ..values import MAX_NUMBER, MIN_NUMBER
+from ..values import MAX_NUMBER, MIN_NUMBER, without_lone_surrogates
 
 MAX_DEPTH = 150
 _UNQUOTED_STOP = frozenset(",:]}/\\\"[{;=#'")
@@ -80,7 +80,16 @@ def _number_value(text: str) -> int | float:
 
 
 def read_json(text: str) -> Any:
-    """Parse JSON text into Deluge values (strict JSON first, then the lenient forms)."""
+    """Parse JSON text into Deluge values (strict JSON first, then the lenient forms).
+
+    A ``\\ud800``-style escape naming half a UTF-16 pair alone becomes ``?``, as in
+    ``values.from_json``: no Deluge Text holds a lone surrogate.
+    """
+    value = _read(text)
+    return without_lone_surrogates(value) if "\\u" in text else value
+
+
+def _read(text: str) -> Any:
     try:
         return json.loads(text, parse_int=_number_value, object_pairs_hook=java_order,
                           parse_constant=_no_constant)
@@ -165,7 +174,14 @@ class _Reader:
                     if len(digits) != 4 or not all(c in "0123456789abcdefABCDEF" for c in digits):
                         self.pos = pos
                         raise self.fail("a \\u escape needs four hex digits")
-                    parts.append(chr(int(digits, 16)))
+                    code_unit = int(digits, 16)
+                    low = text[pos + 8: pos + 12] if text[pos + 6: pos + 8] == "\\u" else ""
+                    if 0xD800 <= code_unit < 0xDC00 and len(low) == 4 and all(
+                            c in "0123456789abcdefABCDEF" for c in low) and 0xDC00 <= int(low, 16) < 0xE000:
+                        parts.append(chr(0x10000 + ((code_unit - 0xD800) << 10) + (int(low, 16) - 0xDC00)))
+                        pos += 12
+                        continue
+                    parts.append(chr(code_unit))
                     pos += 6
                     continue
                 if code not in _ESCAPES:
