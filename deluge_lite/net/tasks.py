@@ -138,7 +138,8 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         elif target == "query":
             query[key or arg.name] = values.to_text(value)
         elif target == "query_map":
-            query.update({str(k): values.to_text(v) for k, v in _map(spec, arg, value).items()})
+            # Zoho's pages say {"": ""} means "no options": empty keys are left out
+            query.update({str(k): values.to_text(v) for k, v in _map(spec, arg, value).items() if str(k)})
         elif target == "header":
             headers[key] = values.to_text(value)
         elif target == "body_record":

@@ -51,10 +51,12 @@ ROUTES: tuple[HostRoute, ...] = (
     HostRoute("Zoho Cliq", r"(www\.)?zohoapis", "/cliq/", "/cliq/", "zoho_cliq"),
     HostRoute("Zoho WorkDrive", r"(www\.)?zohoapis", "/workdrive/", "/workdrive/", "zoho_workdrive"),
     HostRoute("Zoho WorkDrive", r"workdrive\.zoho", "/api/", "/workdrive/api/", "zoho_workdrive"),
+    HostRoute("Zoho Projects", r"projectsapi\.zoho", "/restapi/", "/projects/restapi/", "zoho_projects"),
+    HostRoute("Zoho Projects", r"projectsapi\.zoho", "/api/", "/projects/api/", "zoho_projects"),
+    HostRoute("Zoho SalesIQ", r"salesiq\.zoho", "/api/", "/salesiq/api/", "zoho_salesiq"),
 )
 # Zoho hosts the sandbox knows but does not fake: the offline error names the product.
 NOT_FAKED: dict[str, str] = {
-    "salesiq": "Zoho SalesIQ", "projectsapi": "Zoho Projects", "projects": "Zoho Projects",
     "sign": "Zoho Sign", "analyticsapi": "Zoho Analytics", "analytics": "Zoho Analytics",
     "campaigns": "Zoho Campaigns", "expense": "Zoho Expense", "people": "Zoho People",
     "recruit": "Zoho Recruit", "mail": "Zoho Mail", "fsm": "Zoho FSM", "writer": "Zoho Writer",
@@ -65,6 +67,7 @@ NOT_FAKED: dict[str, str] = {
 _COMPILED = tuple((route, re.compile(route.host.replace("{dc}", "") + r"\." + _DC + "$")) for route in ROUTES)
 _ZOHO_HOST = re.compile(r"^(?:(?P<sub>[a-z0-9-]+)\.)*?(?P<name>[a-z0-9-]+)\.(?:zoho|zohoapis|zohocloud)\." + _DC
                         + "$")
+_API_HOST = re.compile(r"^(?:www\.)?zohoapis\." + _DC + "$")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -78,8 +81,12 @@ def find_route(url: str) -> tuple[HostRoute, str] | None:
     return None
 
 
-def zoho_product(host: str) -> str | None:
-    """The Zoho product a Zoho host belongs to ('Zoho SalesIQ' for salesiq.zoho.com), or None."""
+def zoho_product(host: str, path: str = "") -> str | None:
+    """The Zoho product of a Zoho URL ('Zoho SalesIQ' for salesiq.zoho.com, 'Zoho Writer' for
+    www.zohoapis.com/writer/...), or None for a host that is not Zoho's."""
+    first = next((part for part in path.lower().split("/") if part), "")
+    if _API_HOST.match(host.lower()):
+        return NOT_FAKED.get(first) or (f"Zoho's /{first}/ API" if first else "Zoho's API")
     match = _ZOHO_HOST.match(host.lower())
     if match is None:
         return None
@@ -111,7 +118,7 @@ class Router:
             if connection is not None and self.bind is not None:
                 self.bind(connection, route.service)
             return self._local(path, parts.query)
-        product = zoho_product(host)
+        product = zoho_product(host, parts.path)
         shown = parts.hostname or url
         prefix = f"{parts.scheme}://{parts.netloc}{'/'.join(parts.path.split('/')[:2])}"
         if product is not None:

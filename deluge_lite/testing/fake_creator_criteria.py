@@ -30,7 +30,10 @@ def parse_criteria(text: str) -> Test:
     if not tokens:
         return lambda record: True
     parser = _Parser(tokens)
-    test = parser.disjunction()
+    try:
+        test = parser.disjunction()
+    except RecursionError:
+        raise CriteriaError("the criteria nests parentheses too deeply") from None
     if parser.pos != len(tokens):
         raise CriteriaError(f"unexpected '{tokens[parser.pos][1]}' in the criteria")
     return test

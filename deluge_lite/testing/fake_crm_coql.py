@@ -44,7 +44,10 @@ def parse(text: str) -> Query:
     query = Query(fields, parser.name())
     if parser.is_keyword("where"):
         parser.pos += 1
-        query.test = parser.disjunction()
+        try:
+            query.test = parser.disjunction()
+        except RecursionError:
+            raise CriteriaError("the where clause nests parentheses too deeply") from None
     if parser.is_keyword("order"):
         parser.pos += 1
         parser.keyword("by")

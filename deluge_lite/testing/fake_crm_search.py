@@ -45,7 +45,10 @@ def parse_criteria(text: str) -> Node:
     parser = _Parser(text.strip())
     if not parser.text:
         raise CriteriaError("criteria is empty")
-    node = parser.expression()
+    try:
+        node = parser.expression()
+    except RecursionError:
+        raise CriteriaError("the criteria nests parentheses too deeply") from None
     parser.skip_space()
     if parser.pos != len(parser.text):
         raise CriteriaError(f"unexpected text at position {parser.pos + 1}: {parser.text[parser.pos:]!r}")

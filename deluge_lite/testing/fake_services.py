@@ -15,6 +15,8 @@ Paths are local: the sandbox's router sends ``https://www.zohoapis.com/books/v3/
   Desk v1         https://desk.zoho.com/DeskAPIDocument        {"data": [...]} / the record
   Cliq v2         https://www.zoho.com/cliq/help/restapi/v2/   messages answer 204
   WorkDrive v1    https://workdrive.zoho.com/apidocs/v1/       JSON:API {"data": {"id", "type", "attributes"}}
+  Projects        https://www.zoho.com/projects/help/rest-api/ {"projects": [...]}, {"tasks": [...]} per level
+  SalesIQ v2      https://www.zoho.com/salesiq/help/developer/ {"data": [...]} per level
 Decisions where the pages say little: Creator forms are keyed by form name only (owner and
 app are accepted as given) and a report ``All_Orders`` (or ``Orders_Report``) shows the form
 ``Orders``; Creator and Books create collections on first write.
@@ -404,6 +406,81 @@ def workdrive_defaults(collection: str, record: dict[str, Any], count: int) -> d
             == "folder"}
 
 
+# ---------------------------------------------------------------- Projects, SalesIQ (REST trees)
+class TreeStyle(Style):
+    """A REST tree (``portal/{p}/projects/{id}/tasks``): each collection is scoped by the path above it."""
+
+    def page(self, query: dict[str, str]) -> tuple[int, int]:
+        start = _whole(query.get("index"), 1, self) - 1
+        return start, _whole(query.get("range") or query.get("limit"), MAX_PAGE, self)
+
+
+class ProjectsStyle(TreeStyle):
+    name, display = "projects", "Zoho Projects"
+
+    def render(self, collection: str, record: dict[str, Any]) -> dict[str, Any]:
+        return {"id": record["id"], "id_string": str(record["id"]), **{k: v for k, v in record.items()
+                                                                      if k not in ("id", "_parent")}}
+
+    def stamp(self, now: str, created: bool) -> dict[str, Any]:
+        return {"created_time": now, "last_updated_time": now} if created else {"last_updated_time": now}
+
+    def listing(self, collection: str, rows: list[dict[str, Any]], more: bool, start: int, size: int) -> Answer:
+        return (200, {collection.rsplit("/", 1)[1]: rows}) if rows else (204, None)
+
+    def one(self, collection: str, row: dict[str, Any]) -> Answer:
+        return 200, {collection.rsplit("/", 1)[1]: [row]}
+
+    def created(self, collection: str, rows: list[dict[str, Any]]) -> Answer:
+        return 201, {collection.rsplit("/", 1)[1]: rows}
+
+    def updated(self, collection: str, row: dict[str, Any]) -> Answer:
+        return 200, {collection.rsplit("/", 1)[1]: [row]}
+
+    def deleted(self, collection: str, record_id: str) -> Answer:
+        return 200, {"response": f"{_singular(collection.rsplit('/', 1)[1]).capitalize()} deleted successfully"}
+
+    def missing(self, collection: str, record_id: str) -> ServiceError:
+        return ServiceError(404, {"error": {"code": 6404, "message": "Resource not found"}})
+
+    def error(self, status: int, message: str) -> ServiceError:
+        return ServiceError(status, {"error": {"code": 6831, "message": message}})
+
+    def bad_token(self) -> ServiceError:
+        return ServiceError(401, {"error": {"code": 6401, "message": "Invalid OAuth access token."}})
+
+
+class SalesIQStyle(TreeStyle):
+    name, display = "salesiq", "Zoho SalesIQ"
+
+    def render(self, collection: str, record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k != "_parent"}
+
+    def stamp(self, now: str, created: bool) -> dict[str, Any]:
+        return {"created_time": now} if created else {"modified_time": now}
+
+    def one(self, collection: str, row: dict[str, Any]) -> Answer:
+        return 200, {"data": row}
+
+    def created(self, collection: str, rows: list[dict[str, Any]]) -> Answer:
+        return 200, {"data": rows[0]}
+
+    def updated(self, collection: str, row: dict[str, Any]) -> Answer:
+        return 200, {"data": row}
+
+    def deleted(self, collection: str, record_id: str) -> Answer:
+        return 200, {"data": {"id": record_id, "deleted": True}}
+
+    def missing(self, collection: str, record_id: str) -> ServiceError:
+        return ServiceError(404, {"error": {"code": 1004, "message": "Invalid resource"}})
+
+    def error(self, status: int, message: str) -> ServiceError:
+        return ServiceError(status, {"error": {"code": 1001, "message": message}})
+
+    def bad_token(self) -> ServiceError:
+        return ServiceError(401, {"error": {"code": 1007, "message": "Invalid OAuth token"}})
+
+
 # ---------------------------------------------------------------- the tables
 _CREATOR = _routes(
     ("GET", "report/{report}", "list"), ("GET", "report/{report}/{id}", "get"),
@@ -426,6 +503,8 @@ _CLIQ = _routes(
     ("POST", "bots/{target}/message", "message"), ("POST", "buddies/{target}/message", "message"),
     ("POST", "chats/{target}/message", "message"), ("POST", "bots/{target}/incoming", "message"),
 )
+# A REST tree: any path; the engine reads it as collection/id pairs (see ServiceEngine._tree).
+_TREE = tuple(Route(method, ("**",), "tree") for method in ("GET", "POST", "PUT", "PATCH", "DELETE"))
 _WORKDRIVE = _routes(
     ("POST", "files", "create"), ("GET", "files/{id}", "get"), ("PATCH", "files/{id}", "update"),
     ("GET", "files/{id}/files", "children"), ("POST", "upload", "upload"),
@@ -451,11 +530,17 @@ SERVICES: tuple[Service, ...] = (
     Service(("desk", "api", "{version}"), _DESK, DeskStyle(), desk_defaults),
     Service(("cliq", "api", "{version}"), _CLIQ, CliqStyle()),
     Service(("workdrive", "api", "{version}"), _WORKDRIVE, WorkDriveStyle(), workdrive_defaults),
+    Service(("projects", "restapi"), _TREE, ProjectsStyle()),
+    Service(("projects", "api", "{version}"), _TREE, ProjectsStyle()),
+    Service(("salesiq", "api", "visitor", "{version}", "{screen}"), _TREE, SalesIQStyle()),
+    Service(("salesiq", "api", "{version}", "{screen}"), _TREE, SalesIQStyle()),
 )
 SERVICE_NAMES = tuple(dict.fromkeys(s.style.name for s in SERVICES))
 
 
 def _match(pattern: tuple[str, ...], segments: list[str]) -> dict[str, str] | None:
+    if pattern == ("**",):
+        return {} if segments else None
     if len(pattern) != len(segments):
         return None
     bound: dict[str, str] = {}

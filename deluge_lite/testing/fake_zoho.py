@@ -1,4 +1,4 @@
-"""The whole local Zoho on one port: the fake CRM plus Creator, Books, Inventory, Desk, Cliq, WorkDrive.
+"""The whole local Zoho on one port: the fake CRM plus Creator, Books, Inventory, Desk, Cliq, WorkDrive, more.
 
 `FakeZoho` is a `FakeZohoCRM` (same server, store, token check and request log) whose
 router also serves the services of `fake_services` through one generic engine
@@ -92,7 +92,7 @@ class ServiceEngine:
             allowed = True
             if route.method == method:
                 action: Callable[..., Answer] = getattr(self, "_" + route.action)
-                return action(service, {**bound, **params}, query, _Body(headers, body, style), rest)
+                return action(service, {**bound, **params}, query, _Body(headers, body, style, method), rest)
         raise style.error(405 if allowed else 404, f"no {style.display} API answers {method} "
                                                    f"/{'/'.join(rest)} in the sandbox")
 
@@ -214,6 +214,40 @@ class ServiceEngine:
         self.store.insert(MESSAGES, record)
         return 204, None
 
+    def _tree(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+              rest: list[str]) -> Answer:
+        """A REST tree path read as collection/id pairs: an odd length names a collection (list,
+        create), an even one a record (get, update, delete); records remember the path above them."""
+        parts = [p for p in rest if p]
+        record_id = parts.pop() if len(parts) % 2 == 0 else None
+        collection = f"{service.style.name}/{parts[-1].lower()}"
+        parent = "/".join(parts[:-1])
+        method = body.method
+        if record_id is None:
+            if method == "GET":
+                records = [r for r in self._records(collection) if r.get("_parent") == parent]
+                filters = {k: v for k, v in query.items() if k not in ("index", "range", "limit")}
+                return self._page(service, collection, filter_records(records, filters), query)
+            if method == "POST":
+                value = body.value()
+                if not isinstance(value, dict):
+                    raise service.style.error(400, "the request needs fields (JSON or form)")
+                stored = self._insert(service, collection, {**value, "_parent": parent})
+                return service.style.created(collection, self._render(service, collection, [stored]))
+            raise service.style.error(405, f"{method} does not apply to a collection")
+        record = self.store.get(collection, record_id) if self.store.resolve_module(collection) else None
+        if record is None or record.get("_parent") != parent:
+            raise service.style.missing(collection, record_id)
+        if method == "GET":
+            return service.style.one(collection, service.style.render(collection, record))
+        if method == "DELETE":
+            self.store.delete(collection, record_id)
+            return service.style.deleted(collection, record_id)
+        value = body.value()
+        changes = {k: v for k, v in (value if isinstance(value, dict) else {}).items() if k not in ("id", "_parent")}
+        stored = self.store.update(collection, record_id, {**changes, **service.style.stamp(self.store.now(), False)})
+        return service.style.updated(collection, service.style.render(collection, stored))
+
     def _children(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
                   rest: list[str]) -> Answer:
         collection = self._collection(service, params)
@@ -238,8 +272,9 @@ class ServiceEngine:
 class _Body:
     """A request body read on demand: JSON, form fields (Books' JSONString), or multipart parts."""
 
-    def __init__(self, headers: dict[str, str], raw: bytes, style: Style) -> None:
+    def __init__(self, headers: dict[str, str], raw: bytes, style: Style, method: str = "") -> None:
         self.raw = raw
+        self.method = method
         self.content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
         self.style = style
 

@@ -49,8 +49,8 @@ def test_other_hosts_are_offline_unless_stubbed(tmp_path: Path) -> None:
     stubbed = _run(tmp_path, script, "--stub", f"https://api.rates.test/v1={answer}")
     assert stubbed.returncode == 0, stubbed.stderr
     assert stubbed.stdout == "0.9\n"
-    not_faked = _run(tmp_path, 'r = invokeurl [ url: "https://salesiq.zoho.com/api/v2/x" type: GET ];\n')
-    assert not_faked.returncode == 1 and "does not fake Zoho SalesIQ (salesiq.zoho.com)" in not_faked.stderr
+    not_faked = _run(tmp_path, 'r = invokeurl [ url: "https://fsm.zoho.com/fsm/v1/x" type: GET ];\n')
+    assert not_faked.returncode == 1 and "does not fake Zoho FSM (fsm.zoho.com)" in not_faked.stderr
 
 
 def test_connectors_answer_from_a_stub(tmp_path: Path) -> None:

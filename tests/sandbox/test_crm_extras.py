@@ -104,3 +104,13 @@ def test_crm_extras_need_a_token(web: httpx.Client) -> None:
     answer = web.post("/crm/v2/coql", json={"select_query": "select a from Leads"},
                       headers={"Authorization": "Zoho-oauthtoken bad"})
     assert answer.status_code == 401 and answer.json()["code"] == "INVALID_TOKEN"
+
+
+def test_deeply_nested_criteria_are_refused_not_crashed(web: httpx.Client) -> None:
+    deep = "(" * 3000 + "Last_Name = 'a'" + ")" * 3000
+    coql = web.post("/crm/v2/coql", json={"select_query": f"select Last_Name from Leads where {deep}"})
+    assert coql.status_code == 400 and "too deeply" in coql.json()["message"]
+    search = web.get("/crm/v2/Leads/search", params={"criteria": "(" * 3000 + "(Last_Name:equals:a)" + ")" * 3000})
+    assert search.status_code == 400 and search.json()["code"] == "INVALID_QUERY"
+    creator = web.get("/creator/v2.1/data/o/a/report/R", params={"criteria": "(" * 3000 + "a == 1" + ")" * 3000})
+    assert creator.status_code == 400 and "too deeply" in creator.json()["message"]

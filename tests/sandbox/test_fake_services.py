@@ -155,3 +155,35 @@ def test_unknown_paths_and_methods(web: httpx.Client) -> None:
     assert web.get("/books/v3/contacts/1/2/3/4").status_code == 404
     assert web.delete("/cliq/api/v2/channelsbyname/x/message").status_code == 405
     assert web.get("/nowhere/at/all").json()["code"] == "INVALID_URL_PATTERN"
+
+
+# ---- Projects and SalesIQ: REST trees
+def test_projects_tree_scopes_collections_by_their_parents(web: httpx.Client) -> None:
+    base = "/projects/restapi/portal/7"
+    made = web.post(f"{base}/projects/", data={"name": "Apollo"})
+    assert made.status_code == 201
+    project = made.json()["projects"][0]
+    assert project["name"] == "Apollo" and project["id_string"] == str(project["id"])
+    web.post(f"{base}/projects/", data={"name": "Gemini"})
+    task = web.post(f"{base}/projects/{project['id']}/tasks/", data={"name": "Launch"}).json()["tasks"][0]
+    assert [t["name"] for t in web.get(f"{base}/projects/{project['id']}/tasks/").json()["tasks"]] == ["Launch"]
+    assert [p["name"] for p in web.get(f"{base}/projects/", params={"name": "gemini"}).json()["projects"]] == \
+        ["Gemini"]
+    assert web.get(f"/projects/restapi/portal/8/projects/{project['id']}/").status_code == 404  # another portal
+    updated = web.post(f"{base}/projects/{project['id']}/tasks/{task['id']}/", data={"percent_complete": "50"})
+    assert updated.json()["tasks"][0]["percent_complete"] == "50"
+    assert web.delete(f"{base}/projects/{project['id']}/tasks/{task['id']}/").json()["response"] == \
+        "Task deleted successfully"
+    assert web.get(f"{base}/projects/{project['id']}/tasks/").status_code == 204
+    v3 = web.post("/projects/api/v3/portal/7/projects", json={"name": "Mercury"})
+    assert v3.json()["projects"][0]["name"] == "Mercury"
+
+
+def test_salesiq_tree(web: httpx.Client) -> None:
+    base = "/salesiq/api/v2/shop"
+    made = web.post(f"{base}/conversations", json={"question": "hi", "visitor": {"email": "v@x.test"}}).json()
+    assert made["data"]["question"] == "hi"
+    assert [c["question"] for c in web.get(f"{base}/conversations").json()["data"]] == ["hi"]
+    assert web.get(f"{base}/conversations/{made['data']['id']}").json()["data"]["visitor"]["email"] == "v@x.test"
+    assert web.get(f"{base}/conversations/1").json()["error"]["code"] == 1004
+    assert web.get(f"{base}/conversations", headers={"Authorization": "x"}).status_code == 401

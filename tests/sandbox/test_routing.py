@@ -27,6 +27,9 @@ EXAMPLES = {
     ("Zoho Cliq", "/cliq/"): "https://www.zohoapis.{dc}/cliq/api/v2/bots/b/message",
     ("Zoho WorkDrive", "/workdrive/"): "https://www.zohoapis.{dc}/workdrive/api/v1/files",
     ("Zoho WorkDrive", "/api/"): "https://workdrive.zoho.{dc}/api/v1/files/abc",
+    ("Zoho Projects", "/restapi/"): "https://projectsapi.zoho.{dc}/restapi/portal/1/projects/",
+    ("Zoho Projects", "/api/"): "https://projectsapi.zoho.{dc}/api/v3/portal/1/projects/2/tasks",
+    ("Zoho SalesIQ", "/api/"): "https://salesiq.zoho.{dc}/api/v2/portal/conversations",
 }
 
 
@@ -64,9 +67,10 @@ def test_router_stubs_and_offline_errors() -> None:
     assert "offline" in str(offline.value) and "api.other.test" in str(offline.value)
     assert "--stub https://api.other.test/v2=FILE.json" in str(offline.value)
     with pytest.raises(DelugeRuntimeError) as not_faked:
-        router("https://salesiq.zoho.in/api/v2/visitors")
-    assert "does not fake Zoho SalesIQ" in str(not_faked.value)
-    assert zoho_product("projectsapi.zoho.com") == "Zoho Projects"
+        router("https://campaigns.zoho.in/api/v1.1/getmailinglists")
+    assert "does not fake Zoho Campaigns" in str(not_faked.value)
+    assert zoho_product("www.zohoapis.eu", "/writer/api/v1/documents") == "Zoho Writer"
+    assert zoho_product("www.zohoapis.com", "/nothing/") == "Zoho's /nothing/ API"
     assert zoho_product("example.com") is None
 
 
