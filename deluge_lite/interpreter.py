@@ -233,6 +233,12 @@ def capturing(runtime: Runtime) -> Iterator[RunResult]:
     result = RunResult()
     sink = runtime.info
     outbox_start = len(runtime.outbox)
+    if not runtime.keep_info:  # streaming: the sink has each line, the result keeps none
+        try:
+            yield result
+        finally:
+            result.outbox = runtime.outbox[outbox_start:]
+        return
 
     def capture(line: str) -> None:
         result.info.append(line)

@@ -75,6 +75,10 @@ class Runtime:
     # a debugger's hook, called before each effect: ("info", {"text"}), ("mail", fields),
     # ("http", {"method", "url", "connection"}); None (no debugger) costs one attribute test
     on_effect: Callable[[str, dict[str, Any]], None] | None = None
+    # streaming (the CLI's `run`): each mail goes to mail_sink as it is written instead of into the
+    # outbox, and a run's result keeps no info lines (keep_info False), so a long run holds neither
+    mail_sink: Callable[[Mail], None] | None = None
+    keep_info: bool = True
     # --sandbox: called as url_router(url, connection) before each request; gives the URL to
     # really use (a Zoho URL -> the local fake) or raises the offline error (sandbox.hosts.Router)
     url_router: Callable[[str, str | None], str] | None = None
@@ -105,7 +109,10 @@ class Runtime:
             self.on_effect("mail", dict(fields))
         if self.mail_sender is not None:
             self.mail_sender(dict(fields))
-        self.outbox.append(Mail(dict(fields)))
+        if self.mail_sink is not None:
+            self.mail_sink(Mail(dict(fields)))
+        else:
+            self.outbox.append(Mail(dict(fields)))
 
     def invokeurl(self, params: dict[str, Any]) -> Any:
         if self.invokeurl_handler is None:

@@ -30,26 +30,32 @@ class Ran:
     err: str
 
 
-def _cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-
 def run_cli(args: Sequence[str], *, cwd: Path | None = None, timeout: float = 60.0,
-            stdin: str | None = None) -> Ran:
-    """``deluge-lite ARGS`` in a subprocess capped at `MEMORY_CAP` bytes of address space."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+            stdin: str | None = None, discard_output: bool = False, memory: int = MEMORY_CAP) -> Ran:
+    """``deluge-lite ARGS`` in a subprocess capped at ``memory`` bytes of address space.
+
+    ``discard_output`` sends stdout and stderr to /dev/null (for runs that print a lot).
+    """
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "DELUGE_LITE_NO_CACHE": "1"}
     env.pop("DELUGE_LITE_CONFIG", None)
-    done = subprocess.run([sys.executable, "-m", "deluge_lite", *args], cwd=cwd, env=env, capture_output=True,
-                          timeout=timeout, preexec_fn=_cap_memory, input=stdin,
+    sink = subprocess.DEVNULL if discard_output else subprocess.PIPE
+    done = subprocess.run([sys.executable, "-m", "deluge_lite", *args], cwd=cwd, env=env, stdout=sink, stderr=sink,
+                          timeout=timeout, preexec_fn=cap_memory, input=stdin,
                           text=True, encoding="utf-8", errors="replace")
-    return Ran(done.returncode, done.stdout, done.stderr)
+    return Ran(done.returncode, done.stdout or "", done.stderr or "")
 
 
-def run_script(tmp_path: Path, text: str, *options: str, timeout: float = 60.0) -> Ran:
+def run_script(tmp_path: Path, text: str, *options: str, timeout: float = 60.0, discard_output: bool = False,
+               memory: int = MEMORY_CAP) -> Ran:
     """Write ``text`` to ``bomb.dg`` and run it (``options`` go after the file: ``--timeout 3``)."""
     script = tmp_path / "bomb.dg"
     script.write_text(text, encoding="utf-8")
-    return run_cli(["run", str(script), *options], cwd=tmp_path, timeout=timeout)
+    return run_cli(["run", str(script), *options], cwd=tmp_path, timeout=timeout,
+                   discard_output=discard_output, memory=memory)
 
 
 def deluge_error(ran: Ran, *fragments: str) -> str:
@@ -65,4 +71,4 @@ def deluge_error(ran: Ran, *fragments: str) -> str:
 
 def loop(times: int, var: str = "i") -> str:
     """A ``for each`` header running ``times`` iterations (Deluge has no counted loop)."""
-    return f'for each {var} in leftpad("", {times}).replaceAll(" ", "a,").toList()'
+    return f'for each {var} in (leftpad("", {times - 1}).replaceAll(" ", "a,") + "a").toList()'
