@@ -195,9 +195,17 @@ class _Collector:
             if (scope, node.span) not in self.defined:
                 self.add(node.name, "variable", node.span, scope, False)
         elif isinstance(node, ast.FunctionCall):
-            span = self._name_span(node.span, node.name)
+            span = self._bare_name_span(node.span, node.name) if not node.category else \
+                self._name_span(node.span, node.name)
             if span is not None:
                 self.add(node.name, "function", span, TOP_LEVEL, False)
+
+    def _bare_name_span(self, call: Span, name: str) -> Span | None:
+        """The span of ``name`` in a bare call ``name(`` starting at ``call``."""
+        if call.line < 1 or call.line > len(self.lines):
+            return None
+        written = self.lines[call.line - 1][call.col - 1:call.col - 1 + len(name)]
+        return Span(call.line, call.col, call.line, call.col + len(name)) if written.lower() == name.lower() else None
 
     def _name_span(self, call: Span, name: str) -> Span | None:
         """The span of ``name`` in ``category.name(`` starting at ``call``."""

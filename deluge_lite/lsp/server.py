@@ -157,9 +157,19 @@ def _findings(ls: DelugeServer, path: str, text: str) -> list[Finding]:
     if len(text) > MAX_TEXT:
         return [Finding("DL001", "error", f"this file has {len(text):,} characters; deluge-lite reads scripts of "
                         f"up to {MAX_TEXT:,}", Span(1, 1, 1, 1))]
-    found = findings(text, path, ls.projects.texts(path))
-    ls.projects.index(path, text)  # ready for the requests that follow
-    return found
+    index = ls.projects.index(path, text)  # also ready for the requests that follow
+    return findings(text, path, _related_texts(ls, path, index))
+
+
+def _related_texts(ls: DelugeServer, path: str, index: Index) -> dict[str, str]:
+    """The other project files the check needs: those defining a function this file calls or
+    defines (for calls, their arguments, and duplicates). The rest cannot change its findings,
+    and each file handed over is parsed again by the check."""
+    wanted = {occurrence.key for occurrence in index.occurrences if occurrence.kind == "function"}
+    if not wanted:
+        return {}
+    return {other: other_index.source.text for other, other_index in ls.projects.indexes(path).items()
+            if other != path and any(fn.name.lower() in wanted for fn in other_index.functions)}
 
 
 def _send(ls: DelugeServer, uri: str, document: TextDocument, path: str, found: list[Finding]) -> None:

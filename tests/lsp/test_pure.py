@@ -65,6 +65,12 @@ def test_types_follow_built_in_and_task_results() -> None:
     assert "put" in labels and "toUpperCase" not in labels
 
 
+def test_bare_calls_of_script_functions_are_occurrences() -> None:
+    index = build_index("void f(int a)\n{\n\tinfo a;\n}\nF(1);\nx = f(2);\n", "t.dg")
+    calls = [(o.name, o.span.line, o.span.col) for o in index.occurrences if o.kind == "function"]
+    assert calls == [("f", 1, 6), ("F", 5, 1), ("f", 6, 5)]
+
+
 def test_index_of_text_that_does_not_parse_still_knows_assignments() -> None:
     index = build_index('m = Map();\nt = "x";\nm.\n', "t.dg")
     assert index.error is not None
