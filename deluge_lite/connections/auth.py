@@ -80,7 +80,7 @@ class _ConnectionAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         url = request.url
-        check_request_host(self._connection, url.host, url.port, url.scheme)
+        check_request_host(self._connection, url.raw_host.decode("ascii", "replace"), url.port, url.scheme)
         request.extensions = {**request.extensions, EXTENSION: self._connection}  # redirects keep it
         return (yield from self.flow(request))
 

@@ -116,4 +116,5 @@ def redirect_guard(request: Any) -> None:
     goes only to that connection's allowed hosts."""
     conn = request.extensions.get(EXTENSION)
     if conn is not None:
-        check_request_host(conn, request.url.host, request.url.port, request.url.scheme)
+        url = request.url  # raw_host: the ASCII (punycode) form, as the DNS lookup will use it
+        check_request_host(conn, url.raw_host.decode("ascii", "replace"), url.port, url.scheme)

@@ -189,3 +189,25 @@ def test_a_redirect_to_another_host_does_not_take_the_credentials_along(
         assert f"may not be sent to localhost:{other.port}" in done.stderr and "r.dg:1" in done.stderr
         assert other.counters.echo == 0  # the other host never saw the request, nor the key
         assert "Key-Secret-31" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.zohoapis.com.evil.example/crm/v8/Leads",
+    "https://www.zohoapis.com@evil.example/crm/v8/Leads",
+    "https://evil.example/?next=https://www.zohoapis.com/",
+    "https://evil.example/www.zohoapis.com/crm",
+    "https://zohoapis.com.evil.example/",
+    "https://xn--zohoapis-8za.com/",
+    "https://www.zohoapis.eu/crm/v8/Leads",
+])
+def test_lookalike_hosts_are_refused(url: str, load: Load, write: Write, provider: FakeOAuthProvider) -> None:
+    registry = load(write(_zoho(provider, "rt-x", center="com")))
+    with pytest.raises(ConnectionAuthError, match="may not be sent to"):
+        HTTP.get(url, auth=registry.auth_for("crm"))
+    assert provider.refresh_count == 0  # refused before even a token was fetched
+
+
+def test_the_data_centres_own_hosts_pass(load: Load, write: Write, provider: FakeOAuthProvider) -> None:
+    conn = load(write(_zoho(provider, "rt-x", center="com"))).get("crm")
+    for host in ("www.zohoapis.com", "WWW.ZOHOAPIS.COM", "desk.zoho.com", "zohoapis.com", "accounts.zoho.com"):
+        assert host_allowed(allowed_hosts(conn), host, None), host
