@@ -110,16 +110,18 @@ def _guarded(default: Any = None) -> Callable[[Callable[..., Result]], Callable[
     return wrap
 
 
-def _guarded_async(handler: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(handler)
-    async def run(ls: DelugeServer, params: Any) -> Any:
-        try:
-            return await handler(ls, params)
-        except Exception as error:  # noqa: BLE001 - the guard: log and keep serving
-            ls.log(f"deluge-lite lsp: internal error in {handler.__name__}: {type(error).__name__}: {error}\n"
-                   + "".join(traceback.format_exc(limit=8)))
-            return None
-    return run
+def _guarded_async(default: Any = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def wrap(handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        async def run(ls: DelugeServer, params: Any) -> Any:
+            try:
+                return await handler(ls, params)
+            except Exception as error:  # noqa: BLE001 - the guard: log, answer the default, keep serving
+                ls.log(f"deluge-lite lsp: internal error in {handler.__name__}: {type(error).__name__}: {error}\n"
+                       + "".join(traceback.format_exc(limit=8)))
+                return default
+        return run
+    return wrap
 
 
 # ---------------------------------------------------------------- positions
@@ -235,7 +237,7 @@ def did_open(ls: DelugeServer, params: lsp.DidOpenTextDocumentParams) -> None:
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-@_guarded_async
+@_guarded_async()
 async def did_change(ls: DelugeServer, params: lsp.DidChangeTextDocumentParams) -> None:
     await _publish_later(ls, params.text_document.uri, params.text_document.version)
 
@@ -498,13 +500,13 @@ async def _format_edits(ls: DelugeServer, uri: str, first: int = 0, last: int | 
 
 
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-@_guarded_async
+@_guarded_async(default=[])
 async def formatting(ls: DelugeServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
     return await _format_edits(ls, params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
-@_guarded_async
+@_guarded_async(default=[])
 async def range_formatting(ls: DelugeServer, params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit]:
     return await _format_edits(ls, params.text_document.uri, params.range.start.line, params.range.end.line)
 

@@ -140,7 +140,7 @@ _PIECES = st.sampled_from(["m", ".", "(", ")", "{", "}", "[", "]", '"', "'", ","
                            "invokeurl", "if", "for each", "x", "=", "1", "//", "/*", "*/", "thisapp", ":", "é", "😀"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(pieces=st.lists(_PIECES, max_size=40), where=st.integers(0, 400))
 def test_nothing_raises_on_any_text_at_any_position(pieces: list[str], where: int) -> None:
     text = "".join(pieces)
@@ -175,3 +175,28 @@ def test_project_files_beside_or_under_the_config(tmp_path) -> None:  # type: ig
         (root / name).write_text("info 1;\n", encoding="utf-8")
     names = [p.rsplit("/", 1)[1] for p in Projects(lambda: {}).files_for(str(root / "main.dg"))]
     assert names == ["main.dg", "util.dg", "lib.dg"]
+
+
+def test_the_guard_logs_an_internal_error_and_answers_the_default() -> None:
+    import asyncio
+
+    from deluge_lite.lsp.server import _guarded, _guarded_async
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.logged: list[str] = []
+
+        def log(self, message: str) -> None:
+            self.logged.append(message)
+
+    def broken(ls: object, params: object) -> list[int]:
+        raise KeyError("boom")
+
+    async def broken_later(ls: object, params: object) -> list[int]:
+        raise ValueError("later")
+
+    recorder = Recorder()
+    assert _guarded(default=[])(broken)(recorder, None) == []
+    assert asyncio.run(_guarded_async(default=[])(broken_later)(recorder, None)) == []
+    assert "internal error in broken: KeyError" in recorder.logged[0]
+    assert "internal error in broken_later: ValueError: later" in recorder.logged[1]
