@@ -31,6 +31,8 @@ def format_text(text: str, name: str = "<script>") -> str:
     crlf = body.count("\r\n") * 2 > body.count("\n")
     program, view = parse_concrete(Source(body, name))
     formatted = layout(view)
+    if formatted == body:  # already in style: nothing changed, nothing to prove
+        return text
     if crlf:  # a lone line break inside a text literal would change the text: then keep \n endings
         converted = _LINE_BREAK.sub("\r\n", formatted)
         formatted = converted if _means(program, converted, name) else formatted
