@@ -116,10 +116,20 @@ class TokenKeeper:
         return left is None or left > self.margin
 
     def refresh_state(self) -> RefreshState:
+        """The budget and back-off of this link; a new refresh token (re-authorized, or another
+        one in the config) starts a new budget: Zoho counts per refresh token."""
         raw = self.store.state(self.link) if self.store is not None else None
         if raw is None and self._state is not None:
             return self._state
+        if raw is not None and raw.get("seed") != self._grant_fingerprint():
+            raw = None
         return RefreshState.from_dict(raw, self.clock())
+
+    def _grant_fingerprint(self) -> str:
+        import hashlib
+
+        refresh = (self._cached or self.connection.seeds).refresh_token or ""
+        return hashlib.sha256(f"{self.connection.seed_fingerprint()}\x00{refresh}".encode()).hexdigest()[:16]
 
     # ---- the one refresh
     def access(self, *, stale: str | None = None, force: bool = False) -> Credentials:
@@ -205,7 +215,7 @@ class TokenKeeper:
     def _put_state(self, state: RefreshState) -> None:
         self._state = state
         if self.store is not None:
-            self.store.put_state(self.link, state.to_dict())
+            self.store.put_state(self.link, {**state.to_dict(), "seed": self._grant_fingerprint()})
 
     def scope_gap(self) -> str | None:
         """Why the granted scopes (from the token answer) do not cover the configured ones, or None."""

@@ -85,3 +85,26 @@ def test_trace_shows_token_requests_without_secrets(home: Path, tmp_path: Path, 
     assert f"{provider.token_url} grant=refresh_token -> ok (" in token_lines[0]
     assert token_lines[0].endswith("connection=acme_main")
     assert refresh not in done.stderr + done.stdout and "test-secret" not in done.stderr
+
+
+def test_store_status_on_sqlite_shows_budget_and_the_lock_holder(home: Path, tmp_path: Path,
+                                                                 provider: FakeOAuthProvider) -> None:
+    _, refresh = provider.issue_tokens(scope="ZohoCRM.modules.ALL")
+    (tmp_path / "deluge.toml").write_text(
+        f'[connections.crm]\nservice = "zoho_crm"\nclient_id = "test-client"\nclient_secret = "test-secret"\n'
+        f'accounts_server = "{provider.url}"\nscopes = ["ZohoCRM.modules.ALL"]\nrefresh_token = "{refresh}"\n')
+    cli = Cli(home, tmp_path)
+    cli("test", "crm", "--refresh")
+    cli("test", "crm", "--refresh")
+    holder = subprocess.Popen([sys.executable, "-c", "import time\nfrom deluge_lite.connections.store import Store\n"
+                               "s = Store.open()\ns.try_lease('crm')\nprint('held', flush=True)\ntime.sleep(30)\n"],
+                              env=cli_env(home), stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        status = cli("store", "status").stdout
+    finally:
+        holder.kill()
+        holder.wait()
+    assert f"backend:      the SQLite store {home / 'connections.db'}" in status
+    row = next(line for line in status.splitlines() if line.startswith("crm "))
+    assert "2/10 per 10 min" in row and f"process {holder.pid} on" in row

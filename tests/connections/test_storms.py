@@ -119,6 +119,11 @@ def test_zoho_budget_refuses_the_eleventh_token_before_asking(provider: FakeOAut
     assert "used its token budget: 10 access tokens per 10 minutes" in message
     assert "access-token-expiry.html" in message and "frees up at" in message
     assert provider.refresh_count == 10  # Zoho was not asked the eleventh time
+    from deluge_lite.connections.flows import exchange_code
+
+    exchange_code(keeper.connection, keeper, provider.issue_code(scope="ZohoCRM.modules.ALL"))  # re-authorized
+    keeper.access(force=True)  # a new refresh token: a new budget (Zoho counts per refresh token)
+    assert provider.refresh_count == 11
 
 
 def test_a_lock_held_too_long_names_the_holder(provider: FakeOAuthProvider, load: Load, write: Write,
