@@ -9,13 +9,13 @@ to stderr. No Python traceback reaches the user.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
 from .errors import DelugeError, InternalError, UsageError
+from .project import arguments as _arguments
 from .runtime import Limits, Runtime
 
 EXIT_OK, EXIT_SCRIPT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -43,8 +43,10 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     parser.add_argument("--version", action="version", version=f"deluge-lite {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    run = commands.add_parser("run", help="run a .dg script")
-    run.add_argument("file")
+    from .cli_run import add_check_options, add_context_option, add_run_options
+
+    run = commands.add_parser("run", help="run a .dg script (with the other files or folders of its project)")
+    add_run_options(run)
     run.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                      help="a variable for the script (repeatable); dotted names build maps: input.id=5")
     run.add_argument("--call", metavar="NAME", help="call this function with the --arg values as its arguments")
@@ -60,10 +62,8 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     sandbox.add_argument("--dir", metavar="DIR", help="where to write deluge.toml (default: DELUGE_LITE_HOME/sandbox)")
     _add_sandbox_options(sandbox)
 
-    check = commands.add_parser("check", help="check scripts without running them")
-    check.add_argument("files", nargs="+")
-    check.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
-                       help="a variable the script receives (so it counts as defined)")
+    check = commands.add_parser("check", help="check scripts or project folders without running them")
+    add_check_options(check)
 
     commands.add_parser("builtins", help="list the built-in functions with their signatures")
     tasks = commands.add_parser("tasks", help="list the zoho.* integration tasks with their arguments and REST call")
@@ -78,6 +78,7 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
 
     repl = commands.add_parser("repl", help="interactive prompt")
     _add_runtime_options(repl)
+    add_context_option(repl)
 
     debug = commands.add_parser("debug", help="run a .dg script in the terminal debugger")
     _add_debug_options(debug)
@@ -130,10 +131,16 @@ def _add_debug_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
-    defaults = Limits()
-    parser.add_argument("--max-statements", type=int, default=defaults.statements, metavar="N")
-    parser.add_argument("--max-depth", type=int, default=defaults.call_depth, metavar="N")
-    parser.add_argument("--timeout", type=float, default=defaults.seconds, metavar="SECONDS")
+    defaults = Limits()  # the limits of the script's context when not given (CRM's are these)
+    parser.add_argument("--max-statements", type=int, metavar="N",
+                        help=f"default: the context's limit ({defaults.statements:,} for CRM)")
+    parser.add_argument("--max-depth", type=int, metavar="N",
+                        help=f"default: the context's limit ({defaults.call_depth} for CRM)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help=f"default: the context's limit ({defaults.seconds:g} s for CRM)")
+    parser.add_argument("--max-value-size", type=int, metavar="N",
+                        help=f"size budget for values: Text characters plus List/Map elements "
+                             f"(default {defaults.value_size:,})")
     parser.add_argument("--timezone", default="UTC", help="time zone for zoho.currenttime (IANA name)")
     parser.add_argument("--user", default="user@example.com", help="zoho.loginuserid / zoho.adminuserid")
     parser.add_argument("--config", metavar="FILE",
@@ -151,14 +158,15 @@ def _runtime(options: argparse.Namespace) -> Runtime:
 
     for flag, value in (("--max-statements", options.max_statements), ("--max-depth", options.max_depth),
                         ("--timeout", options.timeout), ("--http-timeout", options.http_timeout),
-                        ("--max-response-mb", options.max_response_mb)):
-        if not value > 0 or value == float("inf"):  # also refuses nan
+                        ("--max-response-mb", options.max_response_mb),
+                        ("--max-value-size", getattr(options, "max_value_size", None))):
+        if value is not None and (not value > 0 or value == float("inf")):  # also refuses nan
             raise UsageError(f"{flag} must be a positive number, got {value}")
     try:
         ZoneInfo(options.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(f"unknown time zone '{options.timezone}' (use an IANA name such as Asia/Kolkata)") from None
-    limits = Limits(options.max_statements, options.max_depth, options.timeout)
+    limits = limits_for(options, None)
     config = options.config
 
     sandbox = getattr(options, "sandbox_instance", None)
@@ -190,64 +198,24 @@ def _runtime(options: argparse.Namespace) -> Runtime:
                    url_router=sandbox.router if sandbox is not None else None)
 
 
+def limits_for(options: argparse.Namespace, context: Any) -> Limits:
+    """The run limits: each flag given, else the context's figure, else the default (CRM's)."""
+    defaults = Limits()
+    statements, seconds, depth = defaults.statements, defaults.seconds, defaults.call_depth
+    if context is not None:
+        statements, seconds, depth = context.limits.statements, context.limits.seconds, context.limits.depth
+    return Limits(options.max_statements or statements, options.max_depth or depth, options.timeout or seconds,
+                  getattr(options, "max_value_size", None) or defaults.value_size)
+
+
 def _print_info(line: str) -> None:
     sys.stdout.write(line + "\n")
 
 
 # ---------------------------------------------------------------- --arg values
 
-def parse_arg_value(text: str) -> Any:
-    """A value given on the command line: JSON when it parses (5, true, {"a":1}), else Text."""
-    try:
-        return json.loads(text, parse_constant=_not_a_number)
-    except ValueError:
-        return text
-
-
-def _not_a_number(word: str) -> Any:
-    raise ValueError(f"{word} is not a Deluge number")  # NaN / Infinity stay Text
-
-
-def parse_args(pairs: Sequence[str]) -> dict[str, Any]:
-    """``name=value`` pairs to variables; ``input.id=5`` builds the Map ``input``."""
-    variables: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, raw = pair.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--arg expects NAME=VALUE, got '{pair}'")
-        parts = name.split(".")
-        if not all(part.isidentifier() for part in parts):
-            raise UsageError(f"--arg name '{name}' is not a Deluge variable name")
-        target = variables
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-            if not isinstance(target, dict):
-                raise UsageError(f"--arg {name}: '{part}' is already a value, not a map")
-        target[parts[-1]] = parse_arg_value(raw)
-    return variables
-
-
-def _convert_for_param(type_name: str, value: Any, param: str) -> Any:
-    """Give a --call argument the type its parameter declares (``int id`` gets a Number)."""
-    kind = type_name.lower()
-    if kind in ("string", "text"):
-        return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict | list) else \
-            ("true" if value is True else "false" if value is False else str(value))
-    if kind in ("int", "bigint", "long", "number") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    if kind in ("decimal", "float", "double") and isinstance(value, int | str):
-        try:
-            return float(value)
-        except ValueError:
-            raise UsageError(f"argument '{param}' must be a decimal number, got '{value}'") from None
-    if kind in ("date", "datetime", "timestamp") and isinstance(value, str):
-        from .dates import parse_literal
-
-        parsed = parse_literal(value)
-        if parsed is None:
-            raise UsageError(f"argument '{param}' must be a date like 15-Aug-1947, got '{value}'")
-        return parsed
-    return value
+parse_arg_value = _arguments.parse_value  # --arg values: JSON when they parse, else Text
+parse_args = _arguments.parse_pairs  # name=value pairs; dotted names build maps
 
 
 # ---------------------------------------------------------------- commands
@@ -257,7 +225,7 @@ def _command_run(options: argparse.Namespace) -> int:
         with _sandbox(options) as sandbox:
             options.config = str(sandbox.config_path)
             try:
-                return _run_script(options)
+                return _run_script(options, None)
             finally:
                 for line in sandbox.report():
                     sys.stderr.write(line + "\n")
@@ -265,7 +233,7 @@ def _command_run(options: argparse.Namespace) -> int:
                         ("--module", options.module)):
         if value:
             raise UsageError(f"{flag} only goes with --sandbox")
-    return _run_script(options)
+    return _run_script(options, options.config)
 
 
 def _command_sandbox(options: argparse.Namespace) -> int:
@@ -296,31 +264,18 @@ def _default_home() -> str:
     return platformdirs.user_data_dir("deluge-lite")
 
 
-def _run_script(options: argparse.Namespace) -> int:
-    from .interpreter import Interpreter, read_script
+def _run_script(options: argparse.Namespace, user_config: str | None = None) -> int:
+    from .run_cache import replay
 
-    text = read_script(options.file)
-    args = parse_args(options.arg)
-    interpreter = Interpreter(_runtime(options))
-    try:
-        if options.call:
-            script = interpreter.load(text, options.file)
-            fn = next((f for f in script.program.functions
-                       if f.full_name.lower() == options.call.lower() or f.name.lower() == options.call.lower()), None)
-            if fn is None:
-                names = ", ".join(script.function_names) or "none"
-                raise UsageError(f"no function '{options.call}' in {options.file} (defined: {names})")
-            result = interpreter.execute(script, call=fn.full_name, call_args=_call_arguments(fn, args))
-            from .values import to_text
+    code = replay(options, user_config, lambda: _streaming(_runtime(options)), _print_info, _print_outbox)
+    if code is not None:  # a plain run of an unchanged file: from the program cache
+        return code
+    from .cli_run import run_command
+    from .interpreter import Interpreter
 
-            _print_info(interpreter.runtime.redact(to_text(result.value)))
-        else:
-            script = interpreter.load(text, options.file, tuple(args))
-            result = interpreter.execute(script, args)
-        _print_outbox(result.outbox, interpreter.runtime)
-        return EXIT_OK
-    finally:
-        interpreter.runtime.close()
+    interpreter = Interpreter(_streaming(_runtime(options)))
+    return run_command(options, interpreter, lambda context: limits_for(options, context), user_config,
+                       _print_info, _print_outbox)
 
 
 def _call_arguments(fn: Any, args: dict[str, Any]) -> list[Any]:
@@ -332,17 +287,31 @@ def _call_arguments(fn: Any, args: dict[str, Any]) -> list[Any]:
     extra = [name for name in args if name.lower() not in {p.name.name.lower() for p in fn.params}]
     if extra:
         raise UsageError(f"{fn.full_name} has no parameter named {', '.join(extra)}")
-    return [_convert_for_param(p.type_name, given[p.name.name.lower()], p.name.name) for p in fn.params]
+    return [_arguments.convert(given[p.name.name.lower()], p.type_name, p.name.name) for p in fn.params]
 
 
 def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
+    for number, mail in enumerate(outbox, start=1):
+        _print_mail(number, mail, runtime)
+
+
+def _print_mail(number: int, mail: Any, runtime: Runtime) -> None:
     from .values import to_text
 
-    for number, mail in enumerate(outbox, start=1):
-        how = "sent through SMTP" if runtime.mail_sender else "not sent: deluge-lite keeps mail in the outbox"
-        sys.stderr.write(f"--- mail {number} ({how}) ---\n")
-        for key, value in mail.fields.items():
-            sys.stderr.write(f"{key}: {runtime.redact(to_text(value))}\n")
+    how = "sent through SMTP" if runtime.mail_sender else "not sent: deluge-lite keeps mail in the outbox"
+    sys.stderr.write(f"--- mail {number} ({how}) ---\n")
+    for key, value in mail.fields.items():
+        sys.stderr.write(f"{key}: {runtime.redact(to_text(value))}\n")
+
+
+def _streaming(runtime: Runtime) -> Runtime:
+    """A `run`'s runtime: info lines and mail are printed as they happen and not kept (a long run holds neither)."""
+    import itertools
+
+    numbers = itertools.count(1)
+    runtime.keep_info = False
+    runtime.mail_sink = lambda mail: _print_mail(next(numbers), mail, runtime)
+    return runtime
 
 
 def _debug_target(options: argparse.Namespace, stack: Any) -> Any:
@@ -391,25 +360,9 @@ def _command_dap(_options: argparse.Namespace) -> int:
 
 
 def _command_check(options: argparse.Namespace) -> int:
-    from .interpreter import Interpreter, read_script
+    from .cli_run import check_command
 
-    interpreter = Interpreter(Runtime(info=lambda _line: None))
-    predefined = tuple(parse_args(options.arg))
-    failed = 0
-    for path in options.files:
-        try:
-            text = read_script(path)
-        except DelugeError as error:
-            sys.stderr.write(error.render() + "\n")
-            failed += 1
-            continue
-        problems = interpreter.problems(text, path, predefined)
-        for problem in problems:
-            sys.stderr.write(problem.render() + "\n")
-        failed += bool(problems)
-        if not problems:
-            sys.stderr.write(f"{path}: ok\n")
-    return EXIT_SCRIPT if failed else EXIT_OK
+    return check_command(options)
 
 
 def _command_builtins(options: argparse.Namespace) -> int:

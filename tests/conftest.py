@@ -16,6 +16,10 @@ class GoldenFailure(Exception):
 
 
 class GoldenItem(pytest.Item):
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.funcargs: dict[str, object] = {}  # no fixtures; some plugins' hooks (pytest-lsp) read it
+
     def runtest(self) -> None:
         try:
             expectation, outcome = run_file(self.path)
