@@ -38,10 +38,11 @@ def _status(registry: Any, args: argparse.Namespace, say: Callable[[str], None])
     store = registry.store
     if store is None:
         raise ConnectionConfigError("this run has no store")
+    links, stored = store.token_links(), store.connections()
     say(f"backend:      {store.description}")
-    say(f"key from:     {store.key_source}")
-    links = store.token_links()
-    say(f"connections:  {len(registry.links())} usable ({len(store.connections())} added to the store, "
+    looked_up = store.key_source != "not looked up yet"
+    say(f"key from:     {store.key_source if looked_up else '(not needed yet: the store is empty)'}")
+    say(f"connections:  {len(registry.links())} usable ({len(stored)} added to the store, "
         f"the rest from {registry.config_path or 'no config file'}); token records: {len(links)}")
     now = registry.clock()
     rows = []
