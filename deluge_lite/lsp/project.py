@@ -131,6 +131,21 @@ class Projects:
         self._indexes[path] = (text, built)
         return built
 
+    def indexes_under(self, folder: str) -> dict[str, Index]:
+        """Indexes of the scripts under a folder (a workspace folder), as far as MAX_FILES."""
+        key = (str(Path(folder).resolve()), True)
+        now = time.monotonic()
+        cached = self._listings.get(key)
+        if cached is None or now - cached[0] > LISTING_SECONDS:
+            cached = (now, _scan(Path(folder), recursive=True))
+            self._listings[key] = cached
+        found: dict[str, Index] = {}
+        for name in cached[1]:
+            text = self.text_of(name)
+            if text is not None:
+                found[name] = self.index(name, text)
+        return found
+
     def latest(self, path: str) -> Index | None:
         """The index last built for ``path``, whatever text it was built from."""
         cached = self._indexes.get(path)

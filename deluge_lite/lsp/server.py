@@ -420,19 +420,32 @@ def workspace_symbols(ls: DelugeServer, params: lsp.WorkspaceSymbolParams) -> li
     query = params.query.lower()
     seen: set[tuple[str, int, int]] = set()
     symbols: list[lsp.SymbolInformation] = []
-    for path in list(ls.open_texts()):
-        for where, index in ls.projects.indexes(path).items():
-            for occurrence in index.occurrences:
-                key = (where, occurrence.span.line, occurrence.span.col)
-                if occurrence.kind != "function" or not occurrence.definition or key in seen:
-                    continue
-                if query and query not in occurrence.key:
-                    continue
-                seen.add(key)
-                symbols.append(lsp.SymbolInformation(
-                    name=occurrence.name, kind=lsp.SymbolKind.Function,
-                    location=_location(ls, navigation.Place(where, occurrence.span))))
+    for where, index in _workspace_indexes(ls).items():
+        for occurrence in index.occurrences:
+            key = (where, occurrence.span.line, occurrence.span.col)
+            if occurrence.kind != "function" or not occurrence.definition or key in seen:
+                continue
+            if query and query not in occurrence.key:
+                continue
+            seen.add(key)
+            symbols.append(lsp.SymbolInformation(
+                name=occurrence.name, kind=lsp.SymbolKind.Function,
+                location=_location(ls, navigation.Place(where, occurrence.span))))
     return symbols
+
+
+def _workspace_indexes(ls: DelugeServer) -> dict[str, Index]:
+    """The scripts of the workspace folders (as far as MAX_FILES) and of every open file's project."""
+    found: dict[str, Index] = {}
+    folders = [_path(folder.uri) for folder in (ls.workspace.folders or {}).values()]
+    if not folders and ls.workspace.root_uri:
+        folders = [_path(ls.workspace.root_uri)]
+    for folder in folders:
+        if folder is not None:
+            found.update(ls.projects.indexes_under(folder))
+    for path in list(ls.open_texts()):
+        found.update(ls.projects.indexes(path))
+    return found
 
 
 # ---------------------------------------------------------------- formatting and quick fixes

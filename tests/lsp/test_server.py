@@ -296,6 +296,16 @@ async def test_document_and_workspace_symbols(client: LanguageClient, project: P
     assert [s.name for s in found] == ["notify"]
 
 
+async def test_workspace_symbols_include_files_never_opened(client: LanguageClient, project: Path) -> None:
+    (project / "sub").mkdir(exist_ok=True)
+    (project / "sub" / "unopened.dg").write_text("void thisapp.onlyOnDisk()\n{\n\tinfo 1;\n}\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(
+        uri=(project / "sub" / "unopened.dg").as_uri(), type=lsp.FileChangeType.Created)]))
+    found = await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="onlyondisk"))
+    assert [(s.name, s.location.uri.rsplit("/", 1)[1], s.location.range.start.line) for s in found] == [
+        ("onlyOnDisk", "unopened.dg", 0)]
+
+
 # ---------------------------------------------------------------- formatting
 
 async def test_formatting_whole_document_and_range(client: LanguageClient, project: Path) -> None:
