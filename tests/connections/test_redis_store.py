@@ -159,3 +159,11 @@ def test_zoho_budget_is_shared_by_hosts(redis_server, provider: FakeOAuthProvide
     with pytest.raises(ConnectionAuthError, match="used its token budget"):
         hosts[1].keeper("crm").access(force=True)
     assert provider.refresh_count == 10
+
+
+def test_without_the_redis_client_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if deluge-lite[redis] was not installed
+    with pytest.raises(StoreError, match=r"pip install 'deluge-lite\[redis\]'"):
+        RedisStore.open("redis://127.0.0.1:6379/0", None, {"DELUGE_LITE_KEY": KEY})
