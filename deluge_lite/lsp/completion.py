@@ -39,6 +39,7 @@ class Place:
     scope: str
     script_functions: list[tuple[str, str]]  # (name, signature) across the project
     connections: list[str]
+    snippets: bool = False  # the client takes snippets: calls are inserted with their arguments
 
 
 def _item(label: str, kind: str, detail: str = "", doc: str = "") -> lsp.CompletionItem:
@@ -46,9 +47,15 @@ def _item(label: str, kind: str, detail: str = "", doc: str = "") -> lsp.Complet
                               documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=doc) if doc else None)
 
 
-def _entry_item(entry: catalog.Entry) -> lsp.CompletionItem:
+def _entry_item(entry: catalog.Entry, snippets: bool = False) -> lsp.CompletionItem:
     kind = entry.kind if entry.kind in _KIND else "function"
-    return _item(entry.label, kind, entry.detail or entry.signature, entry.markdown())
+    item = _item(entry.label, kind, entry.detail or entry.signature, entry.markdown())
+    if snippets and entry.kind in ("function", "method", "task"):
+        required = [param for param in entry.params if not param.startswith("[")]
+        arguments = ", ".join(f"${{{number}:{param}}}" for number, param in enumerate(required, start=1))
+        item.insert_text = f"{entry.label}({arguments})$0"
+        item.insert_text_format = lsp.InsertTextFormat.Snippet
+    return item
 
 
 _CONNECTION_KEY = re.compile(r"\bconnection\s*:\s*\"?([\w-]*)$", re.IGNORECASE)
@@ -70,7 +77,7 @@ def _zoho(place: Place) -> list[lsp.CompletionItem] | None:
     match = _ZOHO.search(place.prefix)
     if match is None:
         return None
-    return [_entry_item(entry) for entry in catalog.zoho_members(match.group(1))]
+    return [_entry_item(entry, place.snippets) for entry in catalog.zoho_members(match.group(1))]
 
 
 def _script_category(place: Place) -> list[lsp.CompletionItem] | None:
@@ -92,7 +99,7 @@ def _methods(place: Place) -> list[lsp.CompletionItem] | None:
         tag = place.index.type_of(place.scope, receiver)
     else:
         tag = None
-    return [_entry_item(entry) for entry in catalog.methods_for(tag)]
+    return [_entry_item(entry, place.snippets) for entry in catalog.methods_for(tag)]
 
 
 def _task_keys(place: Place) -> list[lsp.CompletionItem] | None:
@@ -123,7 +130,8 @@ def _strip_texts(text: str) -> str:
 def _words(place: Place) -> list[lsp.CompletionItem]:
     items = [_item(name, "variable", _type_detail(place, name)) for name in place.index.variables(place.scope)]
     items += [_item(f"thisapp.{name}", "script", signature) for name, signature in place.script_functions]
-    items += [_entry_item(entry) for key, entry in sorted(catalog.functions().items()) if key == entry.label.lower()]
+    items += [_entry_item(entry, place.snippets) for key, entry in sorted(catalog.functions().items())
+              if key == entry.label.lower()]
     items += [_item(word, "keyword") for word in catalog.KEYWORDS]
     return items
 

@@ -276,8 +276,16 @@ def complete(ls: DelugeServer, params: lsp.CompletionParams) -> lsp.CompletionLi
     line_text = server.lines(document)[line - 1].rstrip("\r\n") if line <= len(server.lines(document)) else ""
     place = completion.Place(document.source, offset, line_text[:col - 1], index,
                              index.scope_at(line), [(name, sig) for name, sig, _ in _functions(ls, path)],
-                             ls.projects.connection_names(path))
+                             ls.projects.connection_names(path), _snippets(ls))
     return lsp.CompletionList(is_incomplete=False, items=completion.complete(place))
+
+
+def _snippets(ls: DelugeServer) -> bool:
+    """Whether the client said it takes snippets in completion items."""
+    capabilities = ls.client_capabilities.text_document
+    completion_caps = capabilities.completion if capabilities else None
+    item = completion_caps.completion_item if completion_caps else None
+    return bool(item and item.snippet_support)
 
 
 def _offset(text: str, line: int, col: int) -> int:

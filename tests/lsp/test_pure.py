@@ -102,6 +102,13 @@ def test_completion_contexts() -> None:
     assert labels(completion.complete(place(text, 5, 15))) == {"crm"}
     assert "go" in labels(completion.complete(place("thisapp.", 1, 9)))
     assert "crm" in labels(completion.complete(place("x = zoho.", 1, 10)))
+    tasks = completion.complete(place("x = zoho.crm.", 1, 14))
+    plain = {item.label: item for item in tasks}
+    assert plain["getRecordById"].insert_text is None  # a client without snippets gets the name only
+    snippet_place = place("x = zoho.crm.", 1, 14)
+    snippet_place.snippets = True
+    typed = {item.label: item for item in completion.complete(snippet_place)}
+    assert typed["getRecordById"].insert_text == "getRecordById(${1:module}, ${2:id}, ${3:query_map})$0"
     assert labels(completion.complete(place("x = 1; // m.", 1, 13))) == set()
     assert labels(completion.complete(place('x = "see m.', 1, 12))) == set()
     assert "put" in labels(completion.complete(place('m = Map(); x = "a//b"; m.', 1, 26)))

@@ -202,6 +202,9 @@ async def test_completion_items_carry_signatures_and_docs(client: LanguageClient
     items = {item.label: item for item in result.items}
     assert items["getPrefix"].detail == "Text.getPrefix(search)"
     assert "zoho.com/deluge/help" in items["getPrefix"].documentation.value
+    # VS Code takes snippets: the call comes with its required arguments to fill in
+    assert items["getPrefix"].insert_text == "getPrefix(${1:search})$0"
+    assert items["getPrefix"].insert_text_format == lsp.InsertTextFormat.Snippet
 
 
 async def test_hover_built_ins_tasks_variables_and_functions(client: LanguageClient, project: Path) -> None:
