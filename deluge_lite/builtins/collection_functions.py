@@ -1,0 +1,104 @@
+"""Zoho's Collection functions that Lists and Maps lacked: ``update``, ``delete``, ``deleteKey``,
+``deleteKeys``, ``sortKey`` and ``sort`` on a key-value collection.
+
+A Deluge Collection is a Map (key-value) or a List (index-value)
+(https://www.zoho.com/deluge/help/functions/collection.html); these work on both, in place:
+
+- update(key, value) (.../collection/update.html): a Map puts the pair (a new key is added);
+  a List replaces the element at the index, and an index outside the list is an error.
+- delete(value) (.../collection/delete.html): a List drops the first element equal to it, a
+  Map drops the pairs whose value equals it; nothing found, nothing done.
+- deleteKey(key) (.../collection/deletekey.html): a Map drops the key (missing: no action);
+  a List drops the element at the index (missing: an error).
+- deleteKeys(list) (.../collection/deletekeys.html): deleteKey for each key or index; list
+  indexes all refer to the list as it was.
+- sortKey([ascending]) (.../collection/sortkey.html) and a Map's sort([ascending])
+  (.../collection/sort.html): the pairs reordered by key, or by value; text in character
+  order (the pages' "! \" # ... capital letters ... small letters").
+  *Decision:* they give the Map back, so ``info m.sortKey()`` prints it sorted.
+
+Other List and Map methods are ``collections.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import DelugeRuntimeError
+from ..values import equal, type_name
+from .collections import _ORDER_KINDS, _sort_key
+from .core import bool_arg, index_arg
+from .registry import COLLECTION, LIST, MAP, builtin, expect
+
+_PAGE = "https://www.zoho.com/deluge/help/functions/collection"
+
+
+def _index(function: str, items: list[Any], position: Any) -> int:
+    index = index_arg(function, 1, position)
+    if not 0 <= index < len(items):
+        raise DelugeRuntimeError(f"{function}() index {index} is outside the list of size {len(items)}")
+    return index
+
+
+@builtin("update", on=COLLECTION, args=(2, 2), grows=True, doc=f"{_PAGE}/update.html")
+def update(collection: Any, key: Any, value: Any) -> None:
+    if type(collection) is dict:
+        collection[key] = value
+    else:
+        collection[_index("update", collection, key)] = value
+
+
+@builtin("delete", on=COLLECTION, args=(1, 1), doc=f"{_PAGE}/delete.html")
+def delete(collection: Any, value: Any) -> None:
+    if type(collection) is dict:
+        for key in [key for key, item in collection.items() if equal(item, value)]:
+            del collection[key]
+        return
+    for position, item in enumerate(collection):
+        if equal(item, value):
+            del collection[position]
+            return
+
+
+@builtin("deleteKey", on=COLLECTION, args=(1, 1), doc=f"{_PAGE}/deletekey.html")
+def delete_key(collection: Any, key: Any) -> None:
+    if type(collection) is dict:
+        collection.pop(key, None)
+    else:
+        del collection[_index("deleteKey", collection, key)]
+
+
+@builtin("deleteKeys", on=COLLECTION, args=(1, 1), doc=f"{_PAGE}/deletekeys.html")
+def delete_keys(collection: Any, keys: Any) -> None:
+    keys = expect("deleteKeys", 1, keys, LIST)
+    if type(collection) is dict:
+        for key in keys:
+            collection.pop(key, None)
+        return
+    doomed = {_index("deleteKeys", collection, key) for key in keys}
+    collection[:] = [item for position, item in enumerate(collection) if position not in doomed]
+
+
+def _reorder(function: str, mapping: dict[Any, Any], ascending: Any, by_key: bool) -> dict[Any, Any]:
+    upward = True if ascending is None else bool_arg(function, 1, ascending)
+    side = 0 if by_key else 1
+    pairs = list(mapping.items())
+    kinds = {_ORDER_KINDS.get(type(pair[side])) for pair in pairs}
+    if len(kinds) > 1 or None in kinds:
+        what = "keys" if by_key else "values"
+        found = " and ".join(sorted({type_name(pair[side]) for pair in pairs}))
+        raise DelugeRuntimeError(f"{function}() needs {what} of one kind (numbers, dates or text), got {found}")
+    pairs.sort(key=lambda pair: _sort_key(pair[side]), reverse=not upward)
+    mapping.clear()
+    mapping.update(pairs)
+    return mapping
+
+
+@builtin("sortKey", on=MAP, args=(0, 1), doc=f"{_PAGE}/sortkey.html")
+def sort_key(mapping: dict[Any, Any], ascending: Any = None) -> Any:
+    return _reorder("sortKey", mapping, ascending, by_key=True)
+
+
+@builtin("sort", on=MAP, args=(0, 1), doc=f"{_PAGE}/sort.html")
+def sort_by_value(mapping: dict[Any, Any], ascending: Any = None) -> Any:
+    return _reorder("sort", mapping, ascending, by_key=False)
