@@ -44,6 +44,9 @@ BACKOFF: dict[str, tuple[float, float]] = {
 }
 
 
+MAX_WAIT = 86400.0  # the longest pause honoured (a server's Retry-After included)
+
+
 def refresh_margin(lifetime: float | None) -> float:
     """Seconds before expiry at which a token is renewed."""
     if lifetime is None or lifetime <= 0:
@@ -56,6 +59,10 @@ def may_refresh_after_401(doc: Mapping[str, Any] | None, token: str) -> bool:
     if not doc or doc.get("access_token") != token:
         return True  # a token we did not obtain (a seed, an older one): it may well be revoked
     return not doc.get("after_401")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value and abs(value) < 1e12
 
 
 def _clock_text(at: float) -> str:
@@ -75,21 +82,29 @@ class RefreshState:
     kind: str = ""
     until: float = 0.0  # no token request before this time
     last_error: str = ""
+    since: float = 0.0  # when the back-off was set (to survive a clock that jumps backwards)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None, now: float) -> RefreshState:
-        data = data or {}
+        data = data if isinstance(data, Mapping) else {}
         raw = data.get("requests")
-        times = [min(float(t), now) for t in raw if isinstance(t, int | float)] if isinstance(raw, list) else []
-        state = cls(sorted(times), int(data.get("failures") or 0), str(data.get("kind") or ""),
-                    float(data.get("until") or 0.0), str(data.get("last_error") or ""))
-        if state.kind in BACKOFF:  # a clock that jumped backwards cannot stretch a back-off
-            state.until = min(state.until, now + BACKOFF[state.kind][1])
+        times = [min(float(t), now) for t in raw if _is_number(t)] if isinstance(raw, list) else []
+        failures, until = data.get("failures"), data.get("until")
+        state = cls(sorted(times)[-1000:], int(failures) if _is_number(failures) and 0 <= failures < 1e6 else 0,
+                    str(data.get("kind") or ""), float(until) if _is_number(until) else 0.0,
+                    str(data.get("last_error") or "")[:300])
+        if state.kind not in BACKOFF:  # a record from another version: no back-off we cannot explain
+            state.kind, state.until = "", 0.0
+        since = data.get("since")
+        state.since = float(since) if _is_number(since) else now
+        if state.since > now:  # the clock went backwards: the back-off keeps its length, not its end
+            state.until, state.since = now + (state.until - state.since), now
+        state.until = min(state.until, now + MAX_WAIT)
         return state
 
     def to_dict(self) -> dict[str, Any]:
         return {"requests": self.requests, "failures": self.failures, "kind": self.kind, "until": self.until,
-                "last_error": self.last_error}
+                "last_error": self.last_error, "since": self.since}
 
     def used(self, budget: tuple[int, float] | None, now: float) -> int:
         if budget is None:
@@ -119,7 +134,7 @@ class RefreshState:
         self.requests = [t for t in self.requests if t > now - window] + [now]
 
     def record_success(self) -> None:
-        self.failures, self.kind, self.until, self.last_error = 0, "", 0.0, ""
+        self.failures, self.kind, self.until, self.last_error, self.since = 0, "", 0.0, "", 0.0
 
     def record_failure(self, kind: str, message: str, now: float, *, retry_after: float | None = None,
                        rng: random.Random | None = None) -> None:
@@ -128,9 +143,9 @@ class RefreshState:
         self.failures = self.failures + 1 if self.kind == kind else 1
         self.kind = kind
         delay = min(longest, first * 2 ** (self.failures - 1)) * (rng or random).uniform(0.5, 1.0)
-        if retry_after is not None and 0 < retry_after <= 86400:
+        if retry_after is not None and 0 < retry_after <= MAX_WAIT:
             delay = max(delay, retry_after)
-        self.until = now + delay
+        self.until, self.since = now + delay, now
         self.last_error = message[:300]
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from connhelpers import HTTP, oauth2_service
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deluge_lite.connections import ConnectionAuthError, ConnectionConfigError, ConnectionRegistry, StoreError
 from deluge_lite.connections.explain import explain_lines
-from deluge_lite.connections.hosts import allowed_hosts, host_allowed
+from deluge_lite.connections.hosts import allowed_hosts, check_pattern, host_allowed
 from deluge_lite.connections.store import Store
 from deluge_lite.connections.tokens import missing_scopes
 from deluge_lite.testing import FakeOAuthProvider
@@ -211,3 +213,14 @@ def test_the_data_centres_own_hosts_pass(load: Load, write: Write, provider: Fak
     conn = load(write(_zoho(provider, "rt-x", center="com"))).get("crm")
     for host in ("www.zohoapis.com", "WWW.ZOHOAPIS.COM", "desk.zoho.com", "zohoapis.com", "accounts.zoho.com"):
         assert host_allowed(allowed_hosts(conn), host, None), host
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_allowed_hosts_entry_is_a_pattern_or_a_clear_error(text: str) -> None:
+    try:
+        pattern = check_pattern(text, "deluge.toml: [connections.x]")
+    except ConnectionConfigError as exc:
+        assert "allowed_hosts" in exc.message
+    else:
+        assert pattern == pattern.strip().lower() and "/" not in pattern and pattern != "*"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from connhelpers import HTTP, PYTHON, cli_env, oauth2_service
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deluge_lite.connections import ConnectionAuthError, ConnectionRegistry
 from deluge_lite.connections.policy import BACKOFF, RefreshState, refresh_margin
@@ -151,10 +153,26 @@ def test_a_lock_held_too_long_names_the_holder(provider: FakeOAuthProvider, load
 
 def test_state_from_a_clock_that_went_backwards_is_clamped() -> None:
     now = 1_000_000.0
-    state = RefreshState.from_dict({"requests": [now + 5000, now - 10], "failures": 3, "kind": "throttled",
-                                    "until": now + 10 ** 9}, now)
+    # written an hour "later" (the clock then went back an hour): a 60 s back-off stays 60 s
+    state = RefreshState.from_dict({"requests": [now + 3600, now - 10], "failures": 3, "kind": "throttled",
+                                    "until": now + 3660, "since": now + 3600}, now)
     assert max(state.requests) <= now  # a request "in the future" counts as now, for one window only
-    assert state.until <= now + BACKOFF["throttled"][1]
+    assert state.until == pytest.approx(now + 60)
+    assert RefreshState.from_dict({"kind": "throttled", "until": now + 10 ** 9}, now).until <= now + 86400
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
+                        ["requests", "failures", "kind", "until", "since", "last_error", "x"]), inner, max_size=6),
+                    max_leaves=12))
+def test_any_stored_state_reads_without_crashing(data: object) -> None:
+    state = RefreshState.from_dict(data if isinstance(data, dict) else None, 1_000_000.0)
+    try:
+        state.check("x", (10, 600.0), 1_000_000.0)
+    except ConnectionAuthError as exc:  # paused or over budget: said in words, never a crash
+        assert "'x'" in exc.message
+    assert state.until <= 1_000_000.0 + 86400 and all(t <= 1_000_000.0 for t in state.requests)
 
 
 def test_a_token_answer_without_expiry_is_used_until_refused(provider: FakeOAuthProvider, load: Load,
