@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deluge_lite.errors import DelugeRuntimeError
 from tests.builtin_calls import method
@@ -125,3 +127,26 @@ def test_unicode_escapes_pair_up_and_lone_halves_become_question_marks():
     assert method("toMap", r'{"a":"\ud83d\ude00"}') == {"a": "\U0001F600"}
     assert method("toMap", r"{a:'x\ud800y'}") == {"a": "x?y"}
     assert method("toJSONList", r'["\udc00"]') == ["?"]
+
+
+_JSONISH = st.text(alphabet=st.sampled_from(list("{}[]:,;'\"\\/ aZ09.-+eEtrufnl\u00a0\ud800")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSONISH)
+def test_any_text_reads_or_gives_a_deluge_error(text):
+    for name in ("toMap", "toJSONList", "toCollection", "toXML"):
+        try:
+            method(name, text)
+        except DelugeRuntimeError:
+            pass
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                    max_leaves=10))
+def test_written_json_reads_back_equal(value):
+    from deluge_lite.values import to_json
+
+    assert method("toCollection", to_json({"v": value})) == {"v": value}
