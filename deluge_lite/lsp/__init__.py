@@ -6,6 +6,7 @@
 - `catalog`: built-ins, tasks, system variables and keys as the editor shows them;
 - `completion`: completion and signature help; `navigation`: hover, definition, references,
   rename, symbols;
+- `edits`: formatting as line edits and the range a quick fix rewrites;
 - `server`: the pygls wiring, position conversion and the guard that keeps it serving.
 
 pygls is an optional dependency (``pip install 'deluge-lite[lsp]'``); importing this package

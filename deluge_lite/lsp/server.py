@@ -11,9 +11,7 @@ null, so the server keeps serving whatever the text or the request. Scripts over
 from __future__ import annotations
 
 import asyncio
-import difflib
 import functools
-import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -25,9 +23,9 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from ..errors import DelugeError
 from ..source import Span
 from . import completion, navigation
+from . import edits as text_edits
 from .diagnostics import Finding, findings
 from .index import Index
 from .project import Projects
@@ -458,54 +456,6 @@ def _workspace_indexes(ls: DelugeServer) -> dict[str, Index]:
 
 # ---------------------------------------------------------------- formatting and quick fixes
 
-def _formatted(text: str, path: str) -> str | None:
-    from ..format import format_text
-
-    try:
-        return format_text(text, path)
-    except DelugeError:
-        return None  # a script that does not parse is not formatted; its diagnostics say why
-
-
-def _line_edits(before: str, after: str, first: int = 0, last: int | None = None) -> list[lsp.TextEdit]:
-    """Line edits turning ``before`` into ``after``; with a range, those touching lines first..last.
-
-    Lines are matched ignoring whitespace, so a line that only gets its spacing changed is an
-    edit of its own and a range can take it without the rest of the file."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    edits: list[lsp.TextEdit] = []
-    # the lines both keep at the start and the end are left out of the (quadratic) matching
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-
-    def add(i1: int, i2: int, j1: int, j2: int) -> None:
-        if last is not None and (i2 <= first and i1 != i2 or i1 > last):
-            return
-        edits.append(lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=i1, character=0),
-                                                  end=lsp.Position(line=i2, character=0)),
-                                  new_text="".join(new[j1:j2])))
-
-    matcher = difflib.SequenceMatcher(a=[_squeezed(line) for line in old[head:len(old) - tail]],
-                                      b=[_squeezed(line) for line in new[head:len(new) - tail]], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
-        if tag != "equal":
-            add(i1, i2, j1, j2)
-            continue
-        for offset in range(i2 - i1):
-            if old[i1 + offset] != new[j1 + offset]:
-                add(i1 + offset, i1 + offset + 1, j1 + offset, j1 + offset + 1)
-    return edits
-
-
-def _squeezed(line: str) -> str:
-    return "".join(line.split())
-
-
 async def _format_edits(ls: DelugeServer, uri: str, first: int = 0, last: int | None = None) -> list[lsp.TextEdit]:
     """Formatting runs on a worker thread (it parses the text three times), so the server
     keeps answering other requests meanwhile."""
@@ -514,10 +464,11 @@ async def _format_edits(ls: DelugeServer, uri: str, first: int = 0, last: int | 
     if document is None or path is None or len(document.source) > MAX_TEXT:
         return []
     source = document.source
-    formatted = await asyncio.get_running_loop().run_in_executor(ls.thread_pool, _formatted, source, path)
+    formatted = await asyncio.get_running_loop().run_in_executor(ls.thread_pool, text_edits.formatted_text,
+                                                                 source, path)
     if formatted is None or formatted == source:
         return []
-    return _line_edits(source, formatted, first, last)
+    return text_edits.line_edits(source, formatted, first, last)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
@@ -545,7 +496,7 @@ def code_actions(ls: DelugeServer, params: lsp.CodeActionParams) -> list[lsp.Cod
         replacement = data.get("replacement")
         if not replacement:
             continue
-        edit_range = _wrong_name_range(document, diagnostic, replacement)
+        edit_range = text_edits.wrong_name_range(server.lines(document), diagnostic, replacement)
         if edit_range is None:
             continue
         edit = lsp.WorkspaceEdit(changes={params.text_document.uri: [lsp.TextEdit(range=edit_range,
@@ -553,34 +504,6 @@ def code_actions(ls: DelugeServer, params: lsp.CodeActionParams) -> list[lsp.Cod
         actions.append(lsp.CodeAction(title=f"Change to '{replacement}'", kind=lsp.CodeActionKind.QuickFix,
                                       diagnostics=[diagnostic], edit=edit, is_preferred=True))
     return actions
-
-
-_QUOTED = re.compile(r"'([^']+)'")
-_DOTTED_START = re.compile(r"[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*")
-
-
-def _wrong_name_range(document: TextDocument, diagnostic: lsp.Diagnostic, replacement: str) -> lsp.Range | None:
-    """Where the misspelt name sits: the first quoted word of the message that is not the
-    suggestion, else the dotted name at the diagnostic's start. A dotted suggestion
-    (``zoho.currentdate``) replaces the whole dotted name, a plain one its last part."""
-    start = diagnostic.range.start
-    lines = server.lines(document)
-    if start.line >= len(lines):
-        return None
-    line = lines[start.line]
-    wrong = next((word for word in _QUOTED.findall(diagnostic.message) if word != replacement), None)
-    if wrong is None:
-        found = _DOTTED_START.match(line, start.character)
-        if found is None:
-            return None
-        wrong = found.group()
-    if "." not in replacement:
-        wrong = wrong.split(".")[-1]
-    column = line.lower().find(wrong.lower(), start.character)
-    if column < 0:
-        return None
-    return lsp.Range(start=lsp.Position(line=start.line, character=column),
-                     end=lsp.Position(line=start.line, character=column + len(wrong)))
 
 
 def serve_stdio() -> int:
