@@ -47,6 +47,7 @@ class TaskSpec:
     doc: str = ""
     host: str = ""  # e.g. "desk.zoho": the API lives on desk.zoho.{dc}, not www.zohoapis.{dc}
     body: Any = None  # a fixed body the arguments are written into (WorkDrive's JSON:API shell)
+    form: dict[str, str] | None = None  # fixed form fields (Zoho Sheet's method=...)
 
     @property
     def signature(self) -> str:
@@ -74,7 +75,7 @@ def load_catalog() -> dict[str, TaskSpec]:
                 path = prefix.replace("{version}", version) + entry["path"]
                 specs[full.lower()] = TaskSpec(full, family["service"], entry["method"].upper(), path, args,
                                                entry["result"], entry.get("doc", ""), family.get("host", ""),
-                                               entry.get("body"))
+                                               entry.get("body"), entry.get("form"))
     return specs
 
 
@@ -117,7 +118,7 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         raise DelugeRuntimeError(f"{spec.name}() takes at most {declared + 1} arguments, got {len(args)}: "
                                  f"{spec.signature}")
     elif args and type(args[-1]) is str and len(args) > 1 and spec.args[len(args) - 1].to in (
-            "query_map", "body_merge"):
+            "query_map", "body_merge", "form_map"):
         *args_list, connection = args  # a connection given where an optional map may stand
         args = tuple(args_list)
     link = _connection(rt, spec, connection)
@@ -126,6 +127,7 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
     headers: dict[str, str] = {}
     body: Any = copy.deepcopy(spec.body)
     files: list[tuple[str, tuple[str, bytes]]] = []
+    form: dict[str, str] = dict(spec.form or {})
     for position, arg in enumerate(spec.args):
         value = args[position] if position < len(args) else arg.default
         if value is None:
@@ -159,6 +161,11 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         elif target == "body_path":  # a.b.c: set inside the fixed body
             body = body if type(body) is dict else {}
             _set_path(body, key, value)
+        elif target == "form":  # a form field KEY (a Map or List as JSON text)
+            form[key] = values.to_json(value) if type(value) in (dict, list) else values.to_text(value)
+        elif target == "form_map":
+            form.update({str(k): values.to_json(v) if type(v) in (dict, list) else values.to_text(v)
+                         for k, v in _map(spec, arg, value).items() if str(k)})
         elif target == "file":  # a multipart file part named KEY
             name = value.get("fileName") if type(value) is dict else None
             content = value.get("content") if type(value) is dict else value
@@ -173,9 +180,11 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
     bind = getattr(registry, "bind", None)
     if bind is not None:  # the sandbox notes which fake this link serves
         bind(link, spec.service)
+    if files and not form:
+        form = _form(body) or {}
     reply = send(rt, spec.method, _on_host(domain, spec.host).rstrip("/") + path, connection=link,
-                 params=query or None, json_body=None if files else body, headers=headers or None,
-                 files=files or None, data=_form(body) if files else None, what=spec.name)
+                 params=query or None, json_body=None if files or form else body, headers=headers or None,
+                 files=files or None, data=form or None, what=spec.name)
     return _result(spec, reply.status, parse_body(reply.text(), reply.content_type))
 
 

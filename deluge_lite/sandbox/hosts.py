@@ -51,6 +51,7 @@ ROUTES: tuple[HostRoute, ...] = (
     HostRoute("Zoho Cliq", r"(www\.)?zohoapis", "/cliq/", "/cliq/", "zoho_cliq"),
     HostRoute("Zoho WorkDrive", r"(www\.)?zohoapis", "/workdrive/", "/workdrive/", "zoho_workdrive"),
     HostRoute("Zoho WorkDrive", r"workdrive\.zoho", "/api/", "/workdrive/api/", "zoho_workdrive"),
+    HostRoute("Zoho Sheet", r"sheet\.zoho", "/api/", "/sheet/api/", "zoho_sheet"),
     HostRoute("Zoho Projects", r"projectsapi\.zoho", "/restapi/", "/projects/restapi/", "zoho_projects"),
     HostRoute("Zoho Projects", r"projectsapi\.zoho", "/api/", "/projects/api/", "zoho_projects"),
     HostRoute("Zoho SalesIQ", r"salesiq\.zoho", "/api/", "/salesiq/api/", "zoho_salesiq"),
@@ -60,7 +61,7 @@ NOT_FAKED: dict[str, str] = {
     "sign": "Zoho Sign", "analyticsapi": "Zoho Analytics", "analytics": "Zoho Analytics",
     "campaigns": "Zoho Campaigns", "expense": "Zoho Expense", "people": "Zoho People",
     "recruit": "Zoho Recruit", "mail": "Zoho Mail", "fsm": "Zoho FSM", "writer": "Zoho Writer",
-    "sheet": "Zoho Sheet", "subscriptions": "Zoho Billing", "billing": "Zoho Billing",
+"subscriptions": "Zoho Billing", "billing": "Zoho Billing",
     "bookings": "Zoho Bookings", "invoice": "Zoho Invoice", "accounts": "Zoho Accounts (OAuth)",
     "sprints": "Zoho Sprints", "survey": "Zoho Survey", "forms": "Zoho Forms", "flow": "Zoho Flow",
 }

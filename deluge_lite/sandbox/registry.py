@@ -28,7 +28,8 @@ ZOHO_API_DOMAIN = "https://www.zohoapis.com"
 # A default service's display name, for the notice when a task binds a link.
 SERVICE_NAMES = {"zoho_crm": "Zoho CRM", "zoho_books": "Zoho Books", "zoho_creator": "Zoho Creator",
                  "zoho_desk": "Zoho Desk", "zoho_cliq": "Zoho Cliq", "zoho_workdrive": "Zoho WorkDrive",
-                 "zoho_inventory": "Zoho Inventory", "zoho_bigin": "Zoho CRM"}
+                 "zoho_inventory": "Zoho Inventory", "zoho_bigin": "Zoho CRM", "zoho_sheet": "Zoho Sheet",
+                 "zoho_projects": "Zoho Projects", "zoho_salesiq": "Zoho SalesIQ"}
 
 
 class SandboxRegistry(ConnectionRegistry):
@@ -68,12 +69,13 @@ class SandboxRegistry(ConnectionRegistry):
 
     def bind(self, link: str, service: str) -> None:
         """Note which fake a link name serves; one notice the first time (for links the config lacks)."""
-        if link in self._bound:
+        name = SERVICE_NAMES.get(service, service if service.startswith("Zoho ") else None)
+        if link in self._bound or name is None:  # a service with no fake: its call fails offline instead
             return
-        self._bound[link] = service
+        self._bound[link] = name
         if self.notice is not None and self.connections.get(link) is not None and \
                 self.connections[link].source == "sandbox":
-            self.notice(f"sandbox: connection '{link}' is bound to the fake {SERVICE_NAMES.get(service, service)}")
+            self.notice(f"sandbox: connection '{link}' is bound to the fake {name}")
 
     def bound(self) -> dict[str, str]:
         """Link name -> the fake service it was used for, in the order first used."""

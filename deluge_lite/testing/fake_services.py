@@ -17,6 +17,7 @@ Paths are local: the sandbox's router sends ``https://www.zohoapis.com/books/v3/
   WorkDrive v1    https://workdrive.zoho.com/apidocs/v1/       JSON:API {"data": {"id", "type", "attributes"}}
   Projects        https://www.zoho.com/projects/help/rest-api/ {"projects": [...]}, {"tasks": [...]} per level
   SalesIQ v2      https://www.zoho.com/salesiq/help/developer/ {"data": [...]} per level
+  Sheet v2        https://www.zoho.com/sheet/help/api/v2/      {"records": [...], "status": "success"}
 Decisions where the pages say little: Creator forms are keyed by form name only (owner and
 app are accepted as given) and a report ``All_Orders`` (or ``Orders_Report``) shows the form
 ``Orders``; Creator and Books create collections on first write.
@@ -25,6 +26,7 @@ app are accepted as given) and a report ``All_Orders`` (or ``Orders_Report``) sh
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -481,6 +483,65 @@ class SalesIQStyle(TreeStyle):
         return ServiceError(401, {"error": {"code": 1007, "message": "Invalid OAuth token"}})
 
 
+# ---------------------------------------------------------------- Sheet
+class SheetStyle(Style):
+    """Zoho Sheet's data API: one URL per workbook, the form's ``method`` names the action."""
+
+    name, display = "sheet", "Zoho Sheet"
+
+    def render(self, collection: str, record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k != "id"}
+
+    def error(self, status: int, message: str) -> ServiceError:
+        return ServiceError(status, {"status": "failure", "error_message": message})
+
+    def bad_token(self) -> ServiceError:
+        return ServiceError(401, {"status": "failure", "error_message": "Invalid OAuth token"})
+
+
+def sheet_criteria(text: str) -> Callable[[dict[str, Any]], bool]:
+    """Sheet criteria: ``"Column"="value" and "Age">20`` (and/or from left to right; text without case)."""
+    if not text.strip():
+        return lambda row: True
+    parts = re.split(r"\s+(and|or)\s+", text.strip(), flags=re.IGNORECASE)
+    tests: list[Callable[[dict[str, Any]], bool]] = []
+    for condition in parts[::2]:
+        match = _SHEET_CONDITION.fullmatch(condition.strip())
+        if match is None:
+            raise ServiceError(400, {"status": "failure", "error_message": f"invalid criteria: {condition[:60]}"})
+        column, op, quoted, bare = match.groups()
+        wanted = quoted if quoted is not None else bare
+        check = _SHEET_OPS[op.lower()]
+        tests.append(lambda row, c=column, t=check, w=wanted: t(str(row.get(c, "")), w))
+
+    def test(row: dict[str, Any]) -> bool:
+        result = tests[0](row)
+        for joiner, nxt in zip(parts[1::2], tests[1:], strict=True):
+            result = (result and nxt(row)) if joiner.lower() == "and" else (result or nxt(row))
+        return result
+    return test
+
+
+_SHEET_CONDITION = re.compile(r'"([^"]+)"\s*(=|!=|<>|>=|<=|>|<|contains)\s*(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+
+
+def _sheet_order(op: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
+    def compare(value: str, wanted: str) -> bool:
+        try:
+            return op(float(value), float(wanted))
+        except ValueError:
+            return False
+    return compare
+
+
+_SHEET_OPS: dict[str, Callable[[str, str], bool]] = {
+    "=": lambda v, w: v.casefold() == w.casefold(), "!=": lambda v, w: v.casefold() != w.casefold(),
+    "<>": lambda v, w: v.casefold() != w.casefold(), "contains": lambda v, w: w.casefold() in v.casefold(),
+    ">": _sheet_order(lambda a, b: a > b), "<": _sheet_order(lambda a, b: a < b),
+    ">=": _sheet_order(lambda a, b: a >= b), "<=": _sheet_order(lambda a, b: a <= b),
+}
+
+
 # ---------------------------------------------------------------- the tables
 _CREATOR = _routes(
     ("GET", "report/{report}", "list"), ("GET", "report/{report}/{id}", "get"),
@@ -530,6 +591,8 @@ SERVICES: tuple[Service, ...] = (
     Service(("desk", "api", "{version}"), _DESK, DeskStyle(), desk_defaults),
     Service(("cliq", "api", "{version}"), _CLIQ, CliqStyle()),
     Service(("workdrive", "api", "{version}"), _WORKDRIVE, WorkDriveStyle(), workdrive_defaults),
+    Service(("sheet", "api", "{version}"), _routes(("POST", "{resource}", "sheet"), ("GET", "{resource}", "sheet")),
+            SheetStyle()),
     Service(("projects", "restapi"), _TREE, ProjectsStyle()),
     Service(("projects", "api", "{version}"), _TREE, ProjectsStyle()),
     Service(("salesiq", "api", "visitor", "{version}", "{screen}"), _TREE, SalesIQStyle()),

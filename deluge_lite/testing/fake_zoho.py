@@ -23,7 +23,7 @@ from . import fake_creator_criteria as creator_criteria
 from . import fake_crm_actions as crm_actions
 from .fake_crm import ApiError, FakeZohoCRM, _Answer
 from .fake_crm_search import CriteriaError
-from .fake_services import Answer, Service, ServiceError, Style, _match, find_service
+from .fake_services import Answer, Service, ServiceError, Style, _match, find_service, sheet_criteria
 
 MESSAGES = "cliq/messages"
 _MESSAGE_KINDS = {"channelsbyname": "channel", "channels": "channel", "bots": "bot", "buddies": "user",
@@ -248,6 +248,39 @@ class ServiceEngine:
         stored = self.store.update(collection, record_id, {**changes, **service.style.stamp(self.store.now(), False)})
         return service.style.updated(collection, service.style.render(collection, stored))
 
+    def _sheet(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
+               rest: list[str]) -> Answer:
+        """Zoho Sheet: the ``method`` field fetches, adds or updates the rows of ``worksheet_name``."""
+        value = body.value()
+        fields = {**query, **(value if isinstance(value, dict) else {})}
+        method, sheet = fields.get("method", ""), fields.get("worksheet_name", "")
+        if not sheet and method.startswith("worksheet."):
+            raise service.style.error(400, "worksheet_name is required")
+        collection = f"sheet/{params['resource']}/{sheet}"
+        rows = self._records(collection)
+        if method == "worksheet.records.fetch":
+            test = sheet_criteria(fields.get("criteria", ""))
+            found = [service.style.render(collection, r) for r in rows if test(r)]
+            return 200, {"records": found, "records_count": len(found), "method": method, "status": "success"}
+        if method == "worksheet.records.add":
+            data = _json_field(service, fields.get("json_data"), "json_data")
+            added = data if isinstance(data, list) else [data]
+            for offset, row in enumerate(added):
+                if not isinstance(row, dict):
+                    raise service.style.error(400, "json_data must hold rows (objects of column: value)")
+                self.store.insert(collection, {**row, "row_index": len(rows) + offset + 2})
+            return 200, {"method": method, "status": "success", "records_count": len(added)}
+        if method == "worksheet.records.update":
+            changes = _json_field(service, fields.get("data"), "data")
+            if not isinstance(changes, dict):
+                raise service.style.error(400, "data must be an object of column: value")
+            test = sheet_criteria(fields.get("criteria", ""))
+            hit = [r for r in rows if test(r)]
+            for row in hit:
+                self.store.update(collection, row["id"], {k: v for k, v in changes.items() if k != "row_index"})
+            return 200, {"method": method, "status": "success", "no_of_affected_rows": len(hit)}
+        raise service.style.error(400, f"the sandbox's Sheet does not answer method '{method[:60]}'")
+
     def _children(self, service: Service, params: dict[str, str], query: dict[str, str], body: _Body,
                   rest: list[str]) -> Answer:
         collection = self._collection(service, params)
@@ -312,6 +345,15 @@ class _Body:
             else:
                 fields[str(name)] = content.decode("utf-8", "replace")
         return fields, files
+
+
+def _json_field(service: Service, raw: Any, name: str) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise service.style.error(400, f"{name} is not valid JSON") from None
 
 
 def filter_records(records: list[dict[str, Any]], filters: dict[str, str], anywhere: str | None = None

@@ -90,7 +90,18 @@ CALLS: dict[str, tuple[str, str]] = {
                                     'r.get("data").get("attributes").get("name") == "F"'),
     "zoho.workdrive.uploadFile": ('zoho.workdrive.uploadFile("text", "root", "a.txt", "false", "w")',
                                   'r.get("data").get(0).get("attributes").get("FileName") == "a.txt"'),
+    "zoho.sheet.createRecords": ('zoho.sheet.createRecords("wb", "S1", {{"Name": "Ana"}, {"Name": "Bo"}}, Map(), "s")',
+                                 'r.get("records_count") == 2'),
+    "zoho.sheet.getRecords": ('zoho.sheet.getRecords("wb", "S1", {"criteria": "\\"Name\\"=\\"x\\""}, "s")',
+                              'r.get("status") == "success" && r.get("records").size() == 0'),
+    "zoho.sheet.updateRecords": ('zoho.sheet.updateRecords("wb", "S1", "", {"Name": "Cy"}, Map(), "s")',
+                                 'r.get("no_of_affected_rows") == 0'),
+    # not faked: answered by a --stub (set in the test below)
+    "zoho.writer.getMergeFields": ('zoho.writer.getMergeFields("doc1", "wr")', 'r.get("stubbed") == true'),
+    "zoho.sign.createDocument": ('zoho.sign.createDocument({"fileName": "a.pdf", "content": "%PDF"}, '
+                                 '{"requests": {"request_name": "NDA"}}, "sg")', 'r.get("stubbed") == true'),
 }
+STUBS = [("https://www.zohoapis.com/writer/", {"stubbed": True}), ("https://sign.zoho.com/api/", {"stubbed": True})]
 
 
 def test_the_table_covers_every_catalog_task() -> None:
@@ -107,6 +118,7 @@ def test_every_catalog_entry_names_its_zoho_page() -> None:
 @pytest.mark.parametrize("task", sorted(CALLS))
 def test_task_runs_against_the_fakes(task: str, sandbox: Sandbox, run_deluge: Callable[[str], list[str]]) -> None:
     sandbox.zoho.connectors["sms.send"] = {"ok": True}
+    sandbox.zoho.stubs.extend(STUBS)
     call, condition = CALLS[task]
     lines = run_deluge(SETUP + f"r = {call};\ninfo {condition};\ninfo r;\n")
     assert lines[0] == "true", lines

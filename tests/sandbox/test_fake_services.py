@@ -187,3 +187,27 @@ def test_salesiq_tree(web: httpx.Client) -> None:
     assert web.get(f"{base}/conversations/{made['data']['id']}").json()["data"]["visitor"]["email"] == "v@x.test"
     assert web.get(f"{base}/conversations/1").json()["error"]["code"] == 1004
     assert web.get(f"{base}/conversations", headers={"Authorization": "x"}).status_code == 401
+
+
+# ---- Sheet
+def test_sheet_records_fetch_add_update(web: httpx.Client) -> None:
+    sheet = "/sheet/api/v2/wb1"
+    added = web.post(sheet, data={"method": "worksheet.records.add", "worksheet_name": "S",
+                                  "json_data": '[{"Name": "Ana", "Age": 30}, {"Name": "Bo", "Age": 20}]'})
+    assert added.json() == {"method": "worksheet.records.add", "status": "success", "records_count": 2}
+    fetched = web.post(sheet, data={"method": "worksheet.records.fetch", "worksheet_name": "S",
+                                    "criteria": '"Age">25 or "Name"="bo"'}).json()
+    assert [r["Name"] for r in fetched["records"]] == ["Ana", "Bo"] and fetched["records"][0]["row_index"] == 2
+    only = web.post(sheet, data={"method": "worksheet.records.fetch", "worksheet_name": "S",
+                                 "criteria": '"Name" contains "an" and "Age">=30'}).json()
+    assert [r["Name"] for r in only["records"]] == ["Ana"]
+    updated = web.post(sheet, data={"method": "worksheet.records.update", "worksheet_name": "S",
+                                    "criteria": '"Name"="Bo"', "data": '{"Age": 21}'}).json()
+    assert updated["no_of_affected_rows"] == 1
+    again = web.post(sheet, data={"method": "worksheet.records.fetch", "worksheet_name": "S"}).json()
+    assert [r["Age"] for r in again["records"]] == [30, 21]
+    assert web.post(sheet, data={"method": "worksheet.records.fetch", "worksheet_name": "S",
+                                 "criteria": "Age > 1"}).json()["status"] == "failure"
+    assert web.post(sheet, data={"method": "workbook.delete"}).json()["status"] == "failure"
+    assert web.post(sheet, data={"method": "worksheet.records.add", "worksheet_name": "S",
+                                 "json_data": "{bad"}).status_code == 400

@@ -27,6 +27,7 @@ EXAMPLES = {
     ("Zoho Cliq", "/cliq/"): "https://www.zohoapis.{dc}/cliq/api/v2/bots/b/message",
     ("Zoho WorkDrive", "/workdrive/"): "https://www.zohoapis.{dc}/workdrive/api/v1/files",
     ("Zoho WorkDrive", "/api/"): "https://workdrive.zoho.{dc}/api/v1/files/abc",
+    ("Zoho Sheet", "/api/"): "https://sheet.zoho.{dc}/api/v2/resource1",
     ("Zoho Projects", "/restapi/"): "https://projectsapi.zoho.{dc}/restapi/portal/1/projects/",
     ("Zoho Projects", "/api/"): "https://projectsapi.zoho.{dc}/api/v3/portal/1/projects/2/tasks",
     ("Zoho SalesIQ", "/api/"): "https://salesiq.zoho.{dc}/api/v2/portal/conversations",
