@@ -153,14 +153,16 @@ class _Checker:
         self._argument_findings()
         self.found.sort(key=lambda d: (d.source.name if d.source else "", d.span.line if d.span else 0,
                                        d.span.col if d.span else 0))
-        return Analysis(self.found, [(self.spelled[key], span) for key, span in self.arguments.items()],
+        arguments = sorted(self.arguments.items(), key=lambda item: (item[1].line, item[1].col))
+        return Analysis(self.found, [(self.spelled[key], span) for key, span in arguments],
                         [self.platform[key] for key in self.platform_read])
 
     def _argument_findings(self) -> None:
         if not self.arguments:
             return
-        names = [self.spelled[key] for key in self.arguments]
-        first = next(iter(self.arguments.values()))
+        ordered = sorted(self.arguments, key=lambda key: (self.arguments[key].line, self.arguments[key].col))
+        names = [self.spelled[key] for key in ordered]
+        first = self.arguments[ordered[0]]
         flags = " ".join(f"--arg {name}=VALUE" for name in names[:3]) + (" ..." if len(names) > 3 else "")
         self.report("DL102", f"arguments of this function: {', '.join(names)}; pass them with {flags}", first)
         for key, span in self.arguments.items():

@@ -392,7 +392,14 @@ def _command_repl(options: argparse.Namespace) -> int:
         from .repl import start_repl
     except ImportError:
         raise UsageError("the REPL is not part of this build yet") from None
-    return start_repl(_runtime(options))
+    runtime = _runtime(options)
+    context = None
+    if options.context:
+        from .project import contexts
+
+        context = contexts.get(options.context)
+        runtime.limits = limits_for(options, context)
+    return start_repl(runtime, context=context)
 
 
 def _command_lsp(options: argparse.Namespace) -> int:

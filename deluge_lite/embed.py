@@ -19,7 +19,10 @@ Errors are exceptions from `deluge_lite.errors`: every `DelugeError` carries ``.
 ``ThrownError`` is the script's own ``throw``. What can be injected: ``connections`` (a
 `ConnectionRegistry`, or a callable that builds one on first use), ``clock`` (a datetime or a
 callable returning one), ``timezone``, ``limits``, ``transport`` (any ``httpx.BaseTransport``:
-``httpx.MockTransport`` or the test plugin's stubs) and ``user``. Deluge values are plain
+``httpx.MockTransport`` or the test plugin's stubs), ``user`` and ``context`` (a platform:
+``Deluge(context="books")`` gives scripts Books' ``organization``, ``invoice``, ... with sample
+values unless ``run()`` passes them, and Books' limits). ``run_project(paths, args)`` runs a
+multi-file project the way ``deluge-lite run`` does. Deluge values are plain
 Python (str, int, float, bool, date, datetime, dict, list, None); `to_deluge` converts
 tuples, sets, Decimals and other mappings going in. This module owns no language behaviour.
 """
@@ -66,7 +69,9 @@ class LoadedScript:
         self.text = text
         self.name = name
         self._compiled: dict[tuple[str, ...], Script] = {}
-        self._script(tuple(inputs))  # report syntax and check errors now
+        given = {name.lower() for name in inputs}
+        context = tuple(name for name in deluge.context_names() if name.lower() not in given)
+        self._script(tuple(inputs) + context)  # report syntax and check errors now
 
     def _script(self, inputs: tuple[str, ...]) -> Script:
         script = self._compiled.get(inputs)
@@ -81,8 +86,12 @@ class LoadedScript:
         return self._script(()).function_names
 
     def run(self, args: Mapping[str, Any] | None = None) -> Result:
-        """Run the top-level statements; ``args`` become variables."""
+        """Run the top-level statements; ``args`` become variables (the context's names default to samples)."""
         converted = {str(key): to_deluge(value) for key, value in (args or {}).items()}
+        given = {key.lower() for key in converted}
+        for name, injected in self._deluge.context_names().items():
+            if name.lower() not in given:
+                converted[name] = to_deluge(injected)
         script = self._script(tuple(converted))
         return self._deluge._execute(lambda: self._deluge.interpreter.execute(script, converted))
 
@@ -99,7 +108,13 @@ class Deluge:
 
     def __init__(self, *, connections: Any = None, clock: Clock | None = None, timezone: str = "UTC",
                  limits: Limits | None = None, transport: Any = None, user: str | None = None,
-                 echo: Callable[[str], None] | None = None) -> None:
+                 echo: Callable[[str], None] | None = None, context: str | None = None) -> None:
+        from .project import contexts
+
+        self.context = contexts.get(context) if context else None
+        if limits is None and self.context is not None:
+            figures = self.context.limits
+            limits = Limits(figures.statements, figures.depth, figures.seconds)
         options: dict[str, Any] = {"info": echo or (lambda _line: None), "timezone": timezone,
                                    "limits": limits or Limits(), "transport": transport}
         if user is not None:
@@ -110,6 +125,12 @@ class Deluge:
         self.interpreter = Interpreter(self.runtime)
 
     # ---- configuration
+    def context_names(self) -> dict[str, Any]:
+        """The names the platform context injects, with their sample values (none without a context)."""
+        if self.context is None:
+            return {}
+        return {name: injected.default for name, injected in self.context.names.items()}
+
     def set_clock(self, clock: Clock | None) -> None:
         """Pin the clock (a datetime; naive means the runtime's time zone) or give a callable; None: real time."""
         if isinstance(clock, _dt.datetime):
@@ -149,6 +170,34 @@ class Deluge:
     def call(self, path: str | Path, function: str, *args: Any) -> Result:
         """Load a file and call one of its functions with Python arguments."""
         return self.load_file(path).call(function, *args)
+
+    def run_project(self, paths: Iterable[str | Path], args: Mapping[str, Any] | None = None, *,
+                    call: str | None = None) -> Result:
+        """Run the first file of a project (files and folders; every function visible) as ``run`` does.
+
+        ``args`` are matched to the body's arguments (or ``call``'s parameters) and the
+        context's names, exactly as ``deluge-lite run --arg`` values are; the static pass runs first.
+        """
+        from .interpreter import CheckFailed
+        from .project import settings as project_settings
+        from .project.files import load, script_paths
+        from .project.runner import check_file, prepare
+
+        names = [str(path) for path in paths]
+        settings = project_settings.load(project_settings.find(None, names))
+        project = load(script_paths(names, settings), settings)
+        entry = project.files[0]
+        context = self.context.name if self.context is not None else None
+        checked = check_file(project, entry, self.interpreter.known, context=context)
+        if checked.errors:
+            raise CheckFailed(checked.errors)
+        plan = prepare(checked, {str(k): to_deluge(v) for k, v in (args or {}).items()}, call=call,
+                       every_function=project.functions())
+        others = [(file.source, file.program) for file in project.files if file is not entry]
+        script = self.interpreter.compile_project(project.program_for(entry), entry.source, others,
+                                                  tuple(plan.variables))
+        return self._execute(lambda: self.interpreter.execute(script, plan.variables, call=plan.call,
+                                                              call_args=plan.call_args))
 
     def _execute(self, action: Callable[[], Any]) -> Result:
         start = len(self.runtime.http_log)

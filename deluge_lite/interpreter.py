@@ -331,6 +331,12 @@ class Session:
         """The session's variables by (lower-case) name."""
         return {key[2:]: value for key, value in self.namespace.items() if key.startswith("v_")}
 
+    def define(self, name: str, value: Any) -> None:
+        """Give the session a variable (a platform context's injected name, an embedder's value)."""
+        from .compiler import variable_name
+
+        self.namespace[variable_name(name)] = from_python(value)
+
     def reset(self) -> None:
         self.namespace.clear()
         self.functions.clear()

@@ -61,7 +61,12 @@ def parse_spec(text: str, where: str) -> ArgSpec:
                          f"{', '.join(sorted(set(TYPES.values())))})")
     if default is None:
         return ArgSpec(name, TYPES[kind.lower()] if kind else None)
-    value = convert(parse_value(default), TYPES[kind.lower()] if kind else None, name)
+    if not default:
+        raise UsageError(f"{where}: nothing after '=' for '{name}' (write NAME [TYPE] = VALUE)")
+    try:
+        value = convert(parse_value(default), TYPES[kind.lower()] if kind else None, name)
+    except UsageError as error:
+        raise UsageError(f"{where}: {error}") from None
     return ArgSpec(name, TYPES[kind.lower()] if kind else None, value, True)
 
 

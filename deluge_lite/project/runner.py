@@ -176,8 +176,9 @@ def _prepare_call(checked: FileCheck, given: Mapping[str, Any], call: str,
         next((f for f in functions if f.name.lower() == wanted), None)
     if fn is None:
         names = [f.full_name for f in functions]
-        match = difflib.get_close_matches(call, names, n=1, cutoff=0.6)
-        hint = f"; did you mean '{match[0]}'?" if match else ""
+        by_short = {f.name.lower(): f.full_name for f in functions}
+        match = difflib.get_close_matches(call.lower().split(".")[-1], list(by_short), n=1, cutoff=0.6)
+        hint = f"; did you mean '{by_short[match[0]]}'?" if match else ""
         raise UsageError(f"no function '{call}' in {checked.file.path}{hint} (defined: {', '.join(names) or 'none'})")
     values = _lookup(given)
     params = [p.name.name for p in fn.params]

@@ -26,11 +26,18 @@ from ..runtime import Runtime
 __all__ = ["start_repl"]
 
 
-def start_repl(runtime: Runtime, *, input: Any = None, output: Any = None) -> int:
-    """Run the REPL until :quit or Ctrl-D; returns the exit code (a piped script: 0 ok, 1 error)."""
+def start_repl(runtime: Runtime, *, input: Any = None, output: Any = None, context: Any = None) -> int:
+    """Run the REPL until :quit or Ctrl-D; returns the exit code (a piped script: 0 ok, 1 error).
+
+    With a platform ``context`` (deluge_lite.project.contexts) the session starts with the
+    names that product injects, holding their sample values."""
     from .shell import Shell
 
     shell = Shell(runtime)
+    if context is not None and context.names:
+        for name, injected in context.names.items():
+            shell.session.define(name, injected.default)
+        shell.warn(f"{context.title} context: {', '.join(context.names)} hold sample values")
     if input is None and not _stdin_is_terminal():
         from .piped import run_piped
 

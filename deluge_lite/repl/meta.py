@@ -77,10 +77,18 @@ def _reset(shell: Shell, _arg: str) -> bool:
 
 
 def _load(shell: Shell, arg: str) -> bool:
-    if not arg:
-        shell.warn("error: :load needs a file name (:load path/to/script.dg)")
+    """``:load FILE [FILE ...]``: each file in turn (quote a name with spaces); stops at the first failure."""
+    import shlex
+
+    try:
+        paths = shlex.split(arg)
+    except ValueError as error:
+        shell.warn(f"error: :load {arg}: {error}")
         return False
-    return shell.run_file(arg)
+    if not paths:
+        shell.warn("error: :load needs a file name (:load path/to/script.dg [more.dg ...])")
+        return False
+    return all(shell.run_file(path) for path in paths)
 
 
 def _connections(shell: Shell, _arg: str) -> bool:
@@ -123,7 +131,7 @@ COMMANDS: dict[str, MetaCommand] = {command.name: command for command in (
     MetaCommand("help", "", "this help", _help),
     MetaCommand("vars", "", "the session's variables: name, type, short value", _vars),
     MetaCommand("reset", "", "forget all variables and functions", _reset),
-    MetaCommand("load", "FILE", "run a script file into the session", _load),
+    MetaCommand("load", "FILE...", "run script files into the session (their functions stay defined)", _load),
     MetaCommand("connections", "", "the connection link names you can use", _connections),
     MetaCommand("trace", "on|off", "show each HTTP call (as --trace does) and how long entries take", _trace),
     MetaCommand("quit", "", "leave (Ctrl-D does too)", _quit),
