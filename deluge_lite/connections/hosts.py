@@ -37,8 +37,8 @@ _PATTERN = re.compile(rf"^(?:\*\.)?{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?$|^\[[0
 def check_pattern(value: object, where: str) -> str:
     """One ``allowed_hosts`` entry, lower-cased; anything that is not a host pattern is an error."""
     text = value.strip().lower() if isinstance(value, str) else None
-    if not text or not _PATTERN.match(text) or (":" in text and not text.startswith("[")
-                                                and not 0 < int(text.rsplit(":", 1)[1]) <= 65535):
+    port = text.rsplit("]", 1)[-1].rpartition(":")[2] if text and ":" in text.rsplit("]", 1)[-1] else ""
+    if not text or not _PATTERN.match(text) or (port and not 0 < int(port) <= 65535):
         shown = value if isinstance(value, str) else "a value that is not text"
         raise ConnectionConfigError(
             f"{where}: allowed_hosts entry {shown!r} is not a host pattern; write a host name "
