@@ -38,6 +38,9 @@ def status_of(conn: Connection, keeper: TokenKeeper) -> str:
     """One word or phrase: is this connection ready to use?"""
     creds = keeper.current()
     if conn.auth_type is AuthType.OAUTH2:
+        state, now = keeper.refresh_state(), keeper.clock()
+        if state.until > now:  # a throttled or failing token endpoint: say so before the next run finds out
+            return f"token requests paused {int(state.until - now) + 1} s ({state.kind})"
         if conn.service.grant_type is GrantType.CLIENT_CREDENTIALS:
             return "ready (fetches its own token)"
         if creds.refresh_token:

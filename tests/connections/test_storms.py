@@ -89,6 +89,9 @@ def test_a_throttling_token_endpoint_backs_off_across_runs(provider: FakeOAuthPr
     assert provider.refresh_count == 1  # before: 20
     assert "too many requests" in messages[0]
     assert "paused after 1 failed attempt" in messages[1] and "next attempt is allowed at" in messages[1]
+    from deluge_lite.connections.explain import status_of
+
+    assert status_of(registry.get("acme_main"), registry.keeper("acme_main")).startswith("token requests paused")
     other = load(write(_acme(provider, refresh)))  # another process: the back-off is in the store
     with pytest.raises(ConnectionAuthError, match="paused"):
         HTTP.get(provider.echo_url, auth=other.auth_for("acme_main"))
