@@ -87,3 +87,12 @@ def test_convert_refuses_what_the_type_cannot_hold() -> None:
         convert("9" * 400, "int", "n")
     with pytest.raises(UsageError, match="decimal"):
         convert("x", "decimal", "n")
+
+
+def test_a_method_typo_stops_the_run_before_the_first_side_effect(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.dg", 'info "before";\nsendmail [ from: zoho.adminuserid to: "a@example.com" '
+                                   'subject: "x" message: "y" ];\ninfo "abc".lenght();\n')
+    result = deluge("run", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "" and "--- mail" not in result.stderr
+    assert "s.dg:3:12: error: unknown function 'lenght'; did you mean 'length'? [DL202]" in result.stderr
