@@ -1,4 +1,4 @@
-"""The local sandbox: a fake Zoho (CRM, Creator, Books, Inventory, Desk, Cliq, WorkDrive, Projects, SalesIQ).
+"""The local sandbox: a fake Zoho (CRM, Creator, Books, Inventory, Desk, Cliq, WorkDrive, Projects, SalesIQ, Sheet).
 
 `Sandbox` starts both servers on 127.0.0.1 (every fake accepts only tokens the provider
 issued), seeds the store (a JSON or CSV file, or generated sample Leads/Contacts/Deals),
@@ -192,6 +192,7 @@ class Sandbox:
             f"fake Cliq:        {base}/cliq/api/v2/",
             f"fake WorkDrive:   {base}/workdrive/api/v1/",
             f"fake Projects:    {base}/projects/restapi/portal/ID/...  (SalesIQ: {base}/salesiq/api/v2/SCREEN/...)",
+            f"fake Sheet:       {base}/sheet/api/v2/RESOURCE_ID  (method=worksheet.records.fetch|add|update)",
             f"fake OAuth:       {self.oauth.url}",
             f"config:           {self.config_path}  (connection '{SANDBOX_LINK}')",
             f"run a script:     deluge-lite run --config {self.config_path} script.dg",

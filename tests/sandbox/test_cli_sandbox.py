@@ -126,3 +126,14 @@ def test_functions_execute_runs_the_scripts_own_function(tmp_path: Path) -> None
     proc = _run(tmp_path, script)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "hello Ana\nINVALID_DATA\n"
+
+
+def test_writes_before_a_failure_stay_in_the_db(tmp_path: Path) -> None:
+    db = tmp_path / "keep.db"
+    failing = _run(tmp_path, 'zoho.crm.createRecord("Leads", {"Last_Name": "Before"});\n'
+                             'x = invokeurl [ url: "https://api.elsewhere.test/v1/x" type: GET ];\n', "--db", str(db))
+    assert failing.returncode == 1 and "offline" in failing.stderr
+    later = _run(tmp_path, 'info zoho.crm.searchRecords("Leads", "(Last_Name:equals:Before)").size();\n',
+                 "--db", str(db))
+    assert later.returncode == 0, later.stderr
+    assert later.stdout == "1\n"
