@@ -151,14 +151,31 @@ class Projects:
         cached = self._indexes.get(path)
         return cached[1] if cached else None
 
-    def indexes(self, path: str) -> dict[str, Index]:
-        """Indexes of every file of the project (``path`` itself included)."""
+    def indexes(self, path: str, budget: int | None = None) -> dict[str, Index]:
+        """Indexes of the files of the project (``path`` itself included). With a ``budget``,
+        at most that many files not indexed yet are parsed; the others are left out (the
+        caller says whether that is complete enough: see ``complete``)."""
         found: dict[str, Index] = {}
         for name in self.files_for(path):
             text = self.text_of(name)
-            if text is not None:
+            if text is None:
+                continue
+            cached = self._indexes.get(name)
+            if cached is not None and cached[0] == text:
+                found[name] = cached[1]
+            elif budget is None or budget > 0:
                 found[name] = self.index(name, text)
+                budget = None if budget is None else budget - 1
         return found
+
+    def complete(self, path: str) -> bool:
+        """Whether every file of the project of ``path`` has an up-to-date index."""
+        for name in self.files_for(path):
+            text = self.text_of(name)
+            cached = self._indexes.get(name)
+            if text is not None and (cached is None or cached[0] != text):
+                return False
+        return True
 
     # ---- deluge.toml
     def _read_config(self, config: Path) -> dict[str, object] | None:

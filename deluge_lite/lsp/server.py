@@ -32,6 +32,7 @@ from .project import Projects
 
 MAX_TEXT = 1_000_000
 DEBOUNCE_SECONDS = 0.2  # diagnostics after typing pauses this long (open and save: at once)
+OPEN_BUDGET = 25  # project files parsed while answering an open or save; the rest on a worker thread
 _SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
              "note": lsp.DiagnosticSeverity.Information}
 _SYMBOL_KIND = {"function": lsp.SymbolKind.Function, "variable": lsp.SymbolKind.Variable}
@@ -153,23 +154,25 @@ def _location(ls: DelugeServer, place: navigation.Place) -> lsp.Location:
 
 # ---------------------------------------------------------------- diagnostics
 
-def _findings(ls: DelugeServer, path: str, text: str) -> list[Finding]:
+def _findings(ls: DelugeServer, path: str, text: str, budget: int | None = None) -> list[Finding]:
+    return _check(ls, path, text, budget)[0]
+
+
+def _check(ls: DelugeServer, path: str, text: str, budget: int | None) -> tuple[list[Finding], bool]:
+    """The findings, and whether every project file they may depend on was looked at."""
     if len(text) > MAX_TEXT:
         return [Finding("DL001", "error", f"this file has {len(text):,} characters; deluge-lite reads scripts of "
-                        f"up to {MAX_TEXT:,}", Span(1, 1, 1, 1))]
+                        f"up to {MAX_TEXT:,}", Span(1, 1, 1, 1))], True
     index = ls.projects.index(path, text)  # also ready for the requests that follow
-    return findings(text, path, _related_texts(ls, path, index))
-
-
-def _related_texts(ls: DelugeServer, path: str, index: Index) -> dict[str, str]:
-    """The other project files the check needs: those defining a function this file calls or
-    defines (for calls, their arguments, and duplicates). The rest cannot change its findings,
-    and each file handed over is parsed again by the check."""
     wanted = {occurrence.key for occurrence in index.occurrences if occurrence.kind == "function"}
     if not wanted:
-        return {}
-    return {other: other_index.source.text for other, other_index in ls.projects.indexes(path).items()
-            if other != path and any(fn.name.lower() in wanted for fn in other_index.functions)}
+        return findings(text, path, {}), True
+    # the other project files the check needs: those defining a function this file calls or
+    # defines (calls, their arguments, duplicates); the rest cannot change its findings, and
+    # each file handed over is parsed again by the check
+    related = {other: other_index.source.text for other, other_index in ls.projects.indexes(path, budget).items()
+               if other != path and any(fn.name.lower() in wanted for fn in other_index.functions)}
+    return findings(text, path, related), budget is None or ls.projects.complete(path)
 
 
 def _send(ls: DelugeServer, uri: str, document: TextDocument, path: str, found: list[Finding]) -> None:
@@ -180,17 +183,22 @@ def _send(ls: DelugeServer, uri: str, document: TextDocument, path: str, found: 
 
 
 def _publish(ls: DelugeServer, uri: str) -> None:
+    """Check at once (open, save). In a project too big to parse within ``OPEN_BUDGET`` files,
+    the rest is parsed on a worker thread and the file checked again with all of it."""
     document = ls.document(uri)
     path = _path(uri)
     if document is None or path is None:
         return
-    _send(ls, uri, document, path, _findings(ls, path, document.source))
+    found, whole = _check(ls, path, document.source, OPEN_BUDGET)
+    _send(ls, uri, document, path, found)
+    if not whole:
+        asyncio.ensure_future(_publish_later(ls, uri, document.version, delay=0))
 
 
-async def _publish_later(ls: DelugeServer, uri: str, version: int | None) -> None:
+async def _publish_later(ls: DelugeServer, uri: str, version: int | None, delay: float = DEBOUNCE_SECONDS) -> None:
     """After a pause in typing: the check runs on a worker thread, the answer is sent only if
     no newer change came meanwhile (that change publishes its own)."""
-    await asyncio.sleep(DEBOUNCE_SECONDS)
+    await asyncio.sleep(delay)
     document = ls.document(uri)
     path = _path(uri)
     if document is None or path is None or document.version != version:
@@ -297,7 +305,8 @@ def _offset(text: str, line: int, col: int) -> int:
 
 
 def _functions(ls: DelugeServer, path: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    return navigation.script_functions(ls.projects.indexes(path))
+    """The project's functions as indexed so far (completion never waits for a parse)."""
+    return navigation.script_functions(ls.projects.indexes(path, budget=0))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)

@@ -6,6 +6,7 @@ test opens its own buffer, so tests do not depend on each other's edits.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -120,6 +121,22 @@ async def test_calls_into_other_project_files_are_known(client: LanguageClient, 
     uri = await open_doc(client, project / "caller.dg", 'thisapp.notify("a@b.c", 5);\nthisapp.nothere(1);\n')
     codes = [d.code for d in client.diagnostics[uri]]
     assert codes == ["DL208"]
+
+
+async def test_a_big_project_is_parsed_in_the_background_then_checked_again(
+        client: LanguageClient, tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("big")
+    (root / "deluge.toml").write_text("", encoding="utf-8")
+    for number in range(40):  # more files than an open parses at once
+        (root / f"f{number:02}.dg").write_text(f"void thisapp.f{number:02}()\n{{\n\tinfo {number};\n}}\n",
+                                              encoding="utf-8")
+    uri = await open_doc(client, root / "zz_caller.dg", "thisapp.f39();\nthisapp.f00();\nthisapp.nothing();\n")
+    for _ in range(5):
+        if [d.code for d in client.diagnostics[uri]] == ["DL208"]:
+            break
+        await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 60)
+    (only,) = client.diagnostics[uri]
+    assert only.code == "DL208" and "nothing" in only.message
 
 
 async def test_code_action_fixes_a_misspelt_name(client: LanguageClient, project: Path) -> None:
