@@ -5,7 +5,10 @@ Part 1 mutates real scripts (the golden tests and examples, plus any folder give
 literals, ``x = {x, x}``, unbalanced brackets, quotes, keywords), and runs each through
 parse, check, compile and execute with small limits and a fake HTTP transport. Part 2 calls
 every built-in, in method and function form, with arguments drawn from the edge catalogue
-(tests/hardening/edge_values.py). A *failure* is any exception that is not a Deluge error,
+(tests/hardening/edge_values.py); calls that mutate their receiver (``add``, ``put``) make the
+catalogue's values grow and even cycle as the run goes on, and a RecursionError from a
+cyclic value counts as what a script gets for it (the executor's "nests calls or values too
+deeply" error). A *failure* is any other exception that is not a Deluge error,
 a Deluge error whose message is deluge-lite's "internal error" wrapper, or a run that
 outlives its time limit by more than a second. Figures and the first failures of each kind
 go to stdout and, with ``--report``, to a JSON file.
@@ -191,6 +194,8 @@ def fuzz_calls(count: int, chooser: random.Random, tally: Tally, stop_at: float)
             tally.outcomes["call gave a result"] += 1
         except DelugeError:
             tally.outcomes["call gave a Deluge error"] += 1
+        except RecursionError:  # a cyclic or very deep value (l.add(l)): a script gets the executor's
+            tally.outcomes["call hit the nesting guard"] += 1  # "nests calls or values too deeply" error
         except Exception as error:  # noqa: BLE001
             tally.fail(f"call {entry.name}: {type(error).__name__}", _label(entry.name, args), traceback.format_exc())
         took = time.process_time() - started

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..values import equal, type_name
-from .collections import _ORDER_KINDS, _sort_key
+from .collections import _ORDER_KINDS, _key, _sort_key
 from .core import bool_arg, index_arg
 from .registry import COLLECTION, LIST, MAP, builtin, expect
 
@@ -43,7 +43,7 @@ def _index(function: str, items: list[Any], position: Any) -> int:
 @builtin("update", on=COLLECTION, args=(2, 2), grows=True, doc=f"{_PAGE}/update.html")
 def update(collection: Any, key: Any, value: Any) -> None:
     if type(collection) is dict:
-        collection[key] = value
+        collection[_key("update", key)] = value
     else:
         collection[_index("update", collection, key)] = value
 
@@ -63,7 +63,7 @@ def delete(collection: Any, value: Any) -> None:
 @builtin("deleteKey", on=COLLECTION, args=(1, 1), doc=f"{_PAGE}/deletekey.html")
 def delete_key(collection: Any, key: Any) -> None:
     if type(collection) is dict:
-        collection.pop(key, None)
+        collection.pop(_key("deleteKey", key), None)
     else:
         del collection[_index("deleteKey", collection, key)]
 
@@ -73,7 +73,7 @@ def delete_keys(collection: Any, keys: Any) -> None:
     keys = expect("deleteKeys", 1, keys, LIST)
     if type(collection) is dict:
         for key in keys:
-            collection.pop(key, None)
+            collection.pop(_key("deleteKeys", key), None)
         return
     doomed = {_index("deleteKeys", collection, key) for key in keys}
     collection[:] = [item for position, item in enumerate(collection) if position not in doomed]

@@ -581,7 +581,11 @@ def to_number(value: Any) -> int:
 def to_decimal(value: Any) -> float:
     """Text, Number or Decimal to a Decimal (``toDecimal(99.9)`` is 99.9, ``"5".toDecimal()`` 5.0)."""
     if type(value) is str:
-        return float(_parse_number("toDecimal", value))
+        number = _parse_number("toDecimal", value)
+        try:
+            return float(number)
+        except OverflowError:  # a whole number past a Decimal's range: Infinity, as "1e400" gives
+            return float("inf") if number > 0 else float("-inf")
     try:
         return float(value)
     except OverflowError:

@@ -1,5 +1,8 @@
 """Running ``deluge-lite`` in a subprocess under a memory cap, and checking its errors read as Deluge's.
 
+`PlainServer` is a loopback HTTP server for the scripts to call: every GET and POST gets a
+short text reply whose Content-Type names the character set ``undefined``.
+
 `run_cli` starts the real CLI (``python -m deluge_lite``) with its address space limited
 to `MEMORY_CAP` (1 GB, the issue's bound with the default size budget) and a generous
 wall-clock timeout that only catches hangs; `deluge_error` checks a run ended with exit 1
@@ -15,7 +18,10 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from deluge_lite.testing.loopback import LoopbackServer
 
 MEMORY_CAP = 1 << 30
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +78,25 @@ def deluge_error(ran: Ran, *fragments: str) -> str:
 def loop(times: int, var: str = "i") -> str:
     """A ``for each`` header running ``times`` iterations (Deluge has no counted loop)."""
     return f'for each {var} in (leftpad("", {times - 1}).replaceAll(" ", "a,") + "a").toList()'
+
+
+class PlainServer(LoopbackServer):
+    """Replies ``café {"a": 1}`` to every GET and POST (the body of a POST is read and dropped)."""
+
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                body = "caf\u00e9 {\"a\": 1}".encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; charset=undefined")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
+
+            def log_message(self, *_args: object) -> None:
+                pass
+        return Handler

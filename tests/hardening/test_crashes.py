@@ -7,14 +7,11 @@ text encodings, ``executeXPath`` with bad paths, and JSON escapes of half a UTF-
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from deluge_lite.testing.loopback import LoopbackServer
-
-from .cli_runner import PYTHON_WORDS, deluge_error, run_script
+from .cli_runner import PYTHON_WORDS, PlainServer, deluge_error, run_script
 
 
 @pytest.mark.parametrize("literal, words", [
@@ -37,6 +34,8 @@ BIG_JSON = ("m = '{\"a\": 123456789012345678901234567890, \"b\": -99999999999999
     ("l.median()", "5.0E19"), ("a % 7", "1.0"), ("b % 3", "-1.0"), ("abs(b)", "1.0E20"), ("l.sort()", "1,1.0E20"),
     ("a.floor()", "error: floor() result does not fit in a 64-bit Number"), ("a.toLong()", "error: toNumber()"),
     ("a * a", "1.5241578753238835E58"), ("a.toString()", "1.2345678901234568E29"),
+    (f'"{"9" * 400}".toDecimal()', "Infinity"), (f'"-{"9" * 400}".toDecimal()', "-Infinity"),
+    (f'"{"9" * 400}".toNumber()', "error: toNumber()"),
 ])
 def test_integers_past_64_bits_from_json(tmp_path: Path, expression: str, expected: str) -> None:
     ran = run_script(tmp_path, f"{BIG_JSON}info {expression};\n")
@@ -76,25 +75,9 @@ def test_execute_xpath_with_bad_paths(tmp_path: Path, path: str) -> None:
         deluge_error(ran, "executeXPath")
 
 
-class _Plain(LoopbackServer):
-    def handler_class(self) -> type[BaseHTTPRequestHandler]:
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                body = "caf\u00e9 {\"a\": 1}".encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; charset=undefined")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_args: object) -> None:
-                pass
-        return Handler
-
-
 @pytest.fixture()
 def plain_server() -> Iterator[str]:
-    server = _Plain().start()
+    server = PlainServer().start()
     yield server.url
     server.stop()
 
