@@ -317,7 +317,7 @@ def hover(ls: DelugeServer, params: lsp.HoverParams) -> lsp.Hover | None:
         return None
     document, path, index = found
     line, col = _to_parser(document, params.position)
-    text = navigation.hover(index, ls.projects.indexes(path), line, col)
+    text = navigation.hover(index, ls.projects.indexes(path, budget=0), line, col)
     if text is None:
         return None
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text))
