@@ -1,5 +1,5 @@
 """Text edits the server sends: formatting as line edits (whole document or a range) and the
-range of a misspelt name for a did-you-mean quick fix. Pure: texts and lines in, lsprotocol
+quick fixes for diagnostics (a table by code; any did-you-mean as well). Pure: texts and lines in, lsprotocol
 edits out (positions in the client's lines; names are ASCII, so units agree)."""
 
 from __future__ import annotations
@@ -85,3 +85,38 @@ def wrong_name_range(lines: list[str], diagnostic: lsp.Diagnostic, replacement: 
         return None
     return lsp.Range(start=lsp.Position(line=start.line, character=column),
                      end=lsp.Position(line=start.line, character=column + len(wrong)))
+
+
+_SINGLE_EQUALS = re.compile(r"(?<![=!<>])=(?!=)")
+
+
+def _double_equals(lines: list[str], diagnostic: lsp.Diagnostic) -> tuple[str, lsp.Range, str] | None:
+    """DL301: the '=' that compares becomes '=='."""
+    start, end = diagnostic.range.start, diagnostic.range.end
+    if start.line >= len(lines):
+        return None
+    line = lines[start.line]
+    stop = end.character if end.line == start.line else len(line)
+    found = _SINGLE_EQUALS.search(line, start.character, stop)
+    if found is None:
+        return None
+    where = lsp.Range(start=lsp.Position(line=start.line, character=found.start()),
+                      end=lsp.Position(line=start.line, character=found.end()))
+    return "Compare with '=='", where, "=="
+
+
+# diagnostic code -> the fix for it (did-you-mean suggestions are handled for every code)
+FIXES = {"DL301": _double_equals}
+
+
+def quick_fix(lines: list[str], diagnostic: lsp.Diagnostic) -> tuple[str, lsp.Range, str] | None:
+    """(title, range, new text) fixing a diagnostic, or None when there is no sure fix."""
+    fixer = FIXES.get(str(diagnostic.code))
+    if fixer is not None:
+        return fixer(lines, diagnostic)
+    data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+    replacement = data.get("replacement")
+    if not replacement:
+        return None
+    where = wrong_name_range(lines, diagnostic, replacement)
+    return (f"Change to '{replacement}'", where, replacement) if where else None

@@ -500,17 +500,15 @@ def code_actions(ls: DelugeServer, params: lsp.CodeActionParams) -> list[lsp.Cod
     if document is None:
         return []
     actions: list[lsp.CodeAction] = []
+    lines = server.lines(document)
     for diagnostic in params.context.diagnostics:
-        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-        replacement = data.get("replacement")
-        if not replacement:
+        fix = text_edits.quick_fix(lines, diagnostic)
+        if fix is None:
             continue
-        edit_range = text_edits.wrong_name_range(server.lines(document), diagnostic, replacement)
-        if edit_range is None:
-            continue
+        title, edit_range, new_text = fix
         edit = lsp.WorkspaceEdit(changes={params.text_document.uri: [lsp.TextEdit(range=edit_range,
-                                                                                  new_text=replacement)]})
-        actions.append(lsp.CodeAction(title=f"Change to '{replacement}'", kind=lsp.CodeActionKind.QuickFix,
+                                                                                  new_text=new_text)]})
+        actions.append(lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix,
                                       diagnostics=[diagnostic], edit=edit, is_preferred=True))
     return actions
 

@@ -207,3 +207,10 @@ def test_the_guard_logs_an_internal_error_and_answers_the_default() -> None:
     assert asyncio.run(_guarded_async(default=[])(broken_later)(recorder, None)) == []
     assert "internal error in broken: KeyError" in recorder.logged[0]
     assert "internal error in broken_later: ValueError: later" in recorder.logged[1]
+
+
+def test_every_quick_fix_is_for_a_known_code() -> None:
+    from deluge_lite.diagnostics import CODES
+    from deluge_lite.lsp.edits import FIXES
+
+    assert set(FIXES) <= set(CODES)

@@ -161,6 +161,12 @@ async def test_code_actions_for_dotted_names_and_task_keys(client: LanguageClien
             (edit,) = action.edit.changes[uri]
             fixes[diagnostic.code] = (edit.range.start, edit.range.end, edit.new_text)
     assert fixes["DL205"] == (at(0, 5), at(0, 20), "zoho.currentdate")
+    compare = await open_doc(client, project / "fix_equals.dg", "a = 1;\nif(a = 1)\n{\n\tinfo a;\n}\n")
+    (warning,) = [d for d in client.diagnostics[compare] if d.code == "DL301"]
+    (action,) = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=doc(compare), range=warning.range, context=lsp.CodeActionContext(diagnostics=[warning])))
+    (edit,) = action.edit.changes[compare]
+    assert (edit.range.start, edit.range.end, edit.new_text) == (at(1, 5), at(1, 6), "==")
     assert fixes["DL207"] == (at(4, 1), at(4, 4), "type")
 
 
