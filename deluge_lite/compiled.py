@@ -61,6 +61,7 @@ class CompiledProgram:
     function_names: dict[str, str] = field(default_factory=dict)  # python name -> Deluge name
     function_params: dict[str, list[ast.Param]] = field(default_factory=dict)  # lower name -> params
     function_spans: dict[str, Span] = field(default_factory=dict)  # python name -> definition span
+    bulk: bool = False  # statements counted in bulk (compiler_ticks): the executor binds __steps
 
 
 def code_filename(name: str) -> str:

@@ -40,6 +40,7 @@ from .compiled import task_caller_name as task_caller_name
 from .compiled import variable_name as variable_name
 from .compiler_operators import COMPARISONS as _COMPARISONS
 from .compiler_operators import OperatorCompiler, left_spine
+from .compiler_ticks import LEFT, STEPS, TickCompiler
 from .errors import DelugeCheckError
 from .source import Source, Span
 
@@ -66,12 +67,13 @@ def _helpers_read(body: list[py.stmt], parameters: set[str]) -> set[str]:
     return read - written
 
 
-class _Compiler(OperatorCompiler):
+class _Compiler(TickCompiler, OperatorCompiler):
     def __init__(self, program: ast.Program, source: Source, quoted_literal: Any,
                  toplevel_globals: bool, inputs: Iterable[str], compiled_before: Iterable[ast.FunctionDef],
                  code_name: str | None, optimize: bool = True) -> None:
         self.program = program
         self.optimize = optimize
+        self.bulk = optimize  # statements counted in bulk (compiler_ticks); the reference counts one by one
         self._substitutes: dict[int, py.expr] = {}
         self._plain_chains: set[int] = set()
         self.compiled_before = {id(fn) for fn in compiled_before}
@@ -133,8 +135,9 @@ class _Compiler(OperatorCompiler):
             node = self._function(fn)
             if id(fn) not in self.compiled_before:  # the REPL keeps earlier entries' functions compiled
                 body.append(node)
-        main_body = [self._fill(py.Assign(targets=[py.Name(id="__d", ctx=py.Store())],
-                                          value=py.Constant(value=0)), self.program.span)]
+        depth = self._fill(py.Assign(targets=[py.Name(id="__d", ctx=py.Store())], value=py.Constant(value=0)),
+                           self.program.span)
+        main_body = [*self._steps_global(self.program.span), depth]
         for name in self.inputs:  # values the caller supplies (--arg name=value)
             main_body.append(self._fill(py.Assign(targets=[py.Name(id=variable_name(name), ctx=py.Store())],
                                                   value=py.Name(id=input_name(name), ctx=py.Load())),
@@ -153,6 +156,7 @@ class _Compiler(OperatorCompiler):
         filename = code_filename(self.code_name)
         try:
             self.result.code = compile(module, filename, "exec")
+            self.result.bulk = self.bulk
         except (SyntaxError, RecursionError, MemoryError) as error:
             raise self._too_deep(error) from None
         return self.result
@@ -182,7 +186,7 @@ class _Compiler(OperatorCompiler):
         In a REPL session a function outlives its entry, so it reads the statement ticker (new
         for every entry) as a global.
         """
-        late = {"__tick"} if self.toplevel_globals else set()
+        late = {"__tick", "__tick_last"} if self.toplevel_globals else set()
         helpers = sorted(_helpers_read(body, set(names)) - late) if body else []
         return py.arguments(posonlyargs=[], args=[py.arg(arg=name) for name in names], vararg=None,
                             kwonlyargs=[py.arg(arg=name) for name in helpers],
@@ -225,7 +229,7 @@ class _Compiler(OperatorCompiler):
                                       comparators=[py.Name(id="__max_depth", ctx=py.Load())]),
                       body=[py.Expr(value=py.Call(func=py.Name(id="__depth_error", ctx=py.Load()),
                                                   args=[], keywords=[]))], orelse=[])
-        body: list[py.stmt] = [self._fill(guard, fn.name_span)]
+        body: list[py.stmt] = [*self._steps_global(fn.name_span), self._fill(guard, fn.name_span)]
         self.current_params = {param.name.name.lower() for param in fn.params}
         body.extend(self._block(fn.body, in_loop=False))
         self.current_params = set()
@@ -240,24 +244,6 @@ class _Compiler(OperatorCompiler):
         return qualified_function_name(fn.full_name) if shadowed else function_name(fn.name)
 
     # ---- statements
-    def _block(self, statements: Iterable[ast.Node], in_loop: bool) -> list[py.stmt]:
-        out: list[py.stmt] = []
-        for statement in statements:
-            out.append(self._tick(statement.span))
-            try:
-                out.extend(self._statement(statement, in_loop))
-            except RecursionError:
-                raise DelugeCheckError("this statement nests expressions too deeply (more than a few hundred "
-                                       "levels); split it into several statements", statement.span,
-                                       self.source) from None
-        if not out:
-            out.append(py.Pass())
-        return out
-
-    def _tick(self, span: Span) -> py.stmt:
-        return self._fill(py.Expr(value=py.Call(func=py.Name(id="__tick", ctx=py.Load()), args=[],
-                                                keywords=[])), span)  # type: ignore[return-value]
-
     def _statement(self, node: ast.Node, in_loop: bool) -> list[py.stmt]:
         handler = getattr(self, "_stmt_" + type(node).__name__)
         result = handler(node, in_loop)
@@ -343,7 +329,7 @@ class _Compiler(OperatorCompiler):
     def _stmt_ForEach(self, node: ast.ForEach, in_loop: bool) -> py.stmt:
         helper = "__iter_index" if node.by_index else "__iter"
         target = self._at(py.Name(id=variable_name(node.var.name), ctx=py.Store()), node.var.span)
-        body = [self._tick(node.span)] + self._block(node.body, in_loop=True)
+        body = self._block(node.body, in_loop=True, loop_span=node.span)
         return py.For(target=target, iter=self._call(helper, [self._expr(node.iterable)], node.iterable.span),
                       body=body, orelse=[])
 
@@ -353,8 +339,19 @@ class _Compiler(OperatorCompiler):
                                            node.error_var.span)],
                          value=self._call("__caught", [py.Name(id=error_name, ctx=py.Load())], node.error_var.span))
         handler = py.ExceptHandler(type=py.Name(id="__Catchable", ctx=py.Load()), name=error_name,
-                                   body=[self._fill(bind, node.error_var.span)] + self._block(node.handler, in_loop))
+                                   body=[self._fill(bind, node.error_var.span), *self._reset_left(node.error_var.span),
+                                         *self._block(node.handler, in_loop)])
         return py.Try(body=self._block(node.body, in_loop), handlers=[handler], orelse=[], finalbody=[])
+
+    def _reset_left(self, span: Span) -> list[py.stmt]:
+        """After ``catch`` took an error (and the executor gave back the uncounted statements), no run is open."""
+        if not self.bulk:
+            return []
+        return [self._fill(py.Assign(targets=[py.Name(id=LEFT, ctx=py.Store())], value=py.Constant(value=0)),
+                           span)]  # type: ignore[list-item]
+
+    def _steps_global(self, span: Span) -> list[py.stmt]:
+        return [self._fill(py.Global(names=[STEPS]), span)] if self.bulk else []  # type: ignore[list-item]
 
     def _next_temp(self) -> int:
         self.temp_counter += 1

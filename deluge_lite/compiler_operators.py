@@ -105,6 +105,8 @@ class OperatorCompiler:
         region = self._int_region(node)
         if region is not None:
             return region
+        if op == "/" and self._positive_int_literal(node.right):
+            return self._divide_by_literal(node)
         if op == "/" or (op == "%" and not self._positive_int_literal(node.right)):
             return self._call(helper, [self._expr(node.left), self._expr(node.right)], node.span)
         left, left_again = self._operand(node.left)
@@ -182,6 +184,23 @@ class OperatorCompiler:
                           body=py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy(again)], keywords=[]),
                           orelse=self._call("__text", [self._copy(again)], join.span))
         return py.IfExp(test=_is_type(value, "__str"), body=self._copy(again), orelse=number)
+
+    def _divide_by_literal(self, node: ast.Binary) -> py.expr:
+        """``x / c`` (c a positive Number literal): exact division stays a Number, else a Decimal (values.divide).
+
+        For a Number x, ``x % c == 0`` exactly when c divides x, and then ``x // c`` is the exact
+        quotient (never larger than x, so in range); otherwise Python's ``x / c`` is the correctly
+        rounded Decimal Deluge gives. Any other x goes through the helper.
+        """
+        divisor = node.right.value  # type: ignore[attr-defined]
+        left, left_again = self._operand(node.left)
+        exact = py.Compare(left=py.BinOp(left=self._copy(left_again), op=py.Mod(), right=py.Constant(value=divisor)),
+                           ops=[py.Eq()], comparators=[py.Constant(value=0)])
+        quotient = py.IfExp(test=exact,
+                            body=py.BinOp(left=self._copy(left_again), op=py.FloorDiv(), right=py.Constant(value=divisor)),
+                            orelse=py.BinOp(left=self._copy(left_again), op=py.Div(), right=py.Constant(value=divisor)))
+        slow = self._call("__div", [self._copy(left_again), py.Constant(value=divisor)], node.span)
+        return py.IfExp(test=_is_type(left, "__int"), body=quotient, orelse=slow)
 
     def _plus(self, left: py.expr, left_again: py.expr, right: py.expr, right_again: py.expr,
               slow: py.expr) -> py.expr:

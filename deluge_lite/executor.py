@@ -128,6 +128,9 @@ class Execution:
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
         })
+        if self.compiled.bulk:  # statements counted in bulk: the exact ticker shares the budget in hand
+            ns.update({"__tick": self._exact_tick, "__tick_last": self._exact_tick})
+            ns.setdefault("__steps", 0)
         ns.update(self.compiled.constants)
         for name, argc, statement in self.compiled.method_callers:
             ns[method_caller_name(name, argc, statement)] = REGISTRY.method_table(name, argc, rt, statement=statement)
@@ -135,6 +138,34 @@ class Execution:
             ns[function_caller_name(name, argc, statement)] = self._function_caller(name, argc, statement)
         for path, argc in self.compiled.task_callers:
             ns[task_caller_name(path, argc)] = self._task_caller(path, argc)
+
+    def _exact_tick(self) -> None:
+        """Count one statement against the bulk budget ``__steps`` (the exactly-counting path, see compiler_ticks)."""
+        namespace = self.namespace
+        steps = namespace["__steps"]
+        if steps > 0:
+            namespace["__steps"] = steps - 1
+        else:
+            namespace["__steps"] = self.runtime.take_statements() - 1
+
+    def _start_budget(self) -> None:
+        """A fresh budget; code counting in bulk starts with none in hand, so its first run takes a chunk."""
+        self.runtime.start_budget()
+        if self.compiled.bulk:
+            self.namespace.update({"__steps": 0, "__tick": self._exact_tick, "__tick_last": self._exact_tick})
+        else:
+            self.namespace["__tick"] = self.runtime.tick
+
+    def _give_back(self, error: BaseException) -> None:
+        """After ``catch`` took an error: the statements its run charged but never started count no more."""
+        traceback = error.__traceback__
+        left = 0
+        while traceback is not None:
+            if is_deluge_code(traceback.tb_frame.f_code.co_filename):
+                left = traceback.tb_frame.f_locals.get("__left") or 0
+            traceback = traceback.tb_next
+        if left and "__steps" in self.namespace:
+            self.namespace["__steps"] += left
 
     def _info(self, value: Any) -> None:
         self.runtime.emit_info(values.to_text(value))
@@ -171,21 +202,20 @@ class Execution:
         """The value a ``catch (e)`` variable holds: a Map with lineNo and message (Decision)."""
         if isinstance(error, LimitExceeded):
             raise error
+        self._give_back(error)
         located = self.translate(error)
         line = located.span.line if located.span else None
         return {"lineNo": line, "message": located.message}
 
     # ---- running
     def run_main(self) -> Any:
-        self.runtime.start_budget()
-        self.namespace["__tick"] = self.runtime.tick
+        self._start_budget()
         exec(self.compiled.code, self.namespace)  # defines the functions and __main__
         return self._guarded(self.namespace[MAIN_NAME])
 
     def call_function(self, name: str, args: list[Any]) -> Any:
         """Call a function defined in the script by full or short name with Python values."""
-        self.runtime.start_budget()
-        self.namespace["__tick"] = self.runtime.tick
+        self._start_budget()
         exec(self.compiled.code, self.namespace)
         wanted = name.lower()
         for py_name, deluge_name in self.compiled.function_names.items():

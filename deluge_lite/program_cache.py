@@ -31,7 +31,7 @@ from . import private_cache
 from .compiled import CompiledProgram
 from .source import Source, Span
 
-FORMAT = 1
+FORMAT = 2
 NO_CACHE_ENV = "DELUGE_LITE_NO_CACHE"
 MAX_ENTRIES = 256
 _PACKAGE = Path(__file__).resolve().parent
@@ -112,6 +112,7 @@ def encode_program(compiled: CompiledProgram) -> dict[str, Any]:
         "constants": {name: _encode_constant(value) for name, value in compiled.constants.items()},
         "function_names": dict(compiled.function_names),
         "function_spans": {name: _span(span) for name, span in compiled.function_spans.items()},
+        "bulk": compiled.bulk,
     }
 
 
@@ -126,6 +127,7 @@ def decode_program(data: dict[str, Any]) -> CompiledProgram:
         constants={name: _decode_constant(value) for name, value in data["constants"].items()},
         function_names=dict(data["function_names"]),
         function_spans={name: Span(*span) for name, span in data["function_spans"].items()},
+        bulk=bool(data["bulk"]),
     )
 
 

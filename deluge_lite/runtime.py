@@ -89,6 +89,7 @@ class Runtime:
         self._adopt_redactor()
         self.deadline = time.monotonic() + self.limits.seconds
         self.grown = 0  # size units built-ins have put into lists and maps this run
+        self._statements_left = self.limits.statements  # the budget `take_statements` hands out
         self.tick: Callable[[], int] = self._new_ticker()
 
     # ---- side effects the language itself has
@@ -175,6 +176,7 @@ class Runtime:
         """Reset the statement, time and size budgets (each run, each REPL entry)."""
         self.grown = 0
         self.deadline = time.monotonic() + self.limits.seconds
+        self._statements_left = self.limits.statements
         self.tick = self._new_ticker()
 
     def extend_deadline(self, seconds: float) -> None:
@@ -192,6 +194,20 @@ class Runtime:
         if self.grown > self.limits.value_size:
             raise LimitExceeded(f"{function}() would take the values of this run past the size limit of "
                                 f"{self.limits.value_size:,} (text characters plus list and map elements)")
+
+    def take_statements(self) -> int:
+        """The next chunk of the statement budget, for code that counts statements in bulk (``__steps``).
+
+        The same budget and the same checks as `tick`: the statement limit once nothing is
+        left, else the time limit, then up to `_TICK_CHUNK` statements.
+        """
+        if self._statements_left <= 0:
+            raise LimitExceeded(f"the script executed more than the limit of {self.limits.statements:,} statements")
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(f"the script ran longer than the limit of {self.limits.seconds:g} seconds")
+        size = min(_TICK_CHUNK, self._statements_left)
+        self._statements_left -= size
+        return size
 
     def _new_ticker(self) -> Callable[[], int]:
         """A C-speed ``tick()``: each call counts one statement; every few thousand the clock is read."""

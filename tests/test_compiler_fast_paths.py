@@ -65,3 +65,56 @@ def test_differential_benchmark_finds_no_difference() -> None:
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " 0 different" in result.stdout
+
+
+COUNTING = """string standalone.pick(int n)
+{
+	if(n % 3 == 0)
+	{
+		return "fizz";
+	}
+	return "n" + n;
+}
+total = 0;
+seen = List();
+for each a in {1, 2, 3, 4, 5, 6}
+{
+	total = total + a;
+	seen.add(a);
+	try
+	{
+		x = a * 2;
+		bad = {1, 2}.get(a);
+		info "got " + bad;
+		y = x + 1;
+	}
+	catch (e)
+	{
+		info "caught at " + a;
+	}
+	label = standalone.pick(a);
+	info label + " " + total;
+	if(a == 4)
+	{
+		continue;
+	}
+	total = total * 2;
+}
+info total;
+"""
+
+
+def test_statement_limit_lands_on_the_same_statement_at_every_limit() -> None:
+    # runs charged in bulk, errors caught in the middle of a run, function calls, continue:
+    # for each limit the optimised code stops exactly where statement-by-statement counting does
+    reference_full = outcome(COUNTING, False)
+    assert reference_full[1] is None and reference_full[0][-1] == "136"  # 1 2 | 4 8 | 11 22 | 26 | 31 62 | 68 136
+    for limit in range(1, 140):
+        assert outcome(COUNTING, True, limit) == outcome(COUNTING, False, limit), limit
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=-(2**63) + 1, max_value=2**63 - 1), st.integers(min_value=1, max_value=2**40))
+def test_division_by_a_number_literal_matches_the_reference(left: int, right: int) -> None:
+    text = f"x = {left};\ninfo x / {right};\n"
+    assert outcome(text, True) == outcome(text, False)

@@ -55,6 +55,7 @@ def test_a_stored_program_runs_the_same_after_loading(env: dict[str, str]) -> No
     assert record == {"note": "x"}
     assert run(programs[0]) == run(program) == ["Hello, cache!", "13-Jan-2020 10:30:00", '{"k":[1,2]} 2']
     assert programs[0].function_names == program.function_names
+    assert programs[0].bulk == program.bulk is True
 
 
 def test_cache_files_are_private(env: dict[str, str]) -> None:
