@@ -83,13 +83,28 @@ def declared_in_comments(source: Source) -> list[ArgSpec]:
 
 
 def parse_value(text: str) -> Any:
-    """A value given on the command line: JSON when it parses (5, true, {"a":1}), else Text."""
-    if len(text) > 4000 and text.strip().lstrip("-").isdigit():
-        return text  # a huge number stays text (Python refuses to parse it as an int)
+    """A value given on the command line: JSON when it parses (5, true, {"a":1}), else Text.
+
+    Numbers read as JSON numbers do (`_number`): a whole number past 64 bits is a Decimal; one
+    past a Decimal's range (a 400-digit ``--arg``) leaves the whole value as Text, as NaN does.
+    """
     try:
-        return json.loads(text, parse_constant=_not_a_number)
+        return json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_not_a_number)
     except ValueError:
         return text
+
+
+def _number(text: str) -> int | float:
+    whole = not any(mark in text for mark in ".eE")
+    if whole and len(text.lstrip("-")) <= 19 and _MIN <= int(text) <= _MAX:
+        return int(text)
+    value = float(text)  # float() reads any number of digits; int() stops at 4,300
+    if value in (_INF, -_INF):
+        raise ValueError(f"{text[:20]}... is past a Decimal's range")
+    return value
+
+
+_MIN, _MAX, _INF = -(2**63), 2**63 - 1, float("inf")
 
 
 def _not_a_number(word: str) -> Any:
@@ -126,15 +141,19 @@ def convert(value: Any, kind: str | None, name: str) -> Any:
         if isinstance(value, dict | list):
             return json.dumps(value)
         return "true" if value is True else "false" if value is False else str(value)
-    if kind == "int" and isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 40:
+    if kind == "int" and isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 40 \
+            and _MIN <= int(value) <= _MAX:
         return int(value)
     if kind == "int" and isinstance(value, str):
         raise UsageError(f"argument '{name}' must be a whole number, got '{_short(value)}'")
     if kind == "decimal" and isinstance(value, int | str) and not isinstance(value, bool):
         try:
-            return float(value)
+            number = float(value)
         except (ValueError, OverflowError):
-            raise UsageError(f"argument '{name}' must be a decimal number, got '{_short(value)}'") from None
+            number = _INF
+        if number in (_INF, -_INF) or number != number:
+            raise UsageError(f"argument '{name}' must be a decimal number, got '{_short(value)}'")
+        return number
     if kind in ("date", "datetime") and isinstance(value, str):
         from ..dates import parse_literal
 
@@ -157,8 +176,9 @@ def missing_message(function: str, names: Iterable[str]) -> str:
     listed = list(names)
     flags = " ".join(f"--arg {name}=VALUE" for name in listed)
     plural = "s" if len(listed) > 1 else ""
-    return (f"{function} needs the argument{plural} {', '.join(listed)} (Zoho defines them in the function's "
-            f"editor); pass {'them' if plural else 'it'} with {flags}, or declare a default with '// @arg NAME = VALUE'")
+    return (f"{function} reads the argument{plural} {', '.join(listed)} without assigning "
+            f"{'them' if plural else 'it'} (Zoho defines a function's arguments in its editor); pass "
+            f"{'them' if plural else 'it'} with {flags}, or declare a default with '// @arg NAME = VALUE'")
 
 
 __all__ = ["ArgSpec", "TYPES", "convert", "declared_in_comments", "missing_message", "parse_pairs", "parse_spec",

@@ -74,3 +74,32 @@ def test_a_directory_and_an_unreadable_file(tmp_path: Path) -> None:
             read_script(locked)
     finally:
         locked.chmod(0o600)
+
+
+@pytest.mark.parametrize("given, shown", [
+    ("9" * 400 + ".5", "9" * 400 + ".5"),  # past a Decimal's range: the value stays Text
+    ("9" * 400, "9" * 400),
+    ("9" * 5000, "9" * 5000),  # past int()'s 4,300 digits too
+    ("1e999", "1e999"),
+    ("[1,1e999]", "[1,1e999]"),
+    ("12345678901234567890123", "1.2345678901234568E22"),  # past 64 bits: a Decimal, as from JSON
+    ('{"a":99999999999999999999}', '{"a":1.0E20}'),
+    ("-9223372036854775808", "-9223372036854775808"),
+])
+def test_huge_numbers_in_arg(tmp_path: Path, given: str, shown: str) -> None:
+    script = tmp_path / "show.dg"
+    script.write_text("info x;\n")
+    ran = run_cli(["run", str(script), "--arg", f"x={given}"], timeout=30)
+    assert ran.code == 0, ran.err
+    assert ran.out.strip() == shown
+
+
+@pytest.mark.parametrize("declared, given", [("int", '"99999999999999999999"'), ("decimal", "9" * 400),
+                                             ("decimal", '"1e999"'), ("int", "9" * 400)])
+def test_huge_numbers_for_typed_parameters_are_usage_errors(tmp_path: Path, declared: str, given: str) -> None:
+    script = tmp_path / "call.dg"
+    script.write_text(f"string f({declared} n) {{ return n; }}\n")
+    ran = run_cli(["run", str(script), "--call", "f", "--arg", f"n={given}"], timeout=30)
+    assert ran.code == 2, ran.err
+    assert "argument 'n' must be a" in ran.err
+    assert not PYTHON_WORDS.search(ran.err)
