@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -289,7 +290,24 @@ _PATTERN_LETTERS = frozenset("GyYMLwWDdFEuaHkKhmsSzZX")
 
 
 def tokenize(pattern: str) -> list[_Token]:
-    """Split a SimpleDateFormat pattern into letter runs and literal text ('' is a quote)."""
+    """Split a SimpleDateFormat pattern into letter runs and literal text ('' is a quote).
+
+    Short patterns are tokenized once and remembered (a loop formats with the same few).
+    """
+    if len(pattern) <= _CACHED_PATTERN:
+        return list(_tokenize_cached(pattern))
+    return _tokenize(pattern)
+
+
+_CACHED_PATTERN = 200  # longer patterns are not kept (the cache holds at most 256 short ones)
+
+
+@functools.lru_cache(maxsize=256)
+def _tokenize_cached(pattern: str) -> tuple[_Token, ...]:
+    return tuple(_tokenize(pattern))
+
+
+def _tokenize(pattern: str) -> list[_Token]:
     tokens: list[_Token] = []
     index, size = 0, len(pattern)
     while index < size:

@@ -47,3 +47,33 @@ def test_a_text_over_the_limit_raises_the_writers_error() -> None:
         assert "1,201 characters" in error.message
     else:
         raise AssertionError("expected the text cap error")
+
+
+PLAIN = st.text(alphabet="ab-_ ,é#x", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PLAIN, PLAIN.filter(bool), PLAIN)
+def test_replace_all_without_regex_syntax_matches_the_regex_engine(text: str, needle: str, new: str) -> None:
+    from deluge_lite.builtins import text as text_builtins
+    from deluge_lite.runtime import Runtime
+
+    rt = Runtime(info=lambda _line: None)
+    by_regex = text_builtins.java_regex("replaceAll", needle).sub(text_builtins._java_replacement("replaceAll", new),
+                                                                 text)
+    assert text_builtins.replace_all(rt, text, needle, new) == by_regex
+    first = text_builtins.java_regex("replaceFirst", needle).sub(text_builtins._java_replacement("replaceFirst", new),
+                                                                text, count=1)
+    assert text_builtins.replace_first(rt, text, needle, new) == first
+
+
+def test_date_patterns_are_tokenized_once() -> None:
+    from deluge_lite import dates
+
+    pattern = "yyyy-MM-dd'T'HH:mm:ss' (cached)'"
+    first = dates.tokenize(pattern)
+    hits = dates._tokenize_cached.cache_info().hits
+    assert dates.tokenize(pattern) == first == dates._tokenize(pattern)
+    assert dates._tokenize_cached.cache_info().hits == hits + 1
+    long_pattern = "yyyy " * 100
+    assert dates.tokenize(long_pattern) == dates._tokenize(long_pattern)

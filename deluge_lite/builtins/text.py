@@ -435,6 +435,13 @@ def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, l
         if size > MAX_TEXT:
             raise text_too_long(size)
         return text.replace(needle, new, count) if count else text.replace(needle, new)
+    if needle and not _REGEX_SYNTAX.search(needle) and "$" not in new and "\\" not in new:
+        # a search without regex syntax matches only itself, and a replacement without $ or \
+        # is itself: the plain replacement gives exactly the regex result, without the regex
+        size = len(text) + min(text.count(needle), count or len(text)) * (len(new) - len(needle))
+        if size > MAX_TEXT:
+            raise text_too_long(size)
+        return text.replace(needle, new, count) if count else text.replace(needle, new)
     pattern = java_regex(function, needle)
     expand = _java_replacement(function, new)
     size = len(text)
@@ -457,6 +464,9 @@ def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, l
         raise _regex_timeout(rt, function, needle) from None
     except (IndexError, _regex_error()) as error:
         raise DelugeRuntimeError(f"{function}() could not replace: {error}") from None
+
+
+_REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")  # Java regex metacharacters
 
 
 def _regex_error() -> type[Exception]:
