@@ -53,8 +53,10 @@ def statements(program: ast.Program) -> Iterator[tuple[ast.Node, int]]:
     """Every statement (and ``else if`` condition) with its nesting depth, outer ones first."""
     pending: list[tuple[ast.Node, int]] = [(node, 0) for fn in program.functions for node in fn.body]
     pending += [(node, 0) for node in program.statements]
-    while pending:
-        node, depth = pending.pop(0)
+    position = 0
+    while position < len(pending):
+        node, depth = pending[position]
+        position += 1
         yield node, depth
         inner: list[ast.Node] = []
         if isinstance(node, ast.If):
