@@ -1,0 +1,85 @@
+"""``deluge-lite run`` from the program cache, end to end: same output, same errors, no front end loaded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = ("import sys\nfrom deluge_lite.cli import main\n"
+         "try:\n    code = main(sys.argv[1:])\nexcept SystemExit as stop:\n    code = stop.code\n"
+         "sys.stderr.write('loaded: ' + ' '.join(m for m in ('lark', 'deluge_lite.parser', 'deluge_lite.compiler')"
+         " if m in sys.modules) + '\\n')\nsys.exit(code)\n")
+
+
+def deluge(args: list[str], cache: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DELUGE_LITE_CACHE": str(cache)}
+    env.pop("DELUGE_LITE_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120,
+                          env=env, cwd=cwd)
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> tuple[Path, Path]:
+    work = tmp_path / "work"
+    work.mkdir()
+    return work, tmp_path / "cache"
+
+
+def test_second_run_comes_from_the_cache_with_the_same_output(place: tuple[Path, Path]) -> None:
+    work, cache = place
+    script = work / "hello.dg"
+    script.write_text('total = 0;\nfor each n in {1, 2, 3}\n{\n\ttotal = total + n;\n}\ninfo "total " + total;\n'
+                      "return total;\n")
+    first, second = deluge(["run", str(script)], cache, work), deluge(["run", str(script)], cache, work)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout and "total 6" in first.stdout
+    assert "lark" in first.stderr.splitlines()[-1]
+    assert second.stderr.splitlines()[-1] == "loaded: "  # no parser, no compiler, no lark
+    assert len(list(cache.glob("program-*"))) == 1
+
+
+def test_an_edited_script_is_compiled_again(place: tuple[Path, Path]) -> None:
+    work, cache = place
+    script = work / "edit.dg"
+    script.write_text('info "one";\n')
+    assert deluge(["run", str(script)], cache, work).stdout.strip() == "one"
+    script.write_text('info "two";\n')
+    again = deluge(["run", str(script)], cache, work)
+    assert again.stdout.strip() == "two" and "lark" in again.stderr
+
+
+def test_errors_and_warnings_are_the_same_from_the_cache(place: tuple[Path, Path]) -> None:
+    work, cache = place
+    script = work / "fails.dg"
+    script.write_text('x = 1;\nif(x = 1)\n{\n\tinfo "yes";\n}\ny = x + {1};\ninfo "never";\n')
+    first, second = deluge(["run", str(script)], cache, work), deluge(["run", str(script)], cache, work)
+    assert first.returncode == second.returncode != 0
+    assert first.stdout == second.stdout == "yes\n"
+    strip = lambda text: "\n".join(text.splitlines()[:-1])  # noqa: E731  (the probe's own last line)
+    assert strip(first.stderr) == strip(second.stderr) and "fails.dg:6:" in first.stderr
+    assert second.stderr.splitlines()[-1] == "loaded: "
+
+
+def test_options_are_part_of_the_key(place: tuple[Path, Path]) -> None:
+    work, cache = place
+    script = work / "limit.dg"
+    script.write_text("".join(f"x{n} = {n};\n" for n in range(20)) + 'info "done";\n')
+    assert deluge(["run", str(script)], cache, work).stdout == "done\n"
+    limited = deluge(["run", "--max-statements", "5", str(script)], cache, work)
+    assert limited.returncode != 0 and "limit of 5 statements" in limited.stderr
+    limited_again = deluge(["run", "--max-statements", "5", str(script)], cache, work)
+    assert limited_again.stderr.splitlines()[:-1] == limited.stderr.splitlines()[:-1]
+
+
+def test_runs_with_arguments_are_not_cached(place: tuple[Path, Path]) -> None:
+    work, cache = place
+    script = work / "args.dg"
+    script.write_text('info "hi " + who;\n')
+    for _ in range(2):
+        result = deluge(["run", str(script), "--arg", "who=you"], cache, work)
+        assert result.stdout == "hi you\n" and "lark" in result.stderr
+    assert list(cache.glob("program-*")) == []
