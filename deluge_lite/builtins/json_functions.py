@@ -81,11 +81,18 @@ def get_json(value: Any, key: Any) -> Any:
 def to_collection(value: Any) -> Any:
     """JSON text to a Map (object) or a List (array); a Map or List gives itself.
 
-    *Decision:* text that is not a JSON object or array is split at commas into a List.
+    Per its page (https://www.zoho.com/deluge/help/functions/collection/to-collection.html)
+    ``"{company:Zoho, product:Deluge}"`` is a Map and ``"{company, Zoho, product, Deluge}"``
+    (braces, no keys) a List of the items as written. *Decision:* other text that is not a
+    JSON object or array is split at commas into a List.
     """
     if type(value) is not str:
         return value
     stripped = value.strip()
+    if stripped[:1] == "{" and stripped[-1:] == "}" and ":" not in stripped:
+        # the page's "{company, Zoho, product, Deluge}": values without keys make a List
+        inner = stripped[1:-1].strip()
+        return [item.strip() for item in inner.split(",")] if inner else []
     if stripped[:1] in ("{", "["):
         return parse_json("toCollection", stripped)
     return [] if stripped == "" else value.split(",")
