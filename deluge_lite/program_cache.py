@@ -36,6 +36,9 @@ NO_CACHE_ENV = "DELUGE_LITE_NO_CACHE"
 MAX_ENTRIES = 256
 _PACKAGE = Path(__file__).resolve().parent
 _BASIC = (str, int, float, bool, type(None))
+# the Python types compiled code may hold as constants (type tests), by name
+_TYPES: dict[str, type] = {kind.__qualname__: kind for kind in (str, int, float, bool, type(None), list, dict,
+                                                              _dt.date, _dt.datetime)}
 
 
 class Uncacheable(Exception):
@@ -86,6 +89,10 @@ def _encode_constant(value: Any) -> Any:
         return ("datetime", value.isoformat())
     if type(value) is _dt.date:
         return ("date", value.isoformat())
+    if type(value) is tuple:
+        return ("tuple", [_encode_constant(item) for item in value])
+    if type(value) is type and value in _TYPES.values():
+        return ("type", value.__qualname__)
     raise Uncacheable(type(value).__name__)
 
 
@@ -95,6 +102,10 @@ def _decode_constant(tagged: tuple[str, Any]) -> Any:
         return _dt.datetime.fromisoformat(value)
     if kind == "date":
         return _dt.date.fromisoformat(value)
+    if kind == "tuple":
+        return tuple(_decode_constant(item) for item in value)
+    if kind == "type":
+        return _TYPES[value]
     return value
 
 

@@ -26,6 +26,9 @@ d = '12-Jan-2020 10:30:00';
 info standalone.greet("cache");
 info d.addDay(1);
 info {"k": [1, 2]}.toString() + " " + "a,b".toList(",").size();
+x = 1;
+y = 1;
+info x == y;
 """
 
 
@@ -53,7 +56,9 @@ def test_a_stored_program_runs_the_same_after_loading(env: dict[str, str]) -> No
     assert loaded is not None
     programs, record = loaded
     assert record == {"note": "x"}
-    assert run(programs[0]) == run(program) == ["Hello, cache!", "13-Jan-2020 10:30:00", '{"k":[1,2]} 2']
+    assert run(programs[0]) == run(program) == ["Hello, cache!", "13-Jan-2020 10:30:00", '{"k":[1,2]} 2',
+                                                    "true"]
+    assert any(type(value) is tuple for value in program.constants.values())  # (list, dict): a type test
     assert programs[0].function_names == program.function_names
     assert programs[0].bulk == program.bulk is True
 
