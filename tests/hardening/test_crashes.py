@@ -99,3 +99,24 @@ def test_a_server_naming_an_undecodable_charset_falls_back_to_utf8(tmp_path: Pat
     ran = run_script(tmp_path, f'r = invokeurl\n[\n  url: "{plain_server}/x"\n  type: GET\n];\ninfo r;\n')
     assert ran.code == 0, ran.err
     assert "caf\u00e9" in ran.out
+
+
+DATE_EXPRESSIONS = ("getWeekOfYear()", "toStartOfWeek()", "toTime()", "toDateTimeString()", "toDate()",
+                    "addHour(1)", "subHour(1)", "addDay(1)", "subDay(1)", "addMonth(1)", "subMonth(1)",
+                    "addYear(1)", "toStartOfMonth()", "eomonth(1)", "addBusinessDay(1)", "subBusinessDay(1)",
+                    "getDayOfWeek()", "unixEpoch()", "toLong()", 'toString("yyyy-MM-dd HH:mm:ss", "Pacific/Kiritimati")',
+                    'toString("EEEE w", "Etc/GMT+12")', 'toTime("dd-MMM-yyyy", "Asia/Kolkata")',
+                    'toDateTimeString("Pacific/Kiritimati")')
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
+@pytest.mark.parametrize("moment", ["'01-Jan-0001 00:00:00'", "'31-Dec-9999 23:59:59'"])
+def test_date_builtins_at_years_1_and_9999_in_the_cli(tmp_path: Path, moment: str, zone: str) -> None:
+    """Each one a result or a Deluge error (caught here so that one run tries them all)."""
+    lines = [f"d = {moment};"] + [f'try {{ info "{i}: " + d.{expression}; }} catch (e) {{ info "{i}: error " + e; }}'
+                                  for i, expression in enumerate(DATE_EXPRESSIONS)]
+    ran = run_script(tmp_path, "\n".join(lines) + "\n", "--timezone", zone)
+    assert ran.code == 0, ran.err
+    assert len(ran.out.strip().splitlines()) == len(DATE_EXPRESSIONS)
+    assert not PYTHON_WORDS.search(ran.out), ran.out
+    assert "internal error" not in ran.out
