@@ -110,11 +110,18 @@ class StopLines:
         # line starts whose line holds a statement start further on (a script's first line copies
         # its --arg inputs before the first statement): the tracer walks those lines by instruction
         self.approaches: dict[CodeType, dict[int, int]] = {}
+        # the instruction itself (the ticker's load, FOR_ITER) without what may come first on its
+        # line: a tracer that sees every instruction (sys.monitoring) stops once per statement here
+        self.anchors: dict[CodeType, frozenset[int]] = {}
+        # code -> stop offset -> its statement's line (frame.f_lineno scans the line table each time)
+        self.line_of: dict[CodeType, dict[int, int]] = {}
         lines: set[int] = set()
         for code in code_objects(module):
             if code is module:
                 continue  # the module only defines the functions and binds the helpers
             found: set[int] = set()
+            anchors: set[int] = set()
+            line_of: dict[int, int] = {}
             instructions = list(dis.get_instructions(code))
             for index, instruction in enumerate(instructions):
                 if instruction.opname == "FOR_ITER" or (instruction.argval == TICK
@@ -128,10 +135,14 @@ class StopLines:
                         group.add(instructions[back].offset)
                         back -= 1
                     found |= group
+                    line_of.update(dict.fromkeys(group, line))
+                    anchors.add(instruction.offset)
                     lines.add(line)
                     if instruction.argval == TICK and code not in self.first:
                         self.first[code] = (frozenset(group), line)
             self.offsets[code] = frozenset(found)
+            self.anchors[code] = frozenset(anchors)
+            self.line_of[code] = line_of
             self.approaches[code] = _approaches(code, found)
         self.lines = sorted(lines)
 

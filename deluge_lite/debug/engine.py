@@ -131,7 +131,10 @@ class Engine:
         self.evaluator = Evaluator(target.interpreter, {name: f.program for name, f in self.files.items()},
                                    {name: f.source for name, f in self.files.items()})
         self.breakpoints: dict[str, dict[int, list[Breakpoint]]] = {}  # file key -> line -> breakpoints
-        self.function_breakpoints: dict[CodeType, list[Breakpoint]] = {}
+        self.function_breakpoints: dict[int, list[Breakpoint]] = {}  # id(code) -> breakpoints
+        # hot-path tables by id(code): hashing a code object reads all of it
+        self._line_of = {id(code): lines for info in self.files.values() for code, lines in info.stops.line_of.items()}
+        self._first = {id(code): first for info in self.files.values() for code, first in info.stops.first.items()}
         self._all: dict[int, Breakpoint] = {}
         self._ids = itertools.count(1)
         self.stop_on_entry = False
@@ -146,7 +149,6 @@ class Engine:
         self._paused = False
         self._stopped_error: BaseException | None = None
         self.paused_seconds = 0.0
-        self.tracer_kind: str | None = None  # None: sys.monitoring where Python has it, else sys.settrace
 
     # ---- breakpoints
     def file_for(self, name: str | None) -> _File | None:
@@ -219,7 +221,7 @@ class Engine:
                 label = info.labels.get(code.co_name, "")
                 if label and (label.lower() == wanted or label.lower().split(".")[-1] == wanted):
                     bp.function, bp.line, bp.path = label, line, info.key
-                    self.function_breakpoints.setdefault(code, []).append(bp)
+                    self.function_breakpoints.setdefault(id(code), []).append(bp)
                     return prepare(bp, self.evaluator)
         known = sorted({label for info in self.files.values() for label in info.labels.values()})
         bp.verified = False
@@ -257,7 +259,9 @@ class Engine:
         tracer = make_tracer(self, {code: offsets for info in self.files.values()
                                     for code, offsets in info.stops.offsets.items()},
                              {code: starts for info in self.files.values()
-                              for code, starts in info.stops.approaches.items()}, prefer=self.tracer_kind)
+                              for code, starts in info.stops.approaches.items()},
+                             {code: anchors for info in self.files.values()
+                              for code, anchors in info.stops.anchors.items()})
         tracer.start()
         try:
             return target.interpreter.execute(target.script, target.args, target.call, target.call_args)
@@ -320,10 +324,11 @@ class Engine:
         info = self.files.get(code.co_filename)
         candidates: list[Breakpoint] = []
         if info is not None:
-            candidates.extend(self.breakpoints.get(info.key, {}).get(frame.f_lineno, ()))
-        first = info.stops.first.get(code) if info is not None else None
-        if code in self.function_breakpoints and first is not None and frame.f_lasti in first[0]:
-            candidates.extend(self.function_breakpoints[code])
+            line = self._line_of[id(code)].get(frame.f_lasti, -1)
+            candidates.extend(self.breakpoints.get(info.key, {}).get(line, ()))
+        bps = self.function_breakpoints.get(id(code))
+        if bps and frame.f_lasti in self._first[id(code)][0]:
+            candidates.extend(bps)
         hit = [bp for bp in candidates if self._breakpoint_hits(bp, frame)]
         if hit:
             reason = "function breakpoint" if hit[0].function else "breakpoint"

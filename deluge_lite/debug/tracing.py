@@ -1,7 +1,7 @@
 """How the engine hears about a run: ``sys.monitoring`` on Python 3.12+, ``sys.settrace`` before.
 
 Both tracers watch only the code objects compiled from the program's files and report
-two things to the engine: a new line (``engine.on_line(frame, offsets)``, where
+two things to the engine: a statement start (``engine.on_line(frame, offsets)``, where
 ``offsets`` are the statement starts of that code object) and an exception raised in a
 Deluge frame (``engine.on_raise(frame, error)``). Everything else (the built-ins, the
 HTTP layer, Python's own code) runs untraced. ``stop()`` removes the tracer; it is safe
@@ -10,7 +10,6 @@ to call twice. The engine decides what a line or an exception means.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from types import CodeType, FrameType
@@ -30,10 +29,10 @@ Approaches = dict[CodeType, dict[int, int]]  # code -> line -> the offset of the
 class SettraceTracer:
     """``sys.settrace`` in the run's thread: a call event hands back a local tracer for Deluge code only."""
 
-    def __init__(self, listener: _Listener, offsets: Stops, approaches: Approaches) -> None:
+    def __init__(self, listener: _Listener, offsets: Stops, approaches: Approaches, _anchors: Stops) -> None:
         self.listener = listener
-        self.offsets = offsets
-        self.approaches = approaches
+        self.offsets = _by_id(offsets)
+        self.approaches = _by_id(approaches)
         self.thread: int | None = None
         self.previous: Any = None
         self.reported: tuple[FrameType, int] | None = None
@@ -49,21 +48,21 @@ class SettraceTracer:
             self.thread = None
 
     def _call(self, frame: FrameType, event: str, _arg: Any) -> Any:
-        if event == "call" and frame.f_code in self.offsets:
+        if event == "call" and id(frame.f_code) in self.offsets:
             return self._local
         return None
 
     def _local(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "line":
-            offsets = self.offsets[frame.f_code]
+            offsets = self.offsets[id(frame.f_code)]
             if frame.f_lasti in offsets:
                 frame.f_trace_opcodes = False
                 self.reported = (frame, frame.f_lasti)  # Python follows with an opcode event for it
                 self.listener.on_line(frame, offsets)
-            elif frame.f_lasti < self.approaches[frame.f_code].get(frame.f_lineno, -1):
+            elif frame.f_lasti < self.approaches[id(frame.f_code)].get(frame.f_lineno, -1):
                 frame.f_trace_opcodes = True  # the statement starts further on this line
         elif event == "opcode":
-            offsets = self.offsets[frame.f_code]
+            offsets = self.offsets[id(frame.f_code)]
             if frame.f_lasti in offsets and self.reported != (frame, frame.f_lasti):
                 frame.f_trace_opcodes = False
                 self.listener.on_line(frame, offsets)
@@ -74,13 +73,15 @@ class SettraceTracer:
 
 
 class MonitoringTracer:
-    """``sys.monitoring`` (PEP 669): LINE and RAISE events enabled on the Deluge code objects alone
-    (INSTRUCTION too, for the rest of a line whose statement starts after the line does)."""
+    """``sys.monitoring`` (PEP 669): INSTRUCTION events on the Deluge code objects alone, each location
+    that is not a statement start disabled the first time it reports (so a run soon pays only for
+    statement starts), and RAISE, which Python only offers globally, filtered to Deluge code."""
 
-    def __init__(self, listener: _Listener, offsets: Stops, approaches: Approaches) -> None:
+    def __init__(self, listener: _Listener, offsets: Stops, _approaches: Approaches, anchors: Stops) -> None:
         self.listener = listener
-        self.offsets = offsets
-        self.approaches = approaches
+        self.codes = list(offsets)
+        self.offsets = _by_id(offsets)
+        self.anchors = _by_id(anchors)
         self.tool: int | None = None
 
     def start(self) -> None:
@@ -93,70 +94,60 @@ class MonitoringTracer:
         else:
             raise RuntimeError("no free sys.monitoring tool id for the debugger")
         events = monitoring.events
-        monitoring.register_callback(self.tool, events.LINE, self._line)
         monitoring.register_callback(self.tool, events.RAISE, self._raise)
         monitoring.register_callback(self.tool, events.INSTRUCTION, self._instruction)
-        monitoring.restart_events()  # lines an earlier session disabled (not statement starts) report again
-        monitoring.set_events(self.tool, events.RAISE)  # RAISE is global only; _raise keeps Deluge code's
-        for code in self.offsets:
-            monitoring.set_local_events(self.tool, code, events.LINE)
+        monitoring.restart_events()  # locations an earlier session disabled report again
+        monitoring.set_events(self.tool, events.RAISE)
+        for code in self.codes:
+            monitoring.set_local_events(self.tool, code, events.INSTRUCTION)
 
     def stop(self) -> None:
         if self.tool is None:
             return
         monitoring = sys.monitoring  # type: ignore[attr-defined]
         monitoring.set_events(self.tool, 0)
-        for code in self.offsets:
+        for code in self.codes:
             monitoring.set_local_events(self.tool, code, 0)
-        monitoring.register_callback(self.tool, monitoring.events.LINE, None)
         monitoring.register_callback(self.tool, monitoring.events.RAISE, None)
         monitoring.register_callback(self.tool, monitoring.events.INSTRUCTION, None)
         monitoring.free_tool_id(self.tool)
         self.tool = None
 
-    def _line(self, code: CodeType, _line: int) -> Any:
-        frame = sys._getframe(1)
-        if frame.f_code is not code:
-            return None
-        if frame.f_lasti in self.offsets[code]:
-            self.listener.on_line(frame, self.offsets[code])
-        elif frame.f_lasti < self.approaches[code].get(frame.f_lineno, -1):  # the statement starts further on
-            self._instructions(code, True)
-        else:
-            return sys.monitoring.DISABLE  # type: ignore[attr-defined]  # never a stop: not reported again
-        return None
-
     def _instruction(self, code: CodeType, offset: int) -> Any:
-        if offset not in self.offsets[code]:
-            return None
-        self._instructions(code, False)
+        anchors = self.anchors.get(id(code))
+        if anchors is None or offset not in anchors:
+            return sys.monitoring.DISABLE  # type: ignore[attr-defined]  # never a stop: not reported again
         frame = sys._getframe(1)
         if frame.f_code is code:
-            self.listener.on_line(frame, self.offsets[code])
+            self.listener.on_line(frame, self.offsets[id(code)])
         return None
-
-    def _instructions(self, code: CodeType, on: bool) -> None:
-        monitoring = sys.monitoring  # type: ignore[attr-defined]
-        events = monitoring.events
-        monitoring.set_local_events(self.tool, code, events.LINE | (events.INSTRUCTION if on else 0))
 
     def _raise(self, code: CodeType, _offset: int, error: BaseException) -> Any:
-        frame = sys._getframe(1)
-        if frame.f_code is code:
-            self.listener.on_raise(frame, error)
+        if id(code) in self.offsets:
+            frame = sys._getframe(1)
+            if frame.f_code is code:
+                self.listener.on_raise(frame, error)
         return None
 
 
-def make_tracer(listener: _Listener, offsets: Stops, approaches: Approaches, *,
-                prefer: str | None = None) -> SettraceTracer | MonitoringTracer:
-    """The tracer for this Python over the code objects in ``offsets`` (each with its statement starts;
-    ``approaches`` are the line starts from which to walk by instruction to a statement start).
+def _by_id(table: dict[CodeType, Any]) -> dict[int, Any]:
+    """A table keyed by the code objects' ids: hashing a code object reads all of it (slow on 3.12),
+    and the code objects outlive the tracer (the program holds them)."""
+    return {id(code): value for code, value in table.items()}
 
-    ``prefer`` ("settrace" or "monitoring") forces one, for tests; ``DELUGE_LITE_TRACER`` does too.
+
+def make_tracer(listener: _Listener, offsets: Stops, approaches: Approaches,
+                anchors: Stops) -> SettraceTracer | MonitoringTracer:
+    """The tracer for this Python over the code objects in ``offsets`` (each with its statement starts,
+    the instructions that may come first on their line included); ``approaches`` are the lines to walk
+    by instruction to a statement start (settrace), ``anchors`` the statement instructions alone.
+
+    ``sys.monitoring`` where Python has it (3.12+), else ``sys.settrace``. (On 3.12+ settrace is
+    built on sys.monitoring, and turning on opcode events inside a line event does not take hold
+    at once there, so it is not offered.)
     """
-    kind = prefer or os.environ.get("DELUGE_LITE_TRACER") or \
-        ("monitoring" if hasattr(sys, "monitoring") else "settrace")
-    return (MonitoringTracer if kind == "monitoring" else SettraceTracer)(listener, offsets, approaches)
+    kind = MonitoringTracer if hasattr(sys, "monitoring") else SettraceTracer
+    return kind(listener, offsets, approaches, anchors)
 
 
 __all__ = ["MonitoringTracer", "SettraceTracer", "make_tracer"]
