@@ -83,7 +83,16 @@ def compat_run(text: str) -> Any:
 
 
 def counting_statements(interpreter: Interpreter, script: Any) -> int:
-    """Statements one run executes (a one-off untimed run with a counting tick)."""
+    """Statements one run executes: an untimed run of the reference compilation with a counting tick.
+
+    (The optimised code counts in bulk through ``__steps``; the reference counts one by one
+    through ``Runtime.tick``, so replacing that tick counts every statement.)
+    """
+    from deluge_lite.compiler import compile_program
+    from deluge_lite.interpreter import Script, quoted_literal
+
+    reference = Script(script.source, script.program,
+                       compile_program(script.program, script.source, quoted_literal=quoted_literal, optimize=False))
     count = 0
 
     def tick() -> None:
@@ -94,7 +103,7 @@ def counting_statements(interpreter: Interpreter, script: Any) -> int:
     original = runtime.start_budget
     runtime.start_budget = lambda: setattr(runtime, "tick", tick)  # type: ignore[method-assign]
     try:
-        interpreter.execute(script)
+        interpreter.execute(reference)
     finally:
         runtime.start_budget = original  # type: ignore[method-assign]
         original()
