@@ -37,6 +37,13 @@ from .registry import SandboxRegistry
 SANDBOX_LINK = "zoho_crm"
 SCOPES = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCreator.report.ALL,ZohoBooks.fullaccess.all," \
          "Desk.tickets.ALL,ZohoCliq.Channels.ALL,WorkDrive.files.ALL"
+# The connections the written config holds: service -> (display name, path of its fake on the server).
+# Desk and Cliq tasks use paths (/api/v1, /api/v2) that the fake serves under their own prefix.
+CONFIG_SERVICES: dict[str, tuple[str, str]] = {
+    "zoho_crm": ("Sandbox CRM", ""), "zoho_books": ("Sandbox Books", ""), "zoho_inventory": ("Sandbox Inventory", ""),
+    "zoho_creator": ("Sandbox Creator", ""), "zoho_workdrive": ("Sandbox WorkDrive", ""),
+    "zoho_desk": ("Sandbox Desk", "/desk"), "zoho_cliq": ("Sandbox Cliq", "/cliq"),
+}
 _MODULE_SPEC = re.compile(r"^([A-Za-z][A-Za-z0-9_]{0,99})(?::([A-Za-z0-9_,]*))?$")
 
 
@@ -96,11 +103,15 @@ class Sandbox:
                           "refresh_token": refresh_token, "accounts_server": self.oauth.url,
                           "api_domain": self.zoho.url}
         private_dir(self.config_dir)
+        sections = []
+        for service, (display, suffix) in CONFIG_SERVICES.items():
+            table = {**self._template, "service": service, "api_domain": self.zoho.url + suffix}
+            sections.append(f"[connections.{service}]\n" f'display_name = "{display}"\n'
+                            + "".join(f'{key} = "{value}"\n' for key, value in table.items()))
         write_private_text(self.config_path,
-            "# Written by deluge-lite sandbox: a connection to the local fake Zoho.\n"
-            f"[connections.{SANDBOX_LINK}]\n"
-            'display_name = "Sandbox CRM"\n'
-            + "".join(f'{key} = "{value}"\n' for key, value in self._template.items()))
+            "# Written by deluge-lite sandbox: connections to the local fake Zoho, one per service, so\n"
+            "# zoho.* tasks without a connection argument find theirs (zoho_crm, zoho_books, ...).\n"
+            + "\n".join(sections))
         return self.config_path
 
     # ---- what a run gets
@@ -194,7 +205,7 @@ class Sandbox:
             f"fake Projects:    {base}/projects/restapi/portal/ID/...  (SalesIQ: {base}/salesiq/api/v2/SCREEN/...)",
             f"fake Sheet:       {base}/sheet/api/v2/RESOURCE_ID  (method=worksheet.records.fetch|add|update)",
             f"fake OAuth:       {self.oauth.url}",
-            f"config:           {self.config_path}  (connection '{SANDBOX_LINK}')",
+            f"config:           {self.config_path}  (connections {', '.join(CONFIG_SERVICES)})",
             f"run a script:     deluge-lite run --config {self.config_path} script.dg",
         ]
 

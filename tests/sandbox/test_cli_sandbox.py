@@ -137,3 +137,25 @@ def test_writes_before_a_failure_stay_in_the_db(tmp_path: Path) -> None:
                  "--db", str(db))
     assert later.returncode == 0, later.stderr
     assert later.stdout == "1\n"
+
+
+def test_the_sandbox_command_config_serves_each_service(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "deluge_lite", "sandbox", "--dir", str(tmp_path / "sb")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        while line and not line.startswith("press Ctrl-C"):
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+        config = (tmp_path / "sb" / "deluge.toml").read_text()
+        assert all(f"[connections.{name}]" in config for name in ("zoho_crm", "zoho_desk", "zoho_cliq", "zoho_books"))
+        script = tmp_path / "tasks.dg"
+        script.write_text('info zoho.desk.create("1", "tickets", {"subject": "x"}).get("ticketNumber");\n'
+                          'info zoho.cliq.postToChannel("c", "hi");\n'
+                          'info zoho.books.getRecords("contacts", "1").get("code");\n')
+        run = subprocess.run([sys.executable, "-m", "deluge_lite", "run", "--config", str(tmp_path / "sb" / "deluge.toml"),
+                              str(script)], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == "101\n{}\n0\n"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
