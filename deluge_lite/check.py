@@ -327,7 +327,9 @@ class _Checker:
         same_service = [task for task in self.known.task_names
                         if service is not None and task.lower().split(".")[1:2] == [service]]
         if service in self.known.services:
-            last = {task.split(".")[-1]: task for task in same_service}
+            last: dict[str, str] = {}
+            for task in sorted(same_service, key=len, reverse=True):  # the plain name over its versions
+                last[task.split(".")[-1]] = task
             close = _closest(parts[-1], last, cutoff=0.88)
             hint = f"; did you mean '{last[close]}'?" if close else ""
             self.report("DL204", f"{node.path} is a Zoho task that deluge-lite cannot simulate yet{hint}",

@@ -201,7 +201,7 @@ def test_arg_dotted_name_builds_map(tmp_path: Path) -> None:
 def test_arg_makes_variable_defined(tmp_path: Path) -> None:
     path = script(tmp_path, "info dealId;\n")
     missing = deluge("run", str(path))
-    assert missing.returncode == 2 and "needs the argument dealId" in missing.stderr
+    assert missing.returncode == 1 and "script.dg:1:6: error: Variable 'dealId' is not defined" in missing.stderr
     assert "--arg dealId=VALUE" in missing.stderr
     result = deluge("run", str(path), "--arg", "dealId=3890000000123456789")
     assert result.stdout == "3890000000123456789\n"
@@ -269,16 +269,16 @@ def test_check_did_you_mean(tmp_path: Path) -> None:
 
 
 def test_check_reports_every_problem(tmp_path: Path) -> None:
-    path = script(tmp_path, 'x = "a".lenght();\ny = missing;\nbreak;\n'
-                            "int standalone.f(int a)\n{\n\treturn a;\n}\ninfo standalone.f(1, 2);\nmissing = 1;\n")
+    path = script(tmp_path, 'x = "a".lenght();\nbreak;\n'
+                            "int standalone.f(int a)\n{\n\treturn a + missing;\n}\ninfo standalone.f(1, 2);\n")
     result = deluge("check", str(path))
     assert result.returncode == 1
     headers = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(headers) == 4, result.stderr
-    assert [int(h.split(":")[1]) for h in headers] == [1, 2, 3, 8]
+    assert [int(h.split(":")[1]) for h in headers] == [1, 2, 5, 7]
     assert "lenght" in headers[0]
-    assert "Variable 'missing' is not defined" in headers[1]
-    assert "'break'" in headers[2]
+    assert "'break'" in headers[1]
+    assert "Variable 'missing' is not defined" in headers[2]
     assert "No. of arguments mismatches" in headers[3]
 
 

@@ -19,7 +19,7 @@ from .. import ast
 from ..check import Analysis, Known, analyze, assigned_anywhere
 from ..compiler import compile_program
 from ..diagnostics import Diagnostic, from_error, keep
-from ..errors import DelugeCheckError, UsageError
+from ..errors import DelugeCheckError, DelugeError, UsageError
 from . import contexts
 from .arguments import ArgSpec, convert, declared_in_comments, missing_message
 from .files import Project, ProjectFile
@@ -149,7 +149,7 @@ def _prepare_body(checked: FileCheck, given: Mapping[str, Any]) -> Prepared:
         else:
             missing.append(name)
     if missing:
-        raise UsageError(missing_message(_what(checked.file), missing))
+        raise _missing_arguments(checked, missing)
     filled: list[str] = []
     for name in checked.analysis.platform_names:
         if name.lower() in values:
@@ -184,7 +184,9 @@ def _prepare_call(checked: FileCheck, given: Mapping[str, Any], call: str,
     params = [p.name.name for p in fn.params]
     missing = [name for name in params if name.lower() not in values]
     if missing:
-        raise UsageError(missing_message(fn.full_name, missing))
+        flags = " ".join(f"--arg {name}=VALUE" for name in missing)
+        raise UsageError(f"{fn.full_name} needs a value for its parameter{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(missing)}: pass {flags}")
     extra = [key for key in given if key.lower() not in {name.lower() for name in params}]
     if extra:
         hint = _did_you_mean(extra[0], params)
@@ -192,6 +194,18 @@ def _prepare_call(checked: FileCheck, given: Mapping[str, Any], call: str,
                          f"(its parameters: {', '.join(params) or 'none'})")
     args = [convert(values[p.name.name.lower()][1], p.type_name, p.name.name) for p in fn.params]
     return Prepared({}, call=fn.full_name, call_args=args)
+
+
+def _missing_arguments(checked: FileCheck, missing: list[str]) -> DelugeError:
+    """Zoho's error for a read of an undefined variable, at the first one, naming every missing argument."""
+    from ..interpreter import CheckFailed
+
+    spans = {name.lower(): span for name, span in checked.analysis.arguments}
+    first = min(missing, key=lambda name: (spans[name.lower()].line, spans[name.lower()].col)
+                if name.lower() in spans else (0, 0))
+    error = Diagnostic("DL101", f"Variable '{first}' is not defined", spans.get(first.lower()),
+                       checked.file.source, hint=missing_message(_what(checked.file), missing))
+    return CheckFailed([error])
 
 
 def _what(file: ProjectFile) -> str:

@@ -16,8 +16,9 @@ def test_missing_arguments_are_named_together_before_anything_runs(tmp_path: Pat
     path = write(tmp_path, "s.dg", 'sendmail [ from: zoho.adminuserid to: "a@example.com" subject: "x" '
                                    'message: "y" ];\ninfo leadId + " " + mode;\n')
     result = deluge("run", str(path), cwd=tmp_path)
-    assert result.returncode == 2
-    assert "needs the arguments leadId, mode" in result.stderr
+    assert result.returncode == 1
+    assert "s.dg:2:6: error: Variable 'leadId' is not defined" in result.stderr
+    assert "reads the arguments leadId, mode without assigning them" in result.stderr
     assert "--arg leadId=VALUE --arg mode=VALUE" in result.stderr
     assert "mail" not in result.stderr and result.stdout == ""
 

@@ -29,5 +29,5 @@ def test_run_project_resolves_calls_across_files(tmp_path: Path) -> None:
     deluge = Deluge()
     assert deluge.run_project([main, tmp_path / "lib"], {"value": 20}).value == 41
     assert deluge.run_project([tmp_path / "lib"], {"n": 4}, call="double").value == 8
-    with pytest.raises(UsageError, match="needs the argument value"):
+    with pytest.raises(DelugeError, match="Variable 'value' is not defined"):
         deluge.run_project([main, tmp_path / "lib"])
