@@ -10,7 +10,9 @@ a Deluge error is an `InternalError`, reported as a deluge-lite bug.
 
 from __future__ import annotations
 
+import dis
 import functools
+import re
 import sys
 from collections.abc import Callable
 from types import CodeType, TracebackType
@@ -237,7 +239,7 @@ class Execution:
 
     # ---- error translation
     def translate(self, error: BaseException) -> DelugeError:
-        span, stack, filename = self._locate(error.__traceback__)
+        span, stack, filename = self._locate(error.__traceback__, error)
         source = self.sources.get(filename, self.compiled.source)
         if isinstance(error, DelugeError):
             result = error
@@ -257,7 +259,8 @@ class Execution:
             result.stack = stack
         return result
 
-    def _locate(self, traceback: TracebackType | None) -> tuple[Span | None, list[tuple[str, str, Span]], str]:
+    def _locate(self, traceback: TracebackType | None,
+                error: BaseException | None = None) -> tuple[Span | None, list[tuple[str, str, Span]], str]:
         frames: list[tuple[CodeType, int]] = []
         seen: dict[int, int] = {}
         while traceback is not None:
@@ -271,6 +274,9 @@ class Execution:
         if not frames:
             return None, [], ""
         spans = [_position(code, lasti) for code, lasti in frames]
+        unbound = _UNBOUND.search(str(error)) if isinstance(error, NameError) else None
+        if unbound:  # the load that failed, not a combined instruction before it
+            spans[-1] = _load_position(frames[-1][0], frames[-1][1], unbound.group(1)) or spans[-1]
         stack: list[tuple[str, str, Span]] = []
         names = self.compiled.function_names
         if len(frames) > 1 or frames[0][0].co_name != MAIN_NAME:
@@ -307,6 +313,23 @@ def _collapse(stack: list[tuple[str, str, Span]], keep: int = 3) -> list[tuple[s
             out.append((f"{name} [the line above repeats {run - keep} more times]", file_name, span))
         index += run
     return out
+
+
+# CPython 3.11 runs two loads as one instruction once code is warm (LOAD_FAST__LOAD_FAST); an
+# unbound second variable is then reported at the first load's offset and position
+_UNBOUND = re.compile(r"'(v_\w+)'")
+
+
+def _load_position(code: CodeType, lasti: int, name: str) -> Span | None:
+    """The position of the load of ``name`` at ``lasti`` or just after it (None: not found there)."""
+    for instruction in dis.get_instructions(code):
+        if instruction.offset < lasti:
+            continue
+        if instruction.offset > lasti + 4:
+            return None
+        if instruction.argval == name and instruction.opname.startswith("LOAD_"):
+            return _position(code, instruction.offset)
+    return None
 
 
 @functools.lru_cache(maxsize=256)

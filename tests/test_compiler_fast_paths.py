@@ -118,3 +118,15 @@ def test_statement_limit_lands_on_the_same_statement_at_every_limit() -> None:
 def test_division_by_a_number_literal_matches_the_reference(left: int, right: int) -> None:
     text = f"x = {left};\ninfo x / {right};\n"
     assert outcome(text, True) == outcome(text, False)
+
+
+def test_an_unbound_variable_in_warm_code_is_reported_at_its_own_position() -> None:
+    # once code is warm, CPython runs two loads as one instruction and reports the first one's offset
+    text = ("string standalone.f(bool flag)\n{\n\tif(flag)\n\t{\n\t\tv = \"1\";\n\t}\n"
+            "\treturn \"a \" + v + \" b\" + flag;\n}\n"
+            'digits = "0,1,2,3,4,5,6,7,8,9".toList(",");\n'
+            "for each a in digits\n{\n\tfor each b in digits\n\t{\n\t\tr = standalone.f(true);\n\t}\n}\n"
+            "info standalone.f(false);\n")
+    for optimize in (True, False):
+        lines, error = outcome(text, optimize)
+        assert error == ("DelugeRuntimeError", "Variable 'v' is not defined", (7, 16)), optimize
