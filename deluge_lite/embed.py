@@ -120,6 +120,8 @@ class Deluge:
         if user is not None:
             options["user"] = user
         self.runtime = Runtime(**options)
+        if self.context is not None:
+            self.runtime.system_values = dict(self.context.system)
         self.set_clock(clock)
         self.set_connections(connections)
         self.interpreter = Interpreter(self.runtime)

@@ -57,6 +57,8 @@ class Runtime:
     clock: Callable[[], _dt.datetime] | None = None
     user: str = "user@example.com"
     admin_user: str | None = None
+    # values of the zoho.* system variables a platform context defines (Creator's zoho.appname, ...)
+    system_values: dict[str, Any] = field(default_factory=dict)
     outbox: list[Mail] = field(default_factory=list)
     tasks: dict[str, Callable[..., Any]] = field(default_factory=dict)
     redact: Callable[[str], str] = field(default=lambda text: text)

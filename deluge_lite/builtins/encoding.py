@@ -209,6 +209,30 @@ def login_user_id(rt: Any) -> str:
     return str(rt.user)
 
 
+def _context_value(rt: Any, name: str) -> Any:
+    """A system variable only some products define: the run's context value, else a clear error."""
+    value = rt.system_values.get(name)
+    if value is None:
+        raise DelugeRuntimeError(f"{name} is defined only in Zoho Creator; run with --context creator")
+    return value
+
+
+@system_variable("zoho.appname")
+def app_name(rt: Any) -> str:
+    """The Creator application's link name (from the context's sample: stdlib/contexts.toml)."""
+    return _context_value(rt, "zoho.appname")
+
+
+@system_variable("zoho.appuri")
+def app_uri(rt: Any) -> str:
+    return _context_value(rt, "zoho.appuri")
+
+
+@system_variable("zoho.ipaddress")
+def ip_address(rt: Any) -> str:
+    return _context_value(rt, "zoho.ipaddress")
+
+
 @system_variable("zoho.adminuser")
 def admin_user(rt: Any) -> str:
     """The admin's email: the runtime's ``admin_user``, else its ``user``."""

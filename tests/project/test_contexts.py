@@ -98,3 +98,13 @@ def test_bad_context_and_input_are_usage_errors(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
     missing = deluge("run", str(path), "--input", str(tmp_path / "nope.json"), cwd=tmp_path)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_creator_system_variables_come_from_the_context(tmp_path: Path) -> None:
+    path = write(tmp_path, "app.dg", "info zoho.appname;\ninfo zoho.appuri;\n")
+    creator = deluge("run", str(path), "--context", "creator", cwd=tmp_path)
+    assert creator.returncode == 0, creator.stderr
+    system = contexts.get("creator").system
+    assert creator.stdout.splitlines() == [system["zoho.appname"], system["zoho.appuri"]]
+    crm = deluge("run", str(path), "--context", "crm", cwd=tmp_path)
+    assert crm.returncode == 1 and "app.dg:1:6" in crm.stderr and "only in Zoho Creator" in crm.stderr
