@@ -151,6 +151,8 @@ def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--smtp", metavar="HOST:PORT",
                         help="also deliver sendmail through this SMTP server (default: outbox only)")
     parser.add_argument("--max-response-mb", type=float, default=20.0, metavar="MB")
+    parser.add_argument("--max-memory-mb", type=float, default=1024.0, metavar="MB",
+                        help="memory the process may allocate; past it a script stops with an error (default 1024)")
 
 
 def _runtime(options: argparse.Namespace) -> Runtime:
@@ -159,7 +161,8 @@ def _runtime(options: argparse.Namespace) -> Runtime:
     for flag, value in (("--max-statements", options.max_statements), ("--max-depth", options.max_depth),
                         ("--timeout", options.timeout), ("--http-timeout", options.http_timeout),
                         ("--max-response-mb", options.max_response_mb),
-                        ("--max-value-size", getattr(options, "max_value_size", None))):
+                        ("--max-value-size", getattr(options, "max_value_size", None)),
+                        ("--max-memory-mb", getattr(options, "max_memory_mb", None))):
         if value is not None and (not value > 0 or value == float("inf")):  # also refuses nan
             raise UsageError(f"{flag} must be a positive number, got {value}")
     try:
@@ -167,6 +170,7 @@ def _runtime(options: argparse.Namespace) -> Runtime:
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(f"unknown time zone '{options.timezone}' (use an IANA name such as Asia/Kolkata)") from None
     limits = limits_for(options, None)
+    _cap_memory(getattr(options, "max_memory_mb", None))
     config = options.config
 
     sandbox = getattr(options, "sandbox_instance", None)
@@ -206,6 +210,26 @@ def limits_for(options: argparse.Namespace, context: Any) -> Limits:
         statements, seconds, depth = context.limits.statements, context.limits.seconds, context.limits.depth
     return Limits(options.max_statements or statements, options.max_depth or depth, options.timeout or seconds,
                   getattr(options, "max_value_size", None) or defaults.value_size)
+
+
+def _cap_memory(megabytes: float | None) -> None:
+    """Cap the data this process may allocate (RLIMIT_DATA), never raising an existing lower cap.
+
+    Past it an allocation fails and the executor turns the MemoryError into a Deluge
+    LimitExceeded at the script's line, instead of the machine running out (issue 13).
+    """
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    if megabytes is None:
+        return
+    wanted = int(megabytes * 1024 * 1024)
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or soft > wanted:
+        resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
 
 
 def _print_info(line: str) -> None:

@@ -231,7 +231,7 @@ class Execution:
             return fn(*args)
         except DelugeError as error:
             raise self.translate(error) from None
-        except (NameError, RecursionError) as error:
+        except (NameError, RecursionError, MemoryError) as error:
             raise self.translate(error) from None
         except Exception as error:  # a bug in deluge-lite: report it as one, with the script position
             located = self.translate(error)
@@ -250,6 +250,8 @@ class Execution:
             result.note = f"if Zoho supplies '{name}' to this script, give it with --arg {name}=VALUE"
         elif isinstance(error, RecursionError):
             result = LimitExceeded("the script nests calls or values too deeply")
+        elif isinstance(error, MemoryError):  # past the process's memory cap (the CLI's --max-memory-mb)
+            result = LimitExceeded("the script needed more memory than deluge-lite may use (--max-memory-mb)")
         else:
             result = DelugeRuntimeError(
                 f"internal error in deluge-lite ({type(error).__name__}: {error}); please report this")

@@ -281,9 +281,9 @@ def read_script(path: str | Path) -> str:
         raise UsageError(f"cannot read {name}: {error.strerror or 'read error'}") from None
     finally:
         os.close(descriptor)
-    if len(data) > MAX_SCRIPT_BYTES:
-        raise UsageError(f"{name} is larger than {MAX_SCRIPT_BYTES:,} bytes; deluge-lite reads scripts up to "
-                         f"{MAX_SOURCE_CHARS:,} characters")
+    if len(data) > MAX_SCRIPT_BYTES:  # a script error (exit 1), as the parser's own size check is
+        raise DelugeSyntaxError(f"{name} is larger than {MAX_SCRIPT_BYTES:,} bytes; deluge-lite reads scripts up to "
+                                f"{MAX_SOURCE_CHARS:,} characters", None, Source("", name))
     if b"\x00" in data[:8192]:
         raise DelugeSyntaxError(f"{name} looks like a binary file, not a Deluge script", None, Source("", name))
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deluge_lite.errors import UsageError
+from deluge_lite.errors import DelugeSyntaxError, UsageError
 from deluge_lite.interpreter import MAX_SCRIPT_BYTES, read_script
 
 from .cli_runner import PYTHON_WORDS, run_cli
@@ -48,7 +48,7 @@ def test_an_oversized_script_is_refused_after_reading_one_byte_more_than_the_lim
     with big.open("wb") as out:
         out.truncate(MAX_SCRIPT_BYTES * 50)  # a sparse 200 MB file: reading it whole would show in memory
     ran = run_cli(["run", str(big)], timeout=30)
-    assert ran.code == 2, ran.err
+    assert ran.code == 1, ran.err  # a script error, as the parser's own size limit is
     assert f"larger than {MAX_SCRIPT_BYTES:,} bytes" in ran.err
 
 
@@ -57,7 +57,7 @@ def test_a_script_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     script.write_bytes(b"info 1;\n" + b" " * (MAX_SCRIPT_BYTES - 8))
     assert len(read_script(script)) == MAX_SCRIPT_BYTES
     script.write_bytes(b" " * (MAX_SCRIPT_BYTES + 1))
-    with pytest.raises(UsageError, match="larger than"):
+    with pytest.raises(DelugeSyntaxError, match="larger than"):
         read_script(script)
 
 

@@ -97,3 +97,12 @@ def test_nested_shared_request_bodies_stop_at_the_text_cap(tmp_path: Path, reque
         deluge_error(run_script(tmp_path, script, "--timeout", "20"), "10,000,000")
     finally:
         server.stop()
+
+
+def test_memory_past_the_cap_is_a_deluge_error(tmp_path: Path) -> None:
+    """List literals are no built-in, so no budget counts them: x = {x, big + i} keeps a new 9 MB
+    Text per step. The process's data cap (--max-memory-mb) turns the failed allocation into a
+    Deluge error at the line, not exit 3."""
+    script = f'big = leftpad("", 9000000);\nx = {{}};\n{loop(1000)} {{ x = {{x, big + i}}; }}\ninfo "not reached";\n'
+    err = deluge_error(run_script(tmp_path, script, "--max-memory-mb", "300"), "needed more memory", "--max-memory-mb")
+    assert ":3:" in err
