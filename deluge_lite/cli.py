@@ -120,8 +120,10 @@ def _sandbox(options: argparse.Namespace) -> Any:
 
 
 def _add_debug_options(parser: argparse.ArgumentParser) -> None:
-    """What `debug` and a DAP `launch` take: the file and the options of `run`."""
-    parser.add_argument("file")
+    """What `debug` and a DAP `launch` take: the options of `run`."""
+    from .cli_run import add_run_options
+
+    add_run_options(parser)
     parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--call", metavar="NAME")
     parser.add_argument("--sandbox", action="store_true")
@@ -302,18 +304,6 @@ def _run_script(options: argparse.Namespace, user_config: str | None = None) -> 
                        _print_info, _print_outbox)
 
 
-def _call_arguments(fn: Any, args: dict[str, Any]) -> list[Any]:
-    """The --arg values in parameter order, each converted to its declared type (names fold case)."""
-    given = {name.lower(): value for name, value in args.items()}
-    missing = [p.name.name for p in fn.params if p.name.name.lower() not in given]
-    if missing:
-        raise UsageError(f"{fn.full_name} needs --arg for: {', '.join(missing)}")
-    extra = [name for name in args if name.lower() not in {p.name.name.lower() for p in fn.params}]
-    if extra:
-        raise UsageError(f"{fn.full_name} has no parameter named {', '.join(extra)}")
-    return [_arguments.convert(given[p.name.name.lower()], p.type_name, p.name.name) for p in fn.params]
-
-
 def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
     for number, mail in enumerate(outbox, start=1):
         _print_mail(number, mail, runtime)
@@ -339,28 +329,24 @@ def _streaming(runtime: Runtime) -> Runtime:
 
 
 def _debug_target(options: argparse.Namespace, stack: Any) -> Any:
-    """The debugger's target for `debug` / a DAP launch (a --sandbox is started on ``stack``)."""
+    """The debugger's target for `debug` / a DAP launch: prepared as `run` prepares (a --sandbox is
+    started on ``stack``)."""
+    from .cli_run import prepare_run
     from .debug.engine import Target
-    from .interpreter import Interpreter, read_script
+    from .interpreter import Interpreter
 
+    user_config = options.config
     if options.sandbox:
         options.config = str(stack.enter_context(_sandbox(options)).config_path)
+        user_config = None
     elif options.seed:
         raise UsageError("--seed only goes with --sandbox")
-    text = read_script(options.file)
-    args = parse_args(options.arg)
     interpreter = Interpreter(_runtime(options))
     stack.callback(interpreter.runtime.close)
-    if not options.call:
-        script = interpreter.load(text, options.file, tuple(args))
-        return Target(interpreter, script, args)
-    script = interpreter.load(text, options.file)
-    fn = next((f for f in script.program.functions
-               if f.full_name.lower() == options.call.lower() or f.name.lower() == options.call.lower()), None)
-    if fn is None:
-        raise UsageError(f"no function '{options.call}' in {options.file} "
-                         f"(defined: {', '.join(script.function_names) or 'none'})")
-    return Target(interpreter, script, call=fn.full_name, call_args=_call_arguments(fn, args))
+    _project, checked, plan, script = prepare_run(options, interpreter, lambda context: limits_for(options, context),
+                                                  user_config)
+    return Target(interpreter, script, plan.variables, plan.call, plan.call_args,
+                  context_names=tuple(checked.context.names))
 
 
 def _command_debug(options: argparse.Namespace) -> int:

@@ -102,27 +102,7 @@ def run_command(options: argparse.Namespace, interpreter: Any, limits_for: Calla
                 print_outbox: Callable[[list[Any], Any], None]) -> int:
     """``deluge-lite run``: the static pass, the values, then the run (``interpreter`` is closed after)."""
     try:
-        project = _project(options.files, user_config)
-        given: dict[str, Any] = read_input(options.input) if options.input else {}
-        given.update(parse_pairs(options.arg))
-        entry = _entry(project, options.files[0], options.call)
-        checked = _checked(project, entry, interpreter, options.context)
-        interpreter.runtime.limits = limits_for(checked.context)
-        for item in checked.diagnostics:
-            if item.severity == "warning":
-                sys.stderr.write(item.render() + "\n")
-        if checked.errors:
-            from .interpreter import CheckFailed
-
-            raise CheckFailed(checked.errors)
-        from .project.runner import prepare
-
-        plan = prepare(checked, given, call=options.call, every_function=project.functions())
-        for notice in plan.notices:
-            sys.stderr.write(f"deluge-lite: {notice}\n")
-        others = [(file.source, file.program) for file in project.files if file is not entry]
-        script = interpreter.compile_project(project.program_for(entry), entry.source, others,
-                                             tuple(plan.variables))
+        project, checked, plan, script = prepare_run(options, interpreter, limits_for, user_config)
         from .run_cache import remember  # the next plain run of the same file starts from the cache
 
         remember(options, user_config, [(file.path, file.source.text) for file in project.files],
@@ -137,6 +117,34 @@ def run_command(options: argparse.Namespace, interpreter: Any, limits_for: Calla
         return 0
     finally:
         interpreter.runtime.close()
+
+
+def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Callable[[contexts.Context], Any],
+                user_config: str | None) -> tuple[Project, FileCheck, Any, Any]:
+    """What `run` does before running (also the debugger's start): the project, the static pass
+    (warnings printed, errors raised), the limits, the values and the compiled script."""
+    project = _project(options.files, user_config)
+    given: dict[str, Any] = read_input(options.input) if options.input else {}
+    given.update(parse_pairs(options.arg))
+    entry = _entry(project, options.files[0], options.call)
+    checked = _checked(project, entry, interpreter, options.context)
+    interpreter.runtime.limits = limits_for(checked.context)
+    for item in checked.diagnostics:
+        if item.severity == "warning":
+            sys.stderr.write(item.render() + "\n")
+    if checked.errors:
+        from .interpreter import CheckFailed
+
+        raise CheckFailed(checked.errors)
+    from .project.runner import prepare
+
+    plan = prepare(checked, given, call=options.call, every_function=project.functions())
+    for notice in plan.notices:
+        sys.stderr.write(f"deluge-lite: {notice}\n")
+    others = [(file.source, file.program) for file in project.files if file is not entry]
+    script = interpreter.compile_project(project.program_for(entry), entry.source, others,
+                                         tuple(plan.variables))
+    return project, checked, plan, script
 
 
 def _checked(project: Project, entry: ProjectFile, interpreter: Any, context: str | None) -> FileCheck:

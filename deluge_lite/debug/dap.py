@@ -51,7 +51,7 @@ CAPABILITIES = {
 }
 # launch.json keys -> the `deluge-lite run` option they become (flags take true/false)
 LAUNCH_OPTIONS = {
-    "call": "--call", "seed": "--seed", "config": "--config", "context": "--context", "timezone": "--timezone",
+    "call": "--call", "input": "--input", "seed": "--seed", "config": "--config", "context": "--context", "timezone": "--timezone",
     "user": "--user", "timeout": "--timeout", "maxStatements": "--max-statements", "maxDepth": "--max-depth",
     "httpTimeout": "--http-timeout",
 }
@@ -72,6 +72,10 @@ def launch_argv(arguments: dict[str, Any]) -> list[str]:
     if not isinstance(program, str) or not program:
         raise UsageError("launch needs 'program': the path of the .dg script to debug")
     argv = [program]
+    files = arguments.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(item, str) for item in files):
+        raise UsageError("launch 'files' must be a list of the project's other files or folders")
+    argv += files
     args = arguments.get("args", {})
     if isinstance(args, dict):
         argv += [f"--arg={name}={_arg_text(value)}" for name, value in args.items()]

@@ -74,3 +74,38 @@ def test_breakpoint_in_the_other_file(tmp_path: Path) -> None:
     assert by_name.verified and by_name.line == 3
     engine.run()
     assert [stop[1][0] for stop in frontend.stops] == [("helper", "helper.dg", 3)]
+
+
+def test_terminal_debugger_on_project_files(tmp_path: Path) -> None:
+    from .conftest import debug_cli
+
+    (tmp_path / "main.dg").write_text(MAIN, encoding="utf-8")
+    (tmp_path / "helper.dg").write_text(HELPER, encoding="utf-8")
+    result = debug_cli("debug", str(tmp_path / "main.dg"), str(tmp_path / "helper.dg"),
+                       stdin="break helper\nc\nwhere\nvars\nnext\nprint doubled + 1\nc\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert f"stopped at breakpoint 1 in helper ({tmp_path / 'helper.dg'}:3)" in out
+    assert f"   1 the script ({tmp_path / 'main.dg'}:2:5)" in out
+    assert "n = 4\n" in out and "\n9\n" in out and "\n8\n" in out
+
+
+def test_dap_steps_into_another_project_file(tmp_path: Path) -> None:
+    from .dap_client import DapClient
+
+    (tmp_path / "main.dg").write_text(MAIN, encoding="utf-8")
+    (tmp_path / "helper.dg").write_text(HELPER, encoding="utf-8")
+    client = DapClient()
+    try:
+        client.start(str(tmp_path / "main.dg"), [{"line": 2}], files=[str(tmp_path / "helper.dg")])
+        client.stopped()
+        client.request("stepIn", threadId=1)
+        stop = client.stopped()
+        top = stop["frames"][0]
+        assert (top["name"], top["line"], top["source"]["path"]) == ("helper", 3, str(tmp_path / "helper.dg"))
+        assert client.scope_variables(top["id"], "Arguments")["n"]["value"] == "4"
+        client.request("continue", threadId=1)
+        assert client.event("exited") == {"exitCode": 0}
+        assert client.output() == "8\n"
+    finally:
+        client.close()
