@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from deluge_lite.debug.engine import Engine, Stop, Target
 from deluge_lite.interpreter import Interpreter
 from deluge_lite.parser import parse
@@ -34,8 +32,6 @@ class _Script:
 
 def _project_target(tmp_path: Path) -> Target:
     interpreter = Interpreter(Runtime(info=lambda line: None))
-    if not hasattr(interpreter, "compile_project"):
-        pytest.skip("this tree has no project compilation yet")
     main, helper = tmp_path / "main.dg", tmp_path / "helper.dg"
     main.write_text(MAIN, encoding="utf-8")
     helper.write_text(HELPER, encoding="utf-8")

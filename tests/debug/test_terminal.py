@@ -130,6 +130,16 @@ def test_limits_hold_under_the_debugger(tmp_path: Path) -> None:
     assert "50" in result.stderr and "statements" in result.stderr
 
 
+def test_the_depth_limit_holds_under_the_debugger(tmp_path: Path) -> None:
+    path = tmp_path / "deep.dg"
+    path.write_text("int down(int n)\n{\n    return thisapp.down(n + 1);\n}\ninfo thisapp.down(0);\n",
+                    encoding="utf-8")
+    result = debug_cli("debug", str(path), "--max-depth", "20", stdin="c\nwhere\nc\n")
+    assert result.returncode == 1
+    assert "20" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout.count(" down (") >= 20  # the post-mortem stack: every Deluge frame, no Python ones
+
+
 def test_prompt_toolkit_pipe_input(script: Path) -> None:
     lines: list[str] = []
     with create_pipe_input() as pipe:
