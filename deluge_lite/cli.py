@@ -341,7 +341,7 @@ def _debug_target(options: argparse.Namespace, stack: Any) -> Any:
         user_config = None
     elif options.seed:
         raise UsageError("--seed only goes with --sandbox")
-    interpreter = Interpreter(_runtime(options))
+    interpreter = Interpreter(_streaming(_runtime(options)))  # info and mail printed as they happen, as in run
     stack.callback(interpreter.runtime.close)
     _project, checked, plan, script = prepare_run(options, interpreter, lambda context: limits_for(options, context),
                                                   user_config)

@@ -173,3 +173,12 @@ def test_time_spent_paused_does_not_count(script: Path) -> None:
     engine.run()
     assert len(frontend.stops) == 4
     assert engine.paused_seconds >= 4.0
+
+
+def test_mail_is_shown_as_run_shows_it(tmp_path: Path) -> None:
+    path = tmp_path / "mail.dg"
+    path.write_text('sendmail\n[\n    from: zoho.adminuserid\n    to: "ann@example.com"\n    subject: "Hi"\n'
+                    '    message: "Hello"\n]\ninfo "sent";\n', encoding="utf-8")
+    result = debug_cli("debug", str(path), stdin="c\n")
+    assert "sent\n" in result.stdout
+    assert "--- mail 1" in result.stderr and "subject: Hi" in result.stderr
