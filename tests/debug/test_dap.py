@@ -234,3 +234,22 @@ def test_script_arguments_from_launch(client: DapClient, tmp_path: Path) -> None
     client.request("continue", threadId=1)
     client.event("terminated")
     assert client.output() == "Ann 3\n"
+
+
+def test_context_scope_holds_what_the_product_injects(client: DapClient, tmp_path: Path) -> None:
+    path = tmp_path / "books.dg"
+    path.write_text('name = organization.get("name");\ninfo name;\n', encoding="utf-8")
+    client.request("initialize", adapterID="deluge")
+    client.request("launch", program=str(path), context="books", stopOnEntry=True)
+    client.event("initialized")
+    client.request("configurationDone")
+    stop = client.stopped()
+    frame = stop["frames"][0]["id"]
+    names = [scope["name"] for scope in client.request("scopes", frameId=frame)["scopes"]]
+    assert names == ["Locals", "Arguments", "Context"]
+    context = client.scope_variables(frame, "Context")
+    assert list(context) == ["organization"] and context["organization"]["variablesReference"] > 0
+    assert client.scope_variables(frame, "Locals") == {}
+    client.request("continue", threadId=1)
+    assert client.event("exited") == {"exitCode": 0}
+    assert client.output() == context["organization"]["value"].split('"name":"')[1].split('"')[0] + "\n"
