@@ -159,3 +159,17 @@ def test_the_sandbox_command_config_serves_each_service(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_real_config_is_never_used_with_the_sandbox(tmp_path: Path) -> None:
+    (tmp_path / "deluge.toml").write_text('[services.acme]\nauth_type = "api_key"\napi_domain = "https://api.acme.test"\n'
+                                          'param_name = "key"\nparam_type = "query"\n\n'
+                                          '[connections.mine]\nservice = "acme"\napi_key = "REAL-SECRET-123"\n')
+    proc = _run(tmp_path, 'r = invokeurl [ url: "https://www.zohoapis.com/crm/v2/org" type: GET connection: "mine" ];\n'
+                          'info r.get("org").get(0).get("company_name");\n')
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "Sandbox Inc\n"
+    assert "sandbox: connection 'mine' is bound to the fake Zoho CRM" in proc.stderr
+    assert "REAL-SECRET-123" not in proc.stderr
+    refused = _run(tmp_path, "info 1;\n", "--config", str(tmp_path / "deluge.toml"))
+    assert refused.returncode == 2 and "leave out --config" in refused.stderr
