@@ -6,8 +6,9 @@ in `paused` at each stop until a resuming request (continue, next, stepIn, stepO
 disconnect, terminate) hands it an action. Frames, scopes and variables are read from
 the paused run; their references are valid until the run resumes.
 
-Order of a session: ``initialize`` -> ``launch`` (builds the target: program, args,
-call, sandbox, seed, config, context and limits, as ``deluge-lite run`` takes them) ->
+Order of a session: ``initialize`` -> ``launch`` (builds the target as ``deluge-lite run``
+prepares a run: program and the project's other files, args, input, context, call,
+sandbox, seed, config and limits; `LAUNCH_OPTIONS`) ->
 the ``initialized`` event -> ``setBreakpoints`` / ``setFunctionBreakpoints`` /
 ``setExceptionBreakpoints`` -> ``configurationDone`` (the run starts) -> stops and
 resumes -> ``exited`` and ``terminated``. ``info`` lines arrive as ``output`` events
