@@ -253,3 +253,17 @@ def test_context_scope_holds_what_the_product_injects(client: DapClient, tmp_pat
     client.request("continue", threadId=1)
     assert client.event("exited") == {"exitCode": 0}
     assert client.output() == context["organization"]["value"].split('"name":"')[1].split('"')[0] + "\n"
+
+
+def test_a_client_that_goes_away_while_the_script_runs_stops_it(tmp_path: Path) -> None:
+    path = tmp_path / "loop.dg"
+    path.write_text(LOOP, encoding="utf-8")
+    client = DapClient()
+    try:
+        client.start(str(path), maxStatements=100_000_000, timeout=600)
+        assert client.process.stdin is not None
+        client.process.stdin.close()  # mid-run, not paused
+        assert client.process.wait(timeout=60) == 0
+        assert "count" not in client.output() and "200000" not in client.output()
+    finally:
+        client.close()
