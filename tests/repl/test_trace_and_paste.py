@@ -94,12 +94,13 @@ def test_a_pasted_block_ending_in_a_line_break_runs_without_enter(capsys: pytest
 
 
 def test_a_pasted_incomplete_block_waits_for_the_rest(capsys: pytest.CaptureFixture[str]) -> None:
-    _repl(PASTE_START + "if(true)\n{\n" + PASTE_END + 'info "in";\r}\r' + CTRL_D)
+    # after the '}' of an if the entry waits for a possible else: Enter on the empty line runs it
+    _repl(PASTE_START + "if(true)\n{\n" + PASTE_END + 'info "in";\r}\r\r' + CTRL_D)
     assert capsys.readouterr().out.splitlines()[1:] == ["in"]
 
 
 def test_tabs_render_as_spaces(capsys: pytest.CaptureFixture[str]) -> None:
-    screen = _repl(PASTE_START + 'if(true)\n{\n\tinfo "tabbed";\n}' + PASTE_END + "\r" + CTRL_D)
+    screen = _repl(PASTE_START + 'if(true)\n{\n\tinfo "tabbed";\n}' + PASTE_END + "\r\r" + CTRL_D)
     assert "^I" not in screen and "\t" not in screen
     assert re.search(r"\.\.\. (\x1b\[[0-9;]*m)* {4}(\x1b\[[0-9;]*m)*info", screen)
     assert capsys.readouterr().out.splitlines()[1:] == ["tabbed"]
