@@ -409,6 +409,7 @@ def _command_repl(options: argparse.Namespace) -> int:
 
         context = contexts.get(options.context)
         runtime.limits = limits_for(options, context)
+        runtime.system_values = dict(context.system)
     return start_repl(runtime, context=context)
 
 

@@ -129,6 +129,7 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
     entry = _entry(project, options.files[0], options.call)
     checked = _checked(project, entry, interpreter, options.context)
     interpreter.runtime.limits = limits_for(checked.context)
+    interpreter.runtime.system_values = dict(checked.context.system)
     for item in checked.diagnostics:
         if item.severity == "warning":
             sys.stderr.write(item.render() + "\n")
