@@ -107,8 +107,13 @@ def run_command(options: argparse.Namespace, interpreter: Any, limits_for: Calla
 
         remember(options, user_config, [(file.path, file.source.text) for file in project.files],
                  [item.render() for item in checked.diagnostics if item.severity == "warning"],
-                 interpreter.runtime.limits, plan, script)
-        result = interpreter.execute(script, plan.variables, call=plan.call, call_args=plan.call_args)
+                 interpreter.runtime.limits, plan, script, system_values=interpreter.runtime.system_values)
+        outbox_start = len(interpreter.runtime.outbox)
+        try:
+            result = interpreter.execute(script, plan.variables, call=plan.call, call_args=plan.call_args)
+        except Exception:
+            print_outbox(interpreter.runtime.outbox[outbox_start:], interpreter.runtime)  # mail before the error
+            raise
         if plan.call is not None or result.value is not None:
             from .values import to_text
 

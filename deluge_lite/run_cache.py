@@ -65,7 +65,8 @@ def _key(options: argparse.Namespace, user_config: str | None) -> str:
 
 
 def remember(options: argparse.Namespace, user_config: str | None, files: list[tuple[str, str]],
-             warnings: list[str], limits: Limits, plan: Any, script: Any) -> None:
+             warnings: list[str], limits: Limits, plan: Any, script: Any,
+             system_values: dict[str, Any] | None = None) -> None:
     """Store a plain run's compiled programs, warnings and limits (files: every (path, text) it read)."""
     if not _eligible(options) or plan.variables or plan.call is not None or plan.notices:
         return
@@ -73,7 +74,8 @@ def remember(options: argparse.Namespace, user_config: str | None, files: list[t
                    for program in [script.compiled, *script.libraries])
     record = {"files": [(os.path.abspath(path), program_cache.text_digest(text)) for path, text in files],
               "warnings": list(warnings), "limits": [limits.statements, limits.call_depth, limits.seconds,
-                                                     limits.value_size], "net": bool(uses_net)}
+                                                     limits.value_size], "net": bool(uses_net),
+              "system": {str(key): str(value) for key, value in (system_values or {}).items()}}
     program_cache.store(_key(options, user_config), [script.compiled, *script.libraries], record)
 
 
@@ -102,12 +104,18 @@ def replay(options: argparse.Namespace, user_config: str | None, make_runtime: C
     runtime = make_runtime()
     try:
         runtime.limits = Limits(*record["limits"])
+        runtime.system_values = dict(record.get("system", {}))
         if record["net"] or any(name.lower() in _NET_FUNCTIONS for program in programs
                                 for name, _, _ in program.function_callers):
             from . import net
 
             net.install(runtime)
-        value, outbox = _execute(runtime, programs[0], programs[1:])
+        start = len(runtime.outbox)
+        try:
+            value, outbox = _execute(runtime, programs[0], programs[1:])
+        except Exception:
+            print_outbox(runtime.outbox[start:], runtime)  # the mail written before the error is shown too
+            raise
         if value is not None:
             from .values import to_text
 

@@ -97,3 +97,13 @@ def test_a_method_typo_stops_the_run_before_the_first_side_effect(tmp_path: Path
     assert result.returncode == 1
     assert result.stdout == "" and "--- mail" not in result.stderr
     assert "s.dg:3:12: error: unknown function 'lenght'; did you mean 'length'? [DL202]" in result.stderr
+
+
+def test_mail_written_before_an_error_is_still_shown(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.dg", 'sendmail [ from: zoho.adminuserid to: "a@example.com" subject: "hello" '
+                                   'message: "y" ];\nx = "a".toLong();\n')
+    for _ in range(2):  # the second run comes from the program cache
+        result = deluge("run", str(path), cwd=tmp_path)
+        assert result.returncode == 1
+        assert "--- mail 1" in result.stderr and "subject: hello" in result.stderr
+        assert "s.dg:2:5: error:" in result.stderr
