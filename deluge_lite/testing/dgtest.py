@@ -29,11 +29,13 @@ Directives (a comment ``// word: text``):
 ``seed``            ``Module {record}`` or ``Module [records]``: records for the fake CRM
 ``stub``            ``METHOD URL-pattern -> STATUS [JSON or text]``: a stubbed answer
 ``timezone``        the run's time zone (default UTC)
+``context``         the platform context (crm, creator, books, desk, cliq, salesiq, standalone):
+                    the chunk gets the names that product injects, with their sample values
 ``clock``           the run's "now" as ISO 8601 (default 2026-01-15T10:30:00Z)
 ==================  ==========================================================================
 
 A first chunk with directives but no code is the file's header: its ``include``,
-``run-include``, ``expect-info``, ``seed``, ``stub``, ``timezone`` and ``clock`` lines apply to
+``run-include``, ``expect-info``, ``seed``, ``stub``, ``timezone``, ``context`` and ``clock`` lines apply to
 every chunk. A malformed directive (an unknown ``expect-`` word, bad JSON, a stub without
 ``->``) is a `DgFormatError` naming the file and line. Problems that concern one test only (an
 include that does not exist, a regular expression that does not compile) are kept in
@@ -54,8 +56,8 @@ from typing import Any
 from ..interpreter import read_script
 
 DIRECTIVES = ("expect", "expect-match", "expect-contains", "expect-info", "expect-error", "expect-return", "name",
-              "include", "run-include", "seed", "stub", "timezone", "clock")
-SHARED = ("include", "run-include", "expect-info", "seed", "stub", "timezone", "clock")
+              "include", "run-include", "seed", "stub", "timezone", "clock", "context")
+SHARED = ("include", "run-include", "expect-info", "seed", "stub", "timezone", "clock", "context")
 INFO_MODES = ("exact", "contains", "ignore")
 SEPARATOR = "---"
 _OWN_LINE = re.compile(r"^\s*//\s?\s*(?P<word>[A-Za-z][\w-]*)\s*:(?P<text>.*)$")
@@ -127,6 +129,7 @@ class Chunk:
     seeds: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
     stubs: list[Stub] = field(default_factory=list)
     timezone: str | None = None
+    context: str | None = None
     clock: _dt.datetime | None = None
     problems: list[str] = field(default_factory=list)  # fail this test only (missing include, bad regex)
 
@@ -302,6 +305,14 @@ def _apply(chunk: Chunk, directive: Directive, code: list[int]) -> None:
         except Exception:
             raise DgFormatError(f"{where}: unknown time zone '{text}' (use an IANA name like Asia/Kolkata)") from None
         chunk.timezone = text
+    elif word == "context":
+        from ..errors import UsageError
+        from ..project import contexts
+
+        try:
+            chunk.context = contexts.get(text).name
+        except UsageError as error:
+            raise DgFormatError(f"{where}: {error}") from None
     elif word == "clock":
         try:
             chunk.clock = _dt.datetime.fromisoformat(text)

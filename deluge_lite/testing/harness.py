@@ -272,6 +272,14 @@ class Harness:
         outcome = Outcome(info)
         outbox_start, calls_start, messages_start = len(runtime.outbox), len(runtime.http_log), len(self.messages.messages)
         session = Session(deluge.interpreter)
+        runtime.system_values = {}
+        if chunk.context:  # the product's injected names, with their samples (overridable in the chunk)
+            from ..project import contexts
+
+            context = contexts.get(chunk.context)
+            for name, injected in context.names.items():
+                session.define(name, injected.default)
+            runtime.system_values = dict(context.system)
         try:
             for include in chunk.includes:
                 text = read_script(include.path)

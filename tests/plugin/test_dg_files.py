@@ -112,3 +112,25 @@ getUrl("https://api.example.org/v1/things?api_key=s3cr3t");
     out = result.stdout.str()
     assert "unstubbed HTTP request GET https://api.example.org/v1/things?api_key=****" in out
     assert "GET https://api.example.org/v1/things?api_key=s3cr3t" not in out  # only the source line shows it
+
+
+def test_context_directive_gives_the_products_names(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".dg", test_ctx="""\
+// context: books
+---
+// name: sample organization
+info organization.get("currency_code");   // expect: USD
+---
+// name: a chunk gives its own value
+invoice = {"total": 7};
+info invoice.get("total");                // expect: 7
+---
+// name: creator in one chunk
+// context: creator
+info zoho.appname;                        // expect: sample_app
+""")
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=3)
+    pytester.makefile(".dg", test_bad_ctx="// context: bokks\ninfo 1;  // expect: 1\n")
+    bad = pytester.runpytest("test_bad_ctx.dg")
+    bad.stdout.fnmatch_lines(["*test_bad_ctx.dg:1*unknown context 'bokks'; did you mean 'books'?*"])
