@@ -62,7 +62,8 @@ def read_input(path: str) -> dict[str, Any]:
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"--input {path}: {'not a regular file' if file.exists() else 'no such file'}")
-    data = file.read_bytes()[:MAX_INPUT_BYTES + 1]
+    with file.open("rb") as handle:
+        data = handle.read(MAX_INPUT_BYTES + 1)  # never more than the limit, whatever the file holds
     if len(data) > MAX_INPUT_BYTES:
         raise UsageError(f"--input {path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
     try:

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import ast
+from .check import assigned_anywhere
 from .compiled import CODE_FILENAME_PREFIX as CODE_FILENAME_PREFIX
 from .compiled import MAIN_NAME as MAIN_NAME
 from .compiled import CompiledProgram as CompiledProgram
@@ -193,25 +194,10 @@ class _Compiler(TickCompiler, OperatorCompiler):
                             kw_defaults=[py.Name(id=name, ctx=py.Load()) for name in helpers], kwarg=None,
                             defaults=[])
 
-    def _assigned_names(self, statements: Iterable[ast.Node]) -> set[str]:
-        names: set[str] = set()
-        stack = list(statements)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.Assign):
-                names.add(variable_name(node.target.name))
-            elif isinstance(node, ast.ForEach):
-                names.add(variable_name(node.var.name))
-                stack.extend(node.body)
-            elif isinstance(node, ast.Try):
-                names.add(variable_name(node.error_var.name))
-                stack.extend(node.body)
-                stack.extend(node.handler)
-            elif isinstance(node, ast.If):
-                for _, branch in node.branches:
-                    stack.extend(branch)
-                stack.extend(node.orelse or ())
-        return names
+    @staticmethod
+    def _assigned_names(statements: Iterable[ast.Node]) -> set[str]:
+        """The Python locals of every variable the block assigns, at any depth."""
+        return {variable_name(name) for name in assigned_anywhere(statements)}
 
     def _function(self, fn: ast.FunctionDef) -> py.FunctionDef:
         py_name = self._python_name(fn)

@@ -14,7 +14,7 @@ import dis
 import functools
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import CodeType, TracebackType
 from typing import Any
 
@@ -290,6 +290,19 @@ class Execution:
         return spans[-1], _collapse(stack), frames[-1][0].co_filename
 
 
+def link(compiled: CompiledProgram, libraries: Iterable[CompiledProgram], runtime: Runtime,
+         namespace: dict[str, Any]) -> Execution:
+    """The Execution of ``compiled`` with the functions of a project's other files defined first.
+
+    Each library is bound and run in the shared namespace (which defines its functions); every
+    code file's Source is known to the result, so errors and stacks name the right file."""
+    sources: dict[str, Source] = {}
+    for library in libraries:
+        Execution(library, runtime, namespace, sources)
+        exec(library.code, namespace)
+    return Execution(compiled, runtime, namespace, sources)
+
+
 def current_line() -> int | None:
     """The script line running now (for --trace): the innermost frame of compiled Deluge code."""
     frame = sys._getframe(1)
@@ -353,4 +366,4 @@ def _position(code: CodeType, lasti: int) -> Span | None:
     return Span(line, col, end_line, end_col)
 
 
-__all__ = ["Execution", "PLATFORM_ONLY"]
+__all__ = ["Execution", "PLATFORM_ONLY", "link"]

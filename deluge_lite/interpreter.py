@@ -25,7 +25,7 @@ from .check import Known, check
 from .compiler import CompiledProgram, compile_program, input_name
 from .dates import parse_literal
 from .errors import DelugeCheckError, DelugeError, DelugeSyntaxError, UsageError
-from .executor import PLATFORM_ONLY, Execution, current_line
+from .executor import PLATFORM_ONLY, Execution, current_line, link
 from .parser import MAX_SOURCE_CHARS, parse
 from .runtime import Mail, Runtime
 from .source import Source
@@ -215,11 +215,7 @@ class Interpreter:
                 if not key.isidentifier():
                     raise UsageError(f"'{key}' is not a Deluge variable name")
             namespace = {input_name(key): from_python(value) for key, value in (args or {}).items()}
-            sources: dict[str, Source] = {}
-            for library in script.libraries:  # define the functions of the project's other files
-                Execution(library, self.runtime, namespace, sources)
-                exec(library.code, namespace)
-            execution = Execution(script.compiled, self.runtime, namespace, sources)
+            execution = link(script.compiled, script.libraries, self.runtime, namespace)
             if call is None:
                 result.value = execution.run_main()
             else:

@@ -131,15 +131,10 @@ _NET_FUNCTIONS = frozenset({"geturl", "posturl"})  # built-ins the network layer
 
 def _execute(runtime: Runtime, main: Any, libraries: list[Any]) -> tuple[Any, list[Any]]:
     """What `Interpreter.execute` does for a body without inputs: define the other files' functions, run."""
-    from .executor import Execution, current_line
+    from .executor import current_line, link
 
     if runtime.script_line is None:
         runtime.script_line = current_line
-    namespace: dict[str, Any] = {}
-    sources: dict[str, Any] = {}
     start = len(runtime.outbox)
-    for library in libraries:
-        Execution(library, runtime, namespace, sources)
-        exec(library.code, namespace)
-    value = Execution(main, runtime, namespace, sources).run_main()
+    value = link(main, libraries, runtime, {}).run_main()
     return value, runtime.outbox[start:]

@@ -25,12 +25,6 @@ from .arguments import ArgSpec, convert, declared_in_comments, missing_message
 from .files import Project, ProjectFile
 
 
-def quoted_literal(text: str) -> Any:
-    from ..interpreter import quoted_literal as literal  # the interpreter owns literal meaning
-
-    return literal(text)
-
-
 @dataclass
 class FileCheck:
     """The static pass over one file: its findings, context and arguments."""
@@ -91,6 +85,8 @@ def check_file(project: Project, file: ProjectFile, known: Known, *, context: st
                                 None, file.source))
     unresolved = any(item.code == "DL211" for item in found)  # the compiler would refuse those calls
     if not unresolved and not any(item.severity == "error" for item in found):
+        from ..interpreter import quoted_literal  # the interpreter owns what a quoted literal means
+
         try:  # what only compiling finds (a parameter declared twice, ...)
             compile_program(program, file.source, quoted_literal=quoted_literal)
         except DelugeCheckError as error:
