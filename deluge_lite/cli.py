@@ -310,12 +310,7 @@ def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
 
 
 def _print_mail(number: int, mail: Any, runtime: Runtime) -> None:
-    from .values import to_text
-
-    how = "sent through SMTP" if runtime.mail_sender else "not sent: deluge-lite keeps mail in the outbox"
-    sys.stderr.write(f"--- mail {number} ({how}) ---\n")
-    for key, value in mail.fields.items():
-        sys.stderr.write(f"{key}: {runtime.redact(to_text(value))}\n")
+    sys.stderr.write(mail.render(number, runtime.mail_sender is not None, runtime.redact) + "\n")
 
 
 def _streaming(runtime: Runtime) -> Runtime:

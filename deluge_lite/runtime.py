@@ -43,6 +43,15 @@ class Mail:
 
     fields: dict[str, Any]
 
+    def render(self, number: int, sent: bool, redact: Callable[[str], str]) -> str:
+        """The mail as ``run`` and the REPL show it: a header line, then ``key: value`` lines (secrets masked)."""
+        from .values import to_text
+
+        how = "sent through SMTP" if sent else "not sent: deluge-lite keeps mail in the outbox"
+        lines = [f"--- mail {number} ({how}) ---"]
+        lines += [f"{key}: {redact(to_text(value))}" for key, value in self.fields.items()]
+        return "\n".join(lines)
+
 
 _TICK_CHUNK = 4096
 

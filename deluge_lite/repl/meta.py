@@ -122,6 +122,12 @@ def _trace(shell: Shell, arg: str) -> bool:
     return True
 
 
+def _outbox(shell: Shell, _arg: str) -> bool:
+    if not shell.show_mail():
+        shell.write("no mail written in this session")
+    return True
+
+
 def _quit(shell: Shell, _arg: str) -> bool:
     shell.done = True
     return True
@@ -133,6 +139,7 @@ COMMANDS: dict[str, MetaCommand] = {command.name: command for command in (
     MetaCommand("reset", "", "forget all variables and functions", _reset),
     MetaCommand("load", "FILE...", "run script files into the session (their functions stay defined)", _load),
     MetaCommand("connections", "", "the connection link names you can use", _connections),
+    MetaCommand("outbox", "", "the mail this session's sendmail statements wrote", _outbox),
     MetaCommand("trace", "on|off", "show each HTTP call (as --trace does) and how long entries take", _trace),
     MetaCommand("quit", "", "leave (Ctrl-D does too)", _quit),
 )}

@@ -6,7 +6,8 @@ loaded connection registry. `Shell.run(text)` classifies
 the entry (`entry.classify`), runs a meta-command (`meta.COMMANDS`) or the Deluge code,
 and reports errors with the caret display; an error never loses the session's state.
 Both front ends use it: the prompt_toolkit session (``session/app.py``) and the piped
-script runner (``piped.py``). Output goes to the given streams, else to the current
+script runner (``piped.py``). Mail an entry writes is shown after it, numbered within the session
+(``:outbox`` shows it all again). Output goes to the given streams, else to the current
 ``sys.stdout``/``sys.stderr``; ``info`` lines go wherever the runtime sends them.
 """
 
@@ -81,8 +82,12 @@ class Shell:
         if self.trace and entry.shown:
             self.trace_line(f"running: {code.strip()}")
         started = time.perf_counter()
+        mail_before = len(self.runtime.outbox)
         try:
-            self.session.execute(code, name)
+            try:
+                self.session.execute(code, name)
+            finally:
+                self.show_mail(mail_before)  # what the entry wrote, before any error it then met
         except DelugeError as error:
             self.warn(entry.restore(error, name).render())
             return False
@@ -102,6 +107,14 @@ class Shell:
             if self.trace:
                 self.trace_line(f"entry took {(time.perf_counter() - started) * 1000:.1f} ms")
         return True
+
+    def show_mail(self, start: int = 0) -> int:
+        """Print the session's mail from number ``start + 1`` on, as ``run`` does; how many were shown."""
+        outbox = self.runtime.outbox[start:]
+        sent = self.runtime.mail_sender is not None
+        for number, mail in enumerate(outbox, start=start + 1):
+            self.warn(mail.render(number, sent, self.runtime.redact))
+        return len(outbox)
 
     def run_file(self, path: str) -> bool:
         """``:load FILE``: run a whole script into the session."""

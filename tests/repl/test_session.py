@@ -231,3 +231,17 @@ def test_errors_inside_functions_from_earlier_entries_show_their_own_line() -> N
     rendered = caught.value.render()
     assert caught.value.line == 6
     assert "return 10 / a;" in rendered
+
+
+def test_mail_an_entry_writes_is_shown_after_it_and_outbox_lists_it_all(capsys):
+    mail = 'sendmail [ from: zoho.adminuserid to: "a@example.com" subject: "Hi %s" message: "body" ];'
+    _code, out, err = drive(capsys, ":outbox", mail % 1, "info 1;",
+                            mail % 2 + " x = 1 / 0;",  # written, then the entry fails: the mail still shows
+                            ":outbox")
+    assert "no mail written in this session" in lines(out)
+    first, second = err.index("--- mail 1 ("), err.index("--- mail 2 (")
+    assert first < second < err.index("division by zero")
+    assert "subject: Hi 1" in err and "to: a@example.com" in err
+    # :outbox repeats both, numbered as in the session
+    assert err.count("--- mail 1 (") == 2 and err.count("--- mail 2 (") == 2
+    assert err.rindex("--- mail 1 (") > err.index("division by zero")
