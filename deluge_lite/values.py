@@ -23,6 +23,7 @@ from typing import Any
 
 from .dates import parse_literal
 from .errors import DelugeRuntimeError
+from .file_value import File
 
 Value = Any  # str | int | float | bool | date | datetime | dict | list | None
 
@@ -31,6 +32,7 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _TYPE_NAMES: dict[type, str] = {
     str: "Text", int: "Number", float: "Decimal", bool: "Boolean",
     _dt.date: "Date", _dt.datetime: "Date-Time", dict: "Map", list: "List", type(None): "null",
+    File: "File",  # Zoho's FILE (file_value.py); info and Text joins show its name
 }
 
 NUMERIC = (int, float)

@@ -39,6 +39,7 @@ from functools import partial
 from typing import Any
 
 from ..errors import DelugeRuntimeError, LimitExceeded
+from ..file_value import File
 from ..values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, deep_size, text_too_long, type_name
 
 TEXT = frozenset({"text"})
@@ -53,11 +54,13 @@ MAP = frozenset({"map"})
 LIST = frozenset({"list"})
 COLLECTION = frozenset({"map", "list"})
 NULL = frozenset({"null"})
-ANY = frozenset({"text", "number", "decimal", "boolean", "date", "datetime", "map", "list", "null"})
+FILE = frozenset({"file"})  # Zoho's FILE (file_value.py)
+ANY = frozenset({"text", "number", "decimal", "boolean", "date", "datetime", "map", "list", "null", "file"})
 
 PY_TYPE_TAG: dict[type, str] = {
     str: "text", int: "number", float: "decimal", bool: "boolean", _dt.date: "date",
     _dt.datetime: "datetime", dict: "map", list: "list", type(None): "null",
+    File: "file",
 }
 TAG_TYPE = {tag: py_type for py_type, tag in PY_TYPE_TAG.items()}
 
@@ -292,7 +295,7 @@ def _no_such_method(name: str, per_tag: dict[str, Builtin], registry: Registry) 
 
 _SAMPLES: dict[str, Any] = {
     "text": "", "number": 0, "decimal": 0.0, "boolean": False, "date": _dt.date(2000, 1, 1),
-    "datetime": _dt.datetime(2000, 1, 1), "map": {}, "list": [], "null": None,
+    "datetime": _dt.datetime(2000, 1, 1), "map": {}, "list": [], "null": None, "file": File("sample", b""),
 }
 
 

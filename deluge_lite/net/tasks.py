@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from .. import values
 from ..data import data_path
@@ -118,7 +118,7 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         raise DelugeRuntimeError(f"{spec.name}() takes at most {declared + 1} arguments, got {len(args)}: "
                                  f"{spec.signature}")
     elif args and type(args[-1]) is str and len(args) > 1 and spec.args[len(args) - 1].to in (
-            "query_map", "body_merge", "form_map"):
+            "query_map", "body_merge", "form_map") and _LINK_NAME.fullmatch(args[-1]):
         *args_list, connection = args  # a connection given where an optional map may stand
         args = tuple(args_list)
     link = _connection(rt, spec, connection)
@@ -140,8 +140,7 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         elif target == "query":
             query[key or arg.name] = values.to_text(value)
         elif target == "query_map":
-            # Zoho's pages say {"": ""} means "no options": empty keys are left out
-            query.update({str(k): values.to_text(v) for k, v in _map(spec, arg, value).items() if str(k)})
+            query.update(_query_map(spec, arg, value))
         elif target == "header":
             headers[key] = values.to_text(value)
         elif target == "body_record":
@@ -195,6 +194,17 @@ def _on_host(domain: str, host: str) -> str:
     """A task whose API lives on its own host (desk.zoho.eu) moves off a Zoho API domain of that data centre."""
     match = _ZOHO_API.match(domain.rstrip("/")) if host else None
     return f"https://{host}.{match.group(1)}" if match else domain
+
+
+_LINK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _query_map(spec: TaskSpec, arg: TaskArg, value: Any) -> dict[str, str]:
+    """The query options of a task: a Map, or Text as ``key=value&key=value`` (Zoho's getRecords pages
+    allow both for every service but Creator; "" means none, as {"": ""} does: empty keys are left out)."""
+    if type(value) is str:
+        return {k: v for k, v in parse_qsl(value.lstrip("?"), keep_blank_values=True) if k}
+    return {str(k): values.to_text(v) for k, v in _map(spec, arg, value).items() if str(k)}
 
 
 def _set_path(body: dict[str, Any], dotted: str, value: Any) -> None:

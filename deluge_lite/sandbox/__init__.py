@@ -29,21 +29,13 @@ from ..connections.private_files import private_dir, write_private_text
 from ..errors import UsageError
 from ..testing.fake_crm_actions import ACTIONS
 from ..testing.fake_crm_store import SeedError, read_seed_file
-from ..testing.fake_oauth import DEFAULT_CLIENTS, FakeOAuthProvider
+from ..testing.fake_oauth import FakeOAuthProvider
 from ..testing.fake_zoho import FakeZoho
+from .creator_store import CreatorRecordStore
 from .hosts import Router
-from .registry import SandboxRegistry
+from .registry import CONFIG_SERVICES, SandboxRegistry, fake_template, service_tables
 
 SANDBOX_LINK = "zoho_crm"
-SCOPES = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCreator.report.ALL,ZohoBooks.fullaccess.all," \
-         "Desk.tickets.ALL,ZohoCliq.Channels.ALL,WorkDrive.files.ALL"
-# The connections the written config holds: service -> (display name, path of its fake on the server).
-# Desk and Cliq tasks use paths (/api/v1, /api/v2) that the fake serves under their own prefix.
-CONFIG_SERVICES: dict[str, tuple[str, str]] = {
-    "zoho_crm": ("Sandbox CRM", ""), "zoho_books": ("Sandbox Books", ""), "zoho_inventory": ("Sandbox Inventory", ""),
-    "zoho_creator": ("Sandbox Creator", ""), "zoho_workdrive": ("Sandbox WorkDrive", ""),
-    "zoho_desk": ("Sandbox Desk", "/desk"), "zoho_cliq": ("Sandbox Cliq", "/cliq"),
-}
 _MODULE_SPEC = re.compile(r"^([A-Za-z][A-Za-z0-9_]{0,99})(?::([A-Za-z0-9_,]*))?$")
 
 
@@ -69,7 +61,6 @@ class Sandbox:
         self.config_dir = config_dir or Path(tempfile.mkdtemp(prefix="deluge-lite-sandbox-"))
         self.config_path = self.config_dir / "deluge.toml"
         self._registry: SandboxRegistry | None = None
-        self._template: dict[str, Any] = {}
 
     def start(self) -> Sandbox:
         try:
@@ -97,17 +88,10 @@ class Sandbox:
         return self
 
     def write_config(self) -> Path:
-        client_id, client_secret = next(iter(DEFAULT_CLIENTS.items()))
-        _, refresh_token = self.oauth.issue_tokens(client_id, scope=SCOPES)
-        self._template = {"service": "zoho_crm", "client_id": client_id, "client_secret": client_secret,
-                          "refresh_token": refresh_token, "accounts_server": self.oauth.url,
-                          "api_domain": self.zoho.url}
         private_dir(self.config_dir)
         sections = []
-        for service, (display, suffix) in CONFIG_SERVICES.items():
-            table = {**self._template, "service": service, "api_domain": self.zoho.url + suffix}
-            sections.append(f"[connections.{service}]\n" f'display_name = "{display}"\n'
-                            + "".join(f'{key} = "{value}"\n' for key, value in table.items()))
+        for service, table in service_tables(fake_template(self.oauth, self.zoho.url)).items():
+            sections.append(f"[connections.{service}]\n" + "".join(f'{key} = "{value}"\n' for key, value in table.items()))
         write_private_text(self.config_path,
             "# Written by deluge-lite sandbox: connections to the local fake Zoho, one per service, so\n"
             "# zoho.* tasks without a connection argument find theirs (zoho_crm, zoho_books, ...).\n"
@@ -118,8 +102,7 @@ class Sandbox:
     def registry(self) -> SandboxRegistry:
         """The connections of a run: the sandbox link, and any other link name bound on first use."""
         if self._registry is None:
-            self._registry = SandboxRegistry.load(self.config_path, use_store=False).configure(
-                self._template, self.notice)
+            self._registry = SandboxRegistry.for_fakes(self.oauth, self.zoho.url, self.notice)
         return self._registry
 
     def router(self, url: str, connection: str | None = None) -> str:
@@ -130,10 +113,15 @@ class Sandbox:
         self.registry().bind(link, service)
 
     def install(self, runtime: Any) -> None:
-        """Point a runtime at the sandbox: its connections and its URL router."""
+        """Point a runtime at the sandbox: its connections, its URL router, its Creator record store."""
         runtime.connections, runtime.connections_loader = self.registry(), None
         runtime.redact = self.registry().redactor.redact
         runtime.url_router = self.router
+        runtime.creator_store = self.creator_store()
+
+    def creator_store(self) -> CreatorRecordStore:
+        """The store Creator's own statements use: the fake Creator's forms (``creator/<Form>``)."""
+        return CreatorRecordStore(self.zoho.store)
 
     def serve_functions(self, script: str | Path) -> None:
         """Answer ``/crm/{v}/functions/NAME/actions/execute`` by running NAME from this script file.

@@ -7,7 +7,9 @@ runtime calls before each request under ``--sandbox``: a Zoho URL is rewritten t
 local fake, a URL matching a ``--stub`` prefix to its fixed answer, a loopback URL is left
 alone, and anything else is refused with an offline error naming the host and the ways to
 answer it locally. It also binds each link name the script uses to the service of its
-first URL, printing one notice per link (`SandboxRegistry` makes the connection).
+first URL, printing one notice per link (`SandboxRegistry` makes the connection). The test
+plugin's router (``offline=False``) rewrites Zoho URLs the same way and leaves every other URL
+to the test's stubs and cassette.
 """
 
 from __future__ import annotations
@@ -99,11 +101,11 @@ class Router:
     """``runtime.url_router``: where a script's request really goes under ``--sandbox``."""
 
     def __init__(self, local_url: str, *, stubs: list[tuple[str, Any]] = (),  # type: ignore[assignment]
-                 bind: Callable[[str, str], None] | None = None, passthrough: tuple[str, ...] = ()) -> None:
+                 bind: Callable[[str, str], None] | None = None, offline: bool = True) -> None:
         self.local = urlsplit(local_url)
         self.stubs = list(stubs)
         self.bind = bind
-        self.passthrough = passthrough  # other local servers (the fake OAuth provider)
+        self.offline = offline  # False: a URL the fakes do not serve is left as it is
 
     def __call__(self, url: str, connection: str | None = None) -> str:
         for index, (prefix, _answer) in enumerate(self.stubs):
@@ -119,6 +121,8 @@ class Router:
             if connection is not None and self.bind is not None:
                 self.bind(connection, route.service)
             return self._local(path, parts.query)
+        if not self.offline:
+            return url
         product = zoho_product(host, parts.path)
         shown = parts.hostname or url
         prefix = f"{parts.scheme}://{parts.netloc}{'/'.join(parts.path.split('/')[:2])}"

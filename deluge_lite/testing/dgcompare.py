@@ -30,6 +30,7 @@ class Outcome:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     http_calls: list[Any] = field(default_factory=list)
     messages: list[Any] = field(default_factory=list)  # `messages.Message`: Cliq messages sent
+    notices: list[str] = field(default_factory=list)  # the sandbox's notices (links bound to the fakes)
 
     @property
     def returned(self) -> str:
@@ -121,6 +122,9 @@ def _sent(outcome: Outcome) -> list[str]:
     if outcome.messages:
         shown.append("Cliq messages:")
         shown += [f"  {message.describe()}" for message in outcome.messages]
+    if outcome.notices:
+        shown.append("sandbox notices:")
+        shown += [f"  {notice}" for notice in outcome.notices]
     if outcome.http_calls:
         shown.append("HTTP calls:")
         shown += [f"  {call.method} {call.url} -> {call.status if call.status is not None else 'failed'}"
@@ -142,6 +146,9 @@ def compare(chunk: Chunk, outcome: Outcome) -> str | None:
         if outcome.returned != wanted:
             problems.append(f"return value differs (expect-return at line {line}):\n"
                             f"  expected: {wanted}\n  actual:   {outcome.returned}")
+    for line, wanted in chunk.expect_notices:
+        if not any(wanted in notice for notice in outcome.notices):
+            problems.append(f"no sandbox notice contains: {wanted} (expect-notice at line {line})")
     if not problems:
         return None
     return "\n".join(problems + _sent(outcome))

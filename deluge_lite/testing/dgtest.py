@@ -22,6 +22,8 @@ Directives (a comment ``// word: text``):
 ``expect-error``    the chunk fails with an error whose message contains the text, at this
                     line (trailing) or at the code line just above (on its own line)
 ``expect-return``   the return value, as ``info`` would print it
+``expect-notice``   some sandbox notice of the run contains the text (a link name the test did
+                    not configure bound to a fake: ``connection 'zcrm' is bound to the fake Zoho CRM``)
 ``name``            the test's name (default: ``line N``)
 ``include``         a file (relative to this one) whose functions the chunk can call; its
                     top-level statements do not run
@@ -55,7 +57,8 @@ from typing import Any
 
 from ..interpreter import read_script
 
-DIRECTIVES = ("expect", "expect-match", "expect-contains", "expect-info", "expect-error", "expect-return", "name",
+DIRECTIVES = ("expect", "expect-match", "expect-contains", "expect-info", "expect-error", "expect-return",
+              "expect-notice", "name",
               "include", "run-include", "seed", "stub", "timezone", "clock", "context")
 SHARED = ("include", "run-include", "expect-info", "seed", "stub", "timezone", "clock", "context")
 INFO_MODES = ("exact", "contains", "ignore")
@@ -125,6 +128,7 @@ class Chunk:
     info_mode: str | None = None  # None: exact, or contains when an expect-contains is written
     expect_error: tuple[int, str] | None = None
     expect_return: tuple[int, str] | None = None
+    expect_notices: list[tuple[int, str]] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     seeds: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
     stubs: list[Stub] = field(default_factory=list)
@@ -283,6 +287,10 @@ def _apply(chunk: Chunk, directive: Directive, code: list[int]) -> None:
         if chunk.expect_return is not None:
             raise DgFormatError(f"{where}: a chunk can have only one expect-return")
         chunk.expect_return = (directive.line, text)
+    elif word == "expect-notice":
+        if not text:
+            raise DgFormatError(f"{where}: expect-notice needs the text (or part of it) of the notice")
+        chunk.expect_notices.append((directive.line, text))
     elif word == "name":
         if not text:
             raise DgFormatError(f"{where}: name needs a text")

@@ -7,10 +7,14 @@ Shared by the pytest fixtures and the ``test_*.dg`` items of the plugin. It owns
   true); a call that leaves the sandbox is answered by the test's cassette when it has one,
   goes to the network and into the cassette with ``record``, and is refused otherwise with
   the URL it tried (tests never reach the internet);
-- the fakes (`FakeServices`): a `FakeOAuthProvider` and a `FakeZohoCRM` accepting its
-  tokens, and a `ConnectionRegistry` with one ``zoho_crm`` connection (the default
-  Zoho CRM service, its accounts server and API domain pointed at the fakes, authorized
-  with a refresh token the provider issued);
+- the fakes (`FakeServices`): a `FakeOAuthProvider` and a `FakeZoho` (CRM, Creator, Books,
+  Desk, Cliq, WorkDrive, ...) accepting its tokens, and the sandbox's registry
+  (`sandbox.registry.SandboxRegistry.for_fakes`, as ``run --sandbox`` has): one connection
+  per faked service, and any other link name a script uses bound to the fake of the service
+  it is used for, with one notice per link in `FakeServices.notices`;
+- the router of the runtime (`Harness.route`): with the fakes' connections, a Zoho API URL of
+  any data centre goes to the fakes (`sandbox.hosts.Router`), unless a stub covers it; the
+  links of a registry the test gives (``deluge_connections``) are never sent to the fakes;
 - `offline_registry`: when replaying, the user's own connections get placeholder
   credentials so no token request leaves the machine either;
 - `Harness.run_chunk`: one chunk of a ``test_*.dg`` file, after its includes (functions
@@ -33,12 +37,14 @@ from ..interpreter import Session, read_script
 from ..net.client import httpx
 from ..parser import parse
 from ..runtime import Limits
+from ..sandbox.hosts import Router, find_route
+from ..sandbox.registry import SandboxRegistry
 from ..source import Source
 from .cassette import DEFAULT_FORMAT, Cassette, CassetteError, Stripper, cassette_files, find_cassette
 from .dgcompare import Outcome
 from .dgtest import Chunk
-from .fake_crm import FakeZohoCRM
 from .fake_oauth import FakeOAuthProvider
+from .fake_zoho import FakeZoho
 from .messages import MessageLog
 from .stubs import HttpStub
 
@@ -51,12 +57,13 @@ REPLAYING = ("auto", "replay", "strict")
 
 
 class FakeServices:
-    """The fake OAuth provider and fake CRM of one test, started on first use."""
+    """The fake OAuth provider and fake Zoho of one test, started on first use."""
 
     def __init__(self) -> None:
         self._oauth: FakeOAuthProvider | None = None
-        self._crm: FakeZohoCRM | None = None
-        self._registry: ConnectionRegistry | None = None
+        self._crm: FakeZoho | None = None
+        self._registry: SandboxRegistry | None = None
+        self.notices: list[str] = []  # "sandbox: connection 'zcrm' is bound to the fake Zoho CRM", ...
 
     @property
     def oauth(self) -> FakeOAuthProvider:
@@ -65,15 +72,24 @@ class FakeServices:
         return self._oauth
 
     @property
-    def crm(self) -> FakeZohoCRM:
+    def crm(self) -> FakeZoho:
+        """The fake Zoho: its CRM, and every other faked service on the same port and store."""
         if self._crm is None:
-            self._crm = FakeZohoCRM.with_oauth(self.oauth, clock=lambda: TEST_CLOCK.replace(tzinfo=None)).start()
+            self._crm = FakeZoho.with_oauth(self.oauth, clock=lambda: TEST_CLOCK.replace(tzinfo=None)).start()
         return self._crm
 
-    def registry(self) -> ConnectionRegistry:
+    def registry(self) -> SandboxRegistry:
         if self._registry is None:
-            self._registry = fake_registry(self.oauth, self.crm)
+            self._registry = SandboxRegistry.for_fakes(self.oauth, self.crm.url, self.notices.append)
         return self._registry
+
+    def owns(self, registry: Any) -> bool:
+        """Whether ``registry`` is these fakes' own (not one the test gave)."""
+        return registry is not None and registry is self._registry
+
+    def route(self, url: str, connection: str | None) -> str:
+        """A Zoho API URL on the fakes (binding ``connection`` to the service it is used for)."""
+        return Router(self.crm.url, bind=self.registry().bind, offline=False)(url, connection)
 
     def aliases(self) -> dict[str, str]:
         found = {}
@@ -90,21 +106,6 @@ class FakeServices:
             self._crm.close()
         if self._oauth is not None:
             self._oauth.stop()
-
-
-def fake_registry(oauth: FakeOAuthProvider, crm: FakeZohoCRM, link: str = "zoho_crm") -> ConnectionRegistry:
-    """A registry whose ``zoho_crm`` connection reaches ``crm``, authorized through ``oauth``."""
-    from ..connections.catalog import load_catalog
-    from ..connections.config import parse_connection
-
-    _, refresh = oauth.issue_tokens(scope="ZohoCRM.modules.ALL")
-    catalog = load_catalog()
-    client_id, client_secret = next(iter(oauth.clients.items()))
-    connection = parse_connection(link, {"service": "zoho_crm", "client_id": client_id,
-                                         "client_secret": client_secret, "refresh_token": refresh,
-                                         "accounts_server": oauth.url, "api_domain": crm.url},
-                                  catalog.services, catalog, where=f"the test connection '{link}'")
-    return ConnectionRegistry({link: connection}, services=catalog.services, catalog=catalog)
 
 
 def offline_registry(registry: ConnectionRegistry) -> ConnectionRegistry:
@@ -210,6 +211,16 @@ class Harness:
         self.transport = SandboxTransport(self)
         self.deluge = Deluge(connections=self._load_connections, clock=TEST_CLOCK, limits=Limits(seconds=20),
                              transport=self.transport)
+        self.deluge.runtime.url_router = self.route
+
+    def route(self, url: str, connection: str | None = None) -> str:
+        """``runtime.url_router``: Zoho API URLs to the fakes when the link is theirs (see the module docstring)."""
+        if find_route(url) is None or self.stub.covers(url):
+            return url
+        registry = self.deluge.runtime.connection_registry()
+        if not self.fakes.owns(registry) or (connection is not None and not registry.is_fake(connection)):
+            return url  # the test's own connections keep their real hosts (cassette or refusal)
+        return self.fakes.route(url, connection)
 
     @property
     def recording(self) -> bool:
@@ -254,6 +265,14 @@ class Harness:
     def unstubbed(self) -> list[str]:
         return list(self.stub.unmatched)
 
+    def _creator_context(self, runtime: Any, context: str | None) -> None:
+        """The chunk's context; in Creator its statements use the fake Creator's forms (seeded like CRM's)."""
+        runtime.context = (context or "").lower()
+        if runtime.context == "creator" and runtime.creator_store is None:
+            from ..sandbox.creator_store import CreatorRecordStore
+
+            runtime.creator_store = CreatorRecordStore(lambda: self.fakes.crm.store)
+
     # ---- one chunk of a test_*.dg file
     def run_chunk(self, chunk: Chunk) -> Outcome:
         """Run a chunk after its includes (functions only, or whole for ``run-include``)."""
@@ -271,6 +290,7 @@ class Harness:
         runtime.info = info.append
         outcome = Outcome(info)
         outbox_start, calls_start, messages_start = len(runtime.outbox), len(runtime.http_log), len(self.messages.messages)
+        notices_start = len(self.fakes.notices)
         session = Session(deluge.interpreter)
         runtime.system_values = {}
         if chunk.context:  # the product's injected names, with their samples (overridable in the chunk)
@@ -280,6 +300,7 @@ class Harness:
             for name, injected in context.names.items():
                 session.define(name, injected.default)
             runtime.system_values = dict(context.system)
+        self._creator_context(runtime, chunk.context)
         try:
             for include in chunk.includes:
                 text = read_script(include.path)
@@ -294,6 +315,7 @@ class Harness:
         outcome.outbox = [dict(mail.fields) for mail in runtime.outbox[outbox_start:]]
         outcome.http_calls = list(runtime.http_log[calls_start:])
         outcome.messages = self.messages.messages[messages_start:]
+        outcome.notices = self.fakes.notices[notices_start:]
         return outcome
 
 

@@ -5,7 +5,8 @@ It gives:
 - collection of ``test_*.dg`` files (format: `deluge_lite.testing.dgtest`, judged by
   `dgcompare`), one test per chunk; other ``.dg`` files are never collected (the project's
   own golden files have their own collector in tests/conftest.py);
-- fixtures: ``deluge`` (a `deluge_lite.embed.Deluge` wired to the fakes), ``fake_crm``,
+- fixtures: ``deluge`` (a `deluge_lite.embed.Deluge` wired to the fakes: every link name a
+  script uses resolves to the fake of its service, as under ``run --sandbox``), ``fake_crm``,
   ``fake_oauth``, ``http_stub`` (an `HttpStub` router), ``deluge_connections`` (override it
   to use your own `ConnectionRegistry`), ``deluge_harness`` (the `Harness` behind them),
   ``snapshot`` (`deluge_lite.testing.snapshot.Snapshot`);
@@ -106,7 +107,8 @@ def _harness(config: pytest.Config, test_file: Path, test_name: str, **options: 
 
 @pytest.fixture
 def deluge_fakes() -> Iterator[FakeServices]:
-    """The fake services of one test, started on first use (``fake_oauth`` and ``fake_crm`` use it)."""
+    """The fake services of one test, started on first use (``fake_oauth`` and ``fake_crm`` use it);
+    ``notices`` lists the link names it bound to a fake."""
     fakes = FakeServices()
     yield fakes
     fakes.close()

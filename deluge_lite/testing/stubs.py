@@ -58,9 +58,10 @@ class Route:
         return f"Route({self.method} {shown}, calls={len(self.calls)})"
 
     def matches(self, request: httpx.Request) -> bool:
-        if self.method not in ("*", request.method):
-            return False
-        url = str(request.url)
+        return self.method in ("*", request.method) and self.matches_url(str(request.url))
+
+    def matches_url(self, url: str) -> bool:
+        """Whether the pattern matches ``url`` (whatever the method)."""
         if isinstance(self.pattern, str):
             url = url if self._with_query else url.split("?", 1)[0]
             return self._regex.match(url) is not None
@@ -138,6 +139,10 @@ class HttpStub:
     def calls(self) -> list[httpx.Request]:
         """Every request a route answered, in order."""
         return [request for route in self.routes for request in route.calls]
+
+    def covers(self, url: str) -> bool:
+        """Whether some route's pattern matches ``url``, for any method."""
+        return any(route.matches_url(url) for route in self.routes)
 
     def route_for(self, request: httpx.Request) -> Route | None:
         return next((route for route in self.routes if route.matches(request)), None)
