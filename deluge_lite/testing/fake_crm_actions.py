@@ -180,9 +180,9 @@ def _related_write(crm: Any, method: str, rest: list[str], query: dict[str, str]
 
 
 def _attach(crm: Any, module: str, parent: dict[str, Any], headers: dict[str, str], body: bytes) -> _Answer:
-    from .fake_zoho import _Body
+    from .fake_services import RequestBody
 
-    fields, files = _Body(headers, body, None).multipart()  # type: ignore[arg-type]
+    fields, files = RequestBody(headers, body, None).multipart()  # type: ignore[arg-type]
     if not files and not fields.get("attachmentUrl"):
         raise ApiError(400, "REQUIRED_PARAM_MISSING", "a required parameter is missing", {"param": "file"})
     name = files[0][1] if files else fields["attachmentUrl"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from deluge_lite.testing.fake_services import BOOKS_MODULES, SERVICES, find_service
-from deluge_lite.testing.fake_zoho import FakeZoho, ServiceEngine
+from deluge_lite.testing.fake_services import BOOKS_MODULES, SERVICES, ServiceEngine, find_service
+from deluge_lite.testing.fake_zoho import FakeZoho
 
 CREATOR = "/creator/v2.1/data/owner/app"
 
