@@ -1,6 +1,6 @@
 """Property test: any built-in called with any values raises nothing but DelugeRuntimeError.
 
-Random Deluge values (text, numbers, decimals, booleans, dates, lists, maps, null) go into
+Random Deluge values (text, numbers, decimals, booleans, dates, lists, maps, null, files) go into
 every registered built-in, in both the method form and the function form, with every arity
 the built-in accepts (and one more). A Python exception escaping is a bug.
 """
@@ -8,7 +8,9 @@ the built-in accepts (and one more). A Python exception escaping is a bug.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from deluge_lite.builtins import REGISTRY
 from deluge_lite.errors import DelugeRuntimeError
+from deluge_lite.file_value import File
 from deluge_lite.runtime import Runtime
 
 _TEXTS = st.one_of(
@@ -23,8 +26,19 @@ _TEXTS = st.one_of(
     st.sampled_from(["", " ", "12", "-3.5", "abc", "a,b,,c", '{"a":1}', "[1,2]", "<r><a>1</a></r>",
                      "(", "$1", "\\", "true", "01-Jan-2020", "1e400", "SGVsbG8=", "%zz", "/r/a/text()"]),
 )
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "alpha")
+        archive.writestr("dir/", "")
+    return buffer.getvalue()
+
+
+_FILES = st.builds(File, st.sampled_from(["a.txt", "b.zip", "noext", "../x.csv"]),
+                   st.one_of(st.binary(max_size=24), st.just(_zip_bytes())))
 _SCALARS = st.one_of(
-    st.none(), st.booleans(),
+    st.none(), st.booleans(), _FILES,
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.sampled_from([0, 1, -1, 2, 3, 10, 1000]),
     st.floats(allow_nan=True, allow_infinity=True),

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import DelugeRuntimeError
+from ..file_value import File
 from ..values import equal, type_name
 from .core import bool_arg, index_arg
 from .registry import LIST, MAP, builtin, expect
@@ -92,7 +93,7 @@ def _hash_key(item: Any) -> Any:
         return (bool, item)  # never the same key as 1 or 0
     if kind is _dt.date:
         return _dt.datetime(item.year, item.month, item.day)
-    if kind is _dt.datetime:
+    if kind is _dt.datetime or kind is File:  # a File equals only itself (file_value.py)
         return item
     return _CONTAINER
 

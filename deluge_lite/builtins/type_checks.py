@@ -15,7 +15,7 @@ number or a date). The pages:
 - isDecimal: *decision* (no page found): a Decimal, or Text with digits after a point; a List
   or Map gives null like its siblings.
 
-Other kinds not named on a page (null, Boolean for isNumber/isDate) give false. It does not
+Other kinds not named on a page (null, a File, Boolean for isNumber/isDate) give false. It does not
 own ``isNull``/``isEmpty``/``isBlank`` (``core.py``) nor parsing dates (``dates.py``).
 """
 
@@ -58,16 +58,16 @@ Answer = bool | None | Callable[[str], bool]
 CHECKS: dict[str, tuple[tuple[str, ...], str, dict[str, Answer]]] = {
     "isText": (("isString",), f"{_HELP}/string/istext.html", {
         "text": _text_is_text, "number": False, "decimal": False, "boolean": None, "date": False,
-        "datetime": False, "map": None, "list": None, "null": False}),
+        "datetime": False, "map": None, "list": None, "null": False, "file": False}),
     "isNumber": ((), f"{_HELP}/common/isnumber.html", {
         "text": _text_is_number, "number": True, "decimal": True, "boolean": False, "date": False,
-        "datetime": False, "map": None, "list": None, "null": False}),
+        "datetime": False, "map": None, "list": None, "null": False, "file": False}),
     "isDecimal": ((), f"{_HELP}/number/isdecimal.html", {
         "text": _text_is_decimal, "number": False, "decimal": True, "boolean": False, "date": False,
-        "datetime": False, "map": None, "list": None, "null": False}),
+        "datetime": False, "map": None, "list": None, "null": False, "file": False}),
     "isDate": ((), f"{_HELP}/common/isdate.html", {
         "text": _text_is_date, "number": False, "decimal": False, "boolean": False, "date": True,
-        "datetime": True, "map": None, "list": None, "null": False}),
+        "datetime": True, "map": None, "list": None, "null": False, "file": False}),
 }
 
 
