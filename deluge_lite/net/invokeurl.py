@@ -3,9 +3,11 @@
 Keys: url, type, parameters, body, headers, content-type, connection, files, detailed,
 response-format, response-decoding (https://www.zoho.com/deluge/help/web-data/invokeurl-task.html).
 Map parameters go to the query for GET and are form-encoded otherwise, unless the content
-type is JSON; text parameters and ``body`` are sent as given. A JSON answer becomes a Map
-or List, anything else Text; ``detailed: true`` gives responseCode, responseHeader and
-responseText. 4xx/5xx answers are returned, not thrown (Decision, reference section 6).
+type is JSON; text parameters and ``body`` are sent as given; ``files`` (a File or a List of
+them) go as multipart/form-data parts beside the parameters (`file_parts`). A JSON answer
+becomes a Map or List, a file (a download: see `file_parts.is_file_response`) a File,
+anything else Text; ``detailed: true`` gives responseCode, responseHeader and responseText.
+4xx/5xx answers are returned, not thrown (Decision, reference section 6).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from .. import values
 from ..check import INVOKEURL_KEYS
 from ..errors import DelugeRuntimeError
+from .file_parts import is_file_response, response_file, upload_parts
 from .http import Reply, send
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
@@ -39,8 +42,12 @@ def invoke_url(rt: Any, params: dict[str, Any]) -> Any:
         headers["Content-Type"] = values.to_text(content_type)
     declared = next((value for key, value in headers.items() if key.lower() == "content-type"), "")
     request = _body(method, params.get("parameters"), params.get("body"), declared, params.get("files"))
+    if request.get("files") and declared.strip().lower().startswith("multipart/"):
+        # httpx writes the multipart Content-Type itself, with the boundary the body uses
+        headers = {key: value for key, value in headers.items() if key.lower() != "content-type"}
     reply = send(rt, method, params["url"], connection=params.get("connection"), headers=headers, **request)
-    return shape_reply(reply, detailed=values.truth(params.get("detailed", False)) is True,
+    return shape_reply(rt, reply, values.to_text(params["url"]),
+                       detailed=values.truth(params.get("detailed", False)) is True,
                        response_format=params.get("response-format"), decoding=params.get("response-decoding"))
 
 
@@ -63,7 +70,7 @@ def _body(method: str, parameters: Any, body: Any, content_type: str, files: Any
     is_json = content_type.split(";")[0].strip().lower() in _JSON_TYPES
     request: dict[str, Any] = {}
     if files is not None:
-        request["files"] = _files(files)
+        request["files"] = upload_parts(files, "invokeurl files")
     if body is not None:
         if type(body) in (dict, list):
             if is_json or not content_type:
@@ -97,23 +104,16 @@ def _body(method: str, parameters: Any, body: Any, content_type: str, files: Any
     return request
 
 
-def _files(files: Any) -> list[tuple[str, tuple[str, bytes]]]:
-    """Decision: a file is a Map {"paramName", "fileName", "content"} (or a List of them)."""
-    items = files if type(files) is list else [files]
-    out = []
-    for item in items:
-        if type(item) is not dict or "content" not in item:
-            raise DelugeRuntimeError('invokeurl files: each file must be a Map with "content" '
-                                     '(and optionally "paramName" and "fileName")')
-        out.append((values.to_text(item.get("paramName", "file")),
-                    (values.to_text(item.get("fileName", "file")), values.to_text(item["content"]).encode())))
-    return out
-
-
-def shape_reply(reply: Reply, *, detailed: bool = False, response_format: Any = None, decoding: Any = None) -> Any:
-    text = reply.text(values.to_text(decoding) if decoding else None)
+def shape_reply(rt: Any, reply: Reply, url: str, *, detailed: bool = False, response_format: Any = None,
+                decoding: Any = None) -> Any:
+    """The script's value for an answer: a File for a download, a Map or List for JSON, else Text."""
     fmt = values.to_text(response_format).upper() if response_format is not None else ""
-    body: Any = text if fmt in ("TEXT", "FILE") else parse_body(text, reply.content_type)
+    body: Any
+    if fmt == "FILE" or (fmt != "TEXT" and is_file_response(reply.content_type, reply.headers, reply.content)):
+        body = response_file(rt, url, reply.headers, reply.content, reply.content_type, reply.encoding)
+    else:
+        text = reply.text(values.to_text(decoding) if decoding else None)
+        body = text if fmt == "TEXT" else parse_body(text, reply.content_type)
     if detailed:
         return {"responseCode": reply.status, "responseHeader": dict(reply.headers), "responseText": body}
     return body

@@ -2,7 +2,7 @@
 
 By default mail only goes to the runtime's outbox (Decision, reference section 4). With an
 SMTP server configured, each message is also built as a MIME message (from, to, cc, bcc,
-reply to, subject, message, content type ``html``/``text``, attachments as text) and sent
+reply to, subject, message, content type ``html``/``text``, attachments: files with their own type, or text) and sent
 with smtplib; STARTTLS and login are used when ``DELUGE_LITE_SMTP_USER`` /
 ``DELUGE_LITE_SMTP_PASSWORD`` are set. Failures are Deluge runtime errors at the
 ``sendmail`` line.
@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import values
 from ..errors import DelugeRuntimeError, UsageError
+from .file_parts import upload_parts
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,11 @@ def build_message(fields: dict[str, Any]) -> tuple[EmailMessage, list[str]]:
     kind = values.to_text(fields.get("content-type", "html")).lower()
     message.set_content(body, subtype="plain" if kind in ("text", "plain", "text/plain") else "html")
     attachments = fields.get("attachments")
-    for index, item in enumerate(attachments if type(attachments) is list else [attachments] if attachments else []):
-        name = values.to_text(item.get("fileName", f"attachment-{index + 1}.txt")) if type(item) is dict \
-            else f"attachment-{index + 1}.txt"
-        content = values.to_text(item.get("content", "")) if type(item) is dict else values.to_text(item)
-        message.add_attachment(content.encode(), maintype="application", subtype="octet-stream", filename=name)
+    for index, (_param, (name, content, kind)) in enumerate(upload_parts(attachments, "sendmail attachments")):
+        maintype, _, subtype = kind.split(";", 1)[0].strip().partition("/")
+        filename = name if name != "file" else f"attachment-{index + 1}.txt"  # Text or a Map without fileName
+        message.add_attachment(content, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                               filename=filename)
     recipients = _addresses(fields.get("to")) + _addresses(fields.get("cc")) + _addresses(fields.get("bcc"))
     return message, recipients
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, quote
 from .. import values
 from ..data import data_path
 from ..errors import DelugeRuntimeError
+from .file_parts import upload_parts
 from .http import send
 from .invokeurl import parse_body
 
@@ -126,7 +127,7 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     body: Any = copy.deepcopy(spec.body)
-    files: list[tuple[str, tuple[str, bytes]]] = []
+    files: list[tuple[str, tuple[str, bytes, str]]] = []
     form: dict[str, str] = dict(spec.form or {})
     for position, arg in enumerate(spec.args):
         value = args[position] if position < len(args) else arg.default
@@ -165,10 +166,8 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         elif target == "form_map":
             form.update({str(k): values.to_json(v) if type(v) in (dict, list) else values.to_text(v)
                          for k, v in _map(spec, arg, value).items() if str(k)})
-        elif target == "file":  # a multipart file part named KEY
-            name = value.get("fileName") if type(value) is dict else None
-            content = value.get("content") if type(value) is dict else value
-            files.append((key or "file", (values.to_text(name or "file"), values.to_text(content).encode())))
+        elif target == "file":  # multipart file parts named KEY (a File, a List of Files; file_parts.py)
+            files.extend((key or param, part) for param, part in upload_parts(value, spec.name))
     registry = rt.connection_registry()
     if registry is None:
         raise DelugeRuntimeError(f"{spec.name}: connection '{link}' is not available: no connections are "

@@ -65,6 +65,17 @@ def _handler(state: EchoServer) -> type[BaseHTTPRequestHandler]:
             if parts.path == "/text":
                 self._send(200, "plain answer é".encode("latin-1"), "text/plain; charset=latin-1")
                 return
+            if parts.path.startswith("/files/"):  # a download: ?type= its content type, ?name= an attachment name
+                options = dict(parse_qsl(parts.query))
+                payload = b"%PDF-1.4 \x00\xff binary" if options.get("type") != "text/csv" else b"id,name\n1,Ana\n"
+                self.send_response(200)
+                self.send_header("Content-Type", options.get("type", "application/octet-stream"))
+                if "name" in options:
+                    self.send_header("Content-Disposition", f'attachment; filename="{options["name"]}"')
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             if parts.path.startswith("/status/"):
                 code = int(parts.path.rsplit("/", 1)[1])
                 self._send(code, json.dumps({"error": code}).encode(), "application/json")

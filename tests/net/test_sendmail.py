@@ -129,3 +129,18 @@ def test_unreachable_smtp_server_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "sendmail could not deliver through 127.0.0.1:9" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_file_attachment_keeps_its_name_type_and_bytes() -> None:
+    from deluge_lite.net.mail import build_message
+
+    lines: list[str] = []
+    runtime = Runtime(info=lines.append)
+    Interpreter(runtime).run('''report = "id,name\\n1,Ana".toFile("report.csv");
+sendmail [ from: "a@b.c" to: "d@e.f" subject: "Export" message: "attached" Attachments: file: report ]''')
+    (mail,) = runtime.outbox
+    assert "attachments: report.csv" in mail.render(1, False, str)
+    message, _recipients = build_message(mail.fields)
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "report.csv" and attachment.get_content_type() == "text/csv"
+    assert attachment.get_payload(decode=True) == b"id,name\n1,Ana"
