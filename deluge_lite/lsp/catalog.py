@@ -23,7 +23,7 @@ KEYWORDS = ("if", "else", "for each", "in", "info", "return", "break", "continue
             "map", "list", "date", "datetime", "thisapp", "standalone", "zoho")
 TASK_KEYS = {"invokeurl": INVOKEURL_KEYS, "sendmail": SENDMAIL_KEYS}
 RECEIVER_WORDS = {"text": "Text", "map": "Map", "list": "List", "number": "Number", "decimal": "Decimal",
-                  "boolean": "Boolean", "date": "Date", "datetime": "Date-Time", "null": "null"}
+                  "boolean": "Boolean", "date": "Date", "datetime": "Date-Time", "null": "null", "file": "File"}
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ TOP_LEVEL = ""
 _CONSTRUCTOR_TYPES = {"map": "map", "list": "list", "collection": "map"}
 _LITERAL_TYPES = {str: "text", bool: "boolean", int: "number", float: "decimal"}
 TYPE_WORDS = {"text": "Text", "map": "Map", "list": "List", "number": "Number", "decimal": "Decimal",
-              "boolean": "Boolean", "date": "Date", "datetime": "Date-Time"}
+              "boolean": "Boolean", "date": "Date", "datetime": "Date-Time", "file": "File"}
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ _TASK_RESULTS = {"list": "list", "record": "map", "write": "map", "raw": "map"}
 # a built-in's Python return annotation -> the Deluge type tag
 _RETURN_TAGS = {"str": "text", "int": "number", "float": "decimal", "bool": "boolean", "dict": "map",
                 "list": "list", "_dt.date": "date", "_dt.datetime": "datetime", "date": "date",
-                "datetime": "datetime"}
+                "datetime": "datetime", "File": "file"}
 
 
 def _returns(entry: catalog.Entry | None) -> str | None:

@@ -214,3 +214,11 @@ def test_every_quick_fix_is_for_a_known_code() -> None:
     from deluge_lite.lsp.edits import FIXES
 
     assert set(FIXES) <= set(CODES)
+
+
+def test_a_file_variable_is_typed_and_offers_the_file_methods() -> None:
+    index = build_index('f = "x".toFile("a.txt");\nn = f.getFileSize();\n', "t.dg")
+    assert index.types[("", "f")] == "file" and index.types[("", "n")] == "number"
+    assert "File" in (navigation.hover(index, {}, 1, 1) or "")
+    labels = {entry.label for entry in catalog.methods_for("file")}
+    assert {"getFileName", "setParamName", "extract", "isFile"} <= labels and "toUpperCase" not in labels
