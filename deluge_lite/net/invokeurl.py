@@ -42,8 +42,9 @@ def invoke_url(rt: Any, params: dict[str, Any]) -> Any:
         headers["Content-Type"] = values.to_text(content_type)
     declared = next((value for key, value in headers.items() if key.lower() == "content-type"), "")
     request = _body(method, params.get("parameters"), params.get("body"), declared, params.get("files"))
-    if request.get("files") and declared.strip().lower().startswith("multipart/"):
-        # httpx writes the multipart Content-Type itself, with the boundary the body uses
+    if request.get("files"):
+        # a file upload is multipart/form-data whatever type the headers name (real scripts keep a JSON
+        # one from the request before): httpx writes that Content-Type itself, with the body's boundary
         headers = {key: value for key, value in headers.items() if key.lower() != "content-type"}
     reply = send(rt, method, params["url"], connection=params.get("connection"), headers=headers, **request)
     return shape_reply(rt, reply, values.to_text(params["url"]),
@@ -67,7 +68,7 @@ def _headers(value: Any) -> dict[str, str]:
 
 
 def _body(method: str, parameters: Any, body: Any, content_type: str, files: Any) -> dict[str, Any]:
-    is_json = content_type.split(";")[0].strip().lower() in _JSON_TYPES
+    is_json = content_type.split(";")[0].strip().lower() in _JSON_TYPES and files is None  # files: form fields
     request: dict[str, Any] = {}
     if files is not None:
         request["files"] = upload_parts(files, "invokeurl files")

@@ -33,6 +33,10 @@ r = invokeurl [ url: "{echo_server.url}/upload" type: POST parameters: {{"ticket
     assert ("ticket", None, "text/plain", b"42") in parts
     assert ("attachment", "report.csv", "text/csv", b"id,name\n1,Ana") in parts
     assert ("file", "note.txt", "text/plain", b"hello") in parts  # no setParamName: "file"
+    # a JSON content type left in the headers (as real scripts reuse them) still uploads as multipart
+    runner.run(f'''r = invokeurl [ url: "{echo_server.url}/upload" type: POST headers: {{"content-type": "application/json"}}
+                   parameters: {{"ticket": "43"}} files: "x".toFile("x.txt") ];''')
+    assert ("ticket", None, "text/plain", b"43") in _parts(echo_server.seen[-1])
 
 
 def test_a_binary_download_is_a_file_and_can_be_sent_on(echo_server, make_runner) -> None:
