@@ -337,6 +337,7 @@ def _debug_target(options: argparse.Namespace, stack: Any) -> Any:
     elif options.seed:
         raise UsageError("--seed only goes with --sandbox")
     interpreter = Interpreter(_streaming(_runtime(options)))  # info and mail printed as they happen, as in run
+    interpreter.infer_types = False  # a paused frame's variables can be set to anything
     stack.callback(interpreter.runtime.close)
     _project, checked, plan, script = prepare_run(options, interpreter, lambda context: limits_for(options, context),
                                                   user_config)

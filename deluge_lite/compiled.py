@@ -62,6 +62,8 @@ class CompiledProgram:
     function_params: dict[str, list[ast.Param]] = field(default_factory=dict)  # lower name -> params
     function_spans: dict[str, Span] = field(default_factory=dict)  # python name -> definition span
     bulk: bool = False  # statements counted in bulk (compiler_ticks): the executor binds __steps
+    # (name, argc, statement, receiver type name): method calls on a receiver of known type (compiler_methods)
+    typed_callers: set[tuple[str, int, bool, str]] = field(default_factory=set)
 
 
 def code_filename(name: str) -> str:
@@ -88,6 +90,11 @@ def input_name(name: str) -> str:
 
 def method_caller_name(name: str, argc: int, statement: bool) -> str:
     return f"__m{'s' if statement else ''}_{name.lower()}_{argc}"
+
+
+def typed_caller_name(name: str, argc: int, statement: bool, kind: str) -> str:
+    """The one implementation of a method for receivers of type ``kind`` (``str``, ``list``, ...)."""
+    return f"{method_caller_name(name, argc, statement)}__{kind}"
 
 
 def function_caller_name(name: str, argc: int, statement: bool) -> str:

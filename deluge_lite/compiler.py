@@ -39,9 +39,11 @@ from .compiled import method_caller_name as method_caller_name
 from .compiled import qualified_function_name as qualified_function_name
 from .compiled import task_caller_name as task_caller_name
 from .compiled import variable_name as variable_name
+from .compiler_methods import MethodCompiler
 from .compiler_operators import COMPARISONS as _COMPARISONS
 from .compiler_operators import OperatorCompiler, left_spine
 from .compiler_ticks import LEFT, STEPS, TickCompiler
+from .compiler_types import Types
 from .errors import DelugeCheckError
 from .source import Source, Span
 
@@ -68,12 +70,14 @@ def _helpers_read(body: list[py.stmt], parameters: set[str]) -> set[str]:
     return read - written
 
 
-class _Compiler(TickCompiler, OperatorCompiler):
+class _Compiler(TickCompiler, OperatorCompiler, MethodCompiler):
     def __init__(self, program: ast.Program, source: Source, quoted_literal: Any,
                  toplevel_globals: bool, inputs: Iterable[str], compiled_before: Iterable[ast.FunctionDef],
-                 code_name: str | None, optimize: bool = True) -> None:
+                 code_name: str | None, optimize: bool = True, infer_types: bool = True) -> None:
         self.program = program
         self.optimize = optimize
+        self.infer_types = optimize and infer_types
+        self.types: Types | None = None  # the kinds of the body being compiled (compiler_types)
         self.bulk = optimize  # statements counted in bulk (compiler_ticks); the reference counts one by one
         self._substitutes: dict[int, py.expr] = {}
         self._plain_chains: set[int] = set()
@@ -143,7 +147,10 @@ class _Compiler(TickCompiler, OperatorCompiler):
             main_body.append(self._fill(py.Assign(targets=[py.Name(id=variable_name(name), ctx=py.Store())],
                                                   value=py.Name(id=input_name(name), ctx=py.Load())),
                                         self.program.span))
+        if self.infer_types and not self.toplevel_globals:  # REPL globals outlive the entry: no kinds
+            self.types = Types(self.program.statements, self.inputs)
         main_body.extend(self._block(self.program.statements, in_loop=False))
+        self.types = None
         main_body.append(self._fill(py.Return(value=py.Constant(value=None)), self.program.span))
         if self.toplevel_globals:
             main_def = self._main_def(main_body)
@@ -217,7 +224,10 @@ class _Compiler(TickCompiler, OperatorCompiler):
                                                   args=[], keywords=[]))], orelse=[])
         body: list[py.stmt] = [*self._steps_global(fn.name_span), self._fill(guard, fn.name_span)]
         self.current_params = {param.name.name.lower() for param in fn.params}
+        if self.infer_types:
+            self.types = Types(fn.body, [*self.current_params, "input"])
         body.extend(self._block(fn.body, in_loop=False))
+        self.types = None
         self.current_params = set()
         body.append(self._fill(py.Return(value=py.Constant(value=None)), fn.span))
         args = ["__d"] + [variable_name(param.name.name) for param in fn.params]
@@ -316,6 +326,8 @@ class _Compiler(TickCompiler, OperatorCompiler):
         helper = "__iter_index" if node.by_index else "__iter"
         target = self._at(py.Name(id=variable_name(node.var.name), ctx=py.Store()), node.var.span)
         body = self._block(node.body, in_loop=True, loop_span=node.span)
+        if self.types is not None and self.types.iterates_in_place(node):  # a List nothing can change meanwhile
+            return py.For(target=target, iter=self._expr(node.iterable), body=body, orelse=[])
         return py.For(target=target, iter=self._call(helper, [self._expr(node.iterable)], node.iterable.span),
                       body=body, orelse=[])
 
@@ -347,7 +359,7 @@ class _Compiler(TickCompiler, OperatorCompiler):
     def _condition(self, node: ast.Node) -> py.expr:
         """A Python bool for a Deluge condition (null and false are false: legacy rule, Decision)."""
         compiled = self._expr(node)
-        if self._is_boolean(node):
+        if self._is_boolean(node) or self._kind(node) is bool:
             return compiled
         return self._call("__truth", [compiled], node.span)
 
@@ -366,6 +378,10 @@ class _Compiler(TickCompiler, OperatorCompiler):
         handler = getattr(self, "_expr_" + type(node).__name__)
         result = handler(node, statement) if handler.__code__.co_argcount == 3 else handler(node)
         return self._fill(result, node.span)  # type: ignore[return-value]
+
+    def _kind(self, node: ast.Node) -> type | None:
+        """The Python type every value of the expression has, when the body's analysis knows it."""
+        return self.types.of(node) if self.types is not None else None
 
     def _expr_Literal(self, node: ast.Literal) -> py.expr:
         return self._constant(node.value, node.span)
@@ -421,16 +437,6 @@ class _Compiler(TickCompiler, OperatorCompiler):
         self.result.function_callers.add((node.name, argc, statement))
         return self._call(function_caller_name(node.name, argc, statement),
                           [self._expr(arg) for arg in node.args], node.span)
-
-    def _expr_MethodCall(self, node: ast.MethodCall, statement: bool) -> py.expr:
-        """``table[type(receiver)](receiver, args)``: the receiver's type picks the implementation."""
-        argc = len(node.args)
-        self.result.method_callers.add((node.name, argc, statement))
-        receiver, receiver_again = self._operand(node.receiver)
-        table = py.Name(id=method_caller_name(node.name, argc, statement), ctx=py.Load())
-        impl = py.Subscript(value=table, slice=self._call("__type", [receiver], node.receiver.span), ctx=py.Load())
-        args = [receiver_again] + [self._expr(arg) for arg in node.args]
-        return py.Call(func=impl, args=args, keywords=[])
 
     def _operand(self, node: ast.Node) -> tuple[py.expr, py.expr]:
         """An operand used twice: a name or constant as itself, anything else through a temporary."""
@@ -509,7 +515,7 @@ class _Compiler(TickCompiler, OperatorCompiler):
 def compile_program(program: ast.Program, source: Source, *, quoted_literal: Any,
                     toplevel_globals: bool = False, inputs: Iterable[str] = (),
                     compiled_before: Iterable[ast.FunctionDef] = (), code_name: str | None = None,
-                    optimize: bool = True) -> CompiledProgram:
+                    optimize: bool = True, infer_types: bool = True) -> CompiledProgram:
     """Compile a Program. ``quoted_literal(text)`` turns a single-quoted literal into a value.
 
     With ``toplevel_globals`` the top-level variables live in the module globals (the REPL
@@ -519,7 +525,9 @@ def compile_program(program: ast.Program, source: Source, *, quoted_literal: Any
     namespace, compiled with the source they came from). ``code_name`` names the code
     object's file (default: the source name), so that each REPL entry is told apart.
     ``optimize=False`` compiles every operator to its helper call, without fast paths: the
-    reference the differential benchmark compares the optimised code against.
+    reference the differential benchmark compares the optimised code against. ``infer_types=False``
+    keeps every run-time type test (compiler_types): for the debugger, which can set a paused
+    frame's variables to anything.
     """
     return _Compiler(program, source, quoted_literal, toplevel_globals, inputs, compiled_before,
-                     code_name, optimize).compile()
+                     code_name, optimize, infer_types).compile()

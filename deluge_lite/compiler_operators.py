@@ -15,11 +15,12 @@ both Text, a comparison with a literal), a type test guards the plain Python ope
 from __future__ import annotations
 
 import ast as py
+import copy
 from collections.abc import Callable
 from typing import Any
 
 from . import ast
-from .values import MAX_NUMBER, MIN_NUMBER, to_text
+from .values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, to_text
 
 BINARY_HELPERS = {
     "+": "__add", "-": "__sub", "*": "__mul", "/": "__div", "%": "__mod",
@@ -73,6 +74,7 @@ class OperatorCompiler:
     _call: Any
     _next_temp: Any
     _constant: Any
+    _kind: Any  # the node's kind when compiler_types knows it (int, str, ...), else None
     optimize: bool  # False: every operator through its helper (the reference for the differential test)
     _substitutes: dict[int, py.expr]  # AST node id -> an expression already holding its value
     _plain_chains: set[int]  # + chains compiled step by step (the other side of a Text-chain test)
@@ -115,12 +117,31 @@ class OperatorCompiler:
             return self._text_plus(node, left, left_again, right, right_again)
         slow = self._call(helper, [self._copy(left_again), self._copy(right_again)], node.span)
         if op == "+" and not (isinstance(node.left, ast.Literal) or isinstance(node.right, ast.Literal)):
+            known = self._known_plus(node, left, left_again, right, right_again, slow)
+            if known is not None:
+                return known
             return self._plus(left, left_again, right, right_again, slow)
+        test = self._fast_test(op, node, left, right)
+        if test is None:  # both kinds known: the plain operator, on the operands evaluated once, in order
+            fast = self._fast_operation(op, left, right)
+            return _checked_int(fast) if op in _REGION_OPS else fast
         fast = self._fast_operation(op, left_again, right_again)
         if op in _REGION_OPS:
             fast = _checked_int(fast)
-        test = self._fast_test(op, node, left, right)
         return py.IfExp(test=test, body=fast, orelse=slow)
+
+    def _known_plus(self, node: ast.Binary, left: py.expr, left_again: py.expr, right: py.expr,
+                    right_again: py.expr, slow: py.expr) -> py.expr | None:
+        """``a + b`` with both kinds known Number (range-checked) or both Text (length-checked), else None."""
+        kinds = (self._kind(node.left), self._kind(node.right))
+        if kinds == (int, int):
+            return _checked_int(py.BinOp(left=left, op=py.Add(), right=right))
+        if kinds == (str, str):
+            short = py.Compare(left=py.BinOp(left=_length(left), op=py.Add(), right=_length(right)),
+                               ops=[py.LtE()], comparators=[py.Name(id="__max_text", ctx=py.Load())])
+            join = py.BinOp(left=self._copy(left_again), op=py.Add(), right=self._copy(right_again))
+            return py.IfExp(test=short, body=join, orelse=slow)
+        return None
 
     # ---- Text chains: "a" + x + ", " + y joins once
     def _text_chain(self, node: ast.Binary, terms: list[ast.Node]) -> py.expr | None:
@@ -135,7 +156,7 @@ class OperatorCompiler:
         when t0 is not a literal and a later term is a Text literal.
         """
         first = terms[0]
-        first_is_text = isinstance(first, ast.Literal) and type(first.value) is str
+        first_is_text = (isinstance(first, ast.Literal) and type(first.value) is str) or self._kind(first) is str
         if not first_is_text and (isinstance(first, ast.Literal)
                                   or not any(isinstance(t, ast.Literal) and type(t.value) is str for t in terms)):
             return None
@@ -179,6 +200,11 @@ class OperatorCompiler:
         """The text ``Text + term`` appends: a constant for a literal, else an inline conversion."""
         if isinstance(term, ast.Literal) and (term.value is None or type(term.value) in (str, int, float, bool)):
             return py.Constant(value=to_text(term.value))
+        kind = self._kind(term)
+        if kind is str:
+            return self._expr(term)
+        if kind is int:
+            return py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._expr(term)], keywords=[])
         value, again = self._operand(term)
         number = py.IfExp(test=_is_type(self._copy(again), "__int"),
                           body=py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy(again)], keywords=[]),
@@ -194,11 +220,14 @@ class OperatorCompiler:
         """
         divisor = node.right.value  # type: ignore[attr-defined]
         left, left_again = self._operand(node.left)
+        known = self._kind(node.left) is int and isinstance(left, py.Name)
         exact = py.Compare(left=py.BinOp(left=self._copy(left_again), op=py.Mod(), right=py.Constant(value=divisor)),
                            ops=[py.Eq()], comparators=[py.Constant(value=0)])
         quotient = py.IfExp(test=exact,
                             body=py.BinOp(left=self._copy(left_again), op=py.FloorDiv(), right=py.Constant(value=divisor)),
                             orelse=py.BinOp(left=self._copy(left_again), op=py.Div(), right=py.Constant(value=divisor)))
+        if known:  # a Number variable: no test
+            return quotient
         slow = self._call("__div", [self._copy(left_again), py.Constant(value=divisor)], node.span)
         return py.IfExp(test=_is_type(left, "__int"), body=quotient, orelse=slow)
 
@@ -215,6 +244,10 @@ class OperatorCompiler:
         text_case = py.IfExp(test=py.BoolOp(op=py.And(), values=[both_text, short]), body=join, orelse=slow)
         number = _checked_int(py.BinOp(left=self._copy(left_again), op=py.Add(), right=self._copy(right_again)))
         return py.IfExp(test=both_int, body=number, orelse=text_case)
+
+    @staticmethod
+    def _copy_slow(node: py.expr) -> py.expr:
+        return copy.deepcopy(node)
 
     @staticmethod
     def _copy(node: py.expr) -> py.expr:
@@ -236,11 +269,23 @@ class OperatorCompiler:
             pair = (self._copy(literal), other_text) if text_on_left else (other_text, self._copy(literal))
             return py.BinOp(left=pair[0], op=py.Add(), right=pair[1])
 
-        as_text = py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy_or(other_again)], keywords=[])
         slow = self._call("__add", [self._copy(left_again), self._copy(right_again)], node.span)
+        room = MAX_TEXT - len(literal.value)  # type: ignore[attr-defined]
+
+        def fits(other_text: py.expr) -> py.expr:  # the joined Text within the cap (else the helper's error)
+            return py.Compare(left=_length(other_text), ops=[py.LtE()], comparators=[py.Constant(value=room)])
+
+        kind = self._kind(node.right if text_on_left else node.left)
+        if kind is int and room >= 20:  # a Number's text is at most 20 characters: no length check
+            return joined(py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[other], keywords=[]))
+        if kind is str:
+            return py.IfExp(test=fits(other), body=joined(self._copy_or(other_again)), orelse=slow)
+        as_text = py.Call(func=py.Name(id="__str", ctx=py.Load()), args=[self._copy_or(other_again)], keywords=[])
         number_case = py.IfExp(test=_is_type(self._copy_or(other_again), "__int"), body=joined(as_text), orelse=slow)
+        text_case = py.IfExp(test=fits(self._copy_or(other_again)), body=joined(self._copy_or(other_again)),
+                             orelse=self._copy_slow(slow))
         # the literal has no side effects, so testing the other operand first keeps the evaluation order
-        return py.IfExp(test=_is_type(other, "__str"), body=joined(self._copy_or(other_again)), orelse=number_case)
+        return py.IfExp(test=_is_type(other, "__str"), body=text_case, orelse=number_case)
 
     def _bool_comparison(self, node: ast.Binary) -> tuple[ast.Node, bool] | None:
         if node.op not in ("==", "!="):
@@ -271,19 +316,31 @@ class OperatorCompiler:
         python_op = {"+": py.Add(), "-": py.Sub(), "*": py.Mult(), "%": py.Mod()}[op]
         return py.BinOp(left=left, op=python_op, right=right)
 
-    def _fast_test(self, op: str, node: ast.Binary, left: py.expr, right: py.expr) -> py.expr:
-        """When the fast path applies: both Numbers (``==`` and ``!=``: the same type, or a literal's type)."""
+    def _fast_test(self, op: str, node: ast.Binary, left: py.expr, right: py.expr) -> py.expr | None:
+        """When the fast path applies: both Numbers (``==`` and ``!=``: the same type, or a literal's type).
+
+        None: it always applies (the kinds are known), so no test. A test of the left side
+        alone is kept when only the right side's kind is known and it is a plain variable
+        (its load then still comes after the left side's, as without the test).
+        """
 
         def literal_type(side: ast.Node) -> type | None:
             return type(side.value) if isinstance(side, ast.Literal) else None
 
+        kinds = (self._kind(node.left), self._kind(node.right))
         if op == "%":  # Java's remainder equals Python's for a non-negative left side and positive divisor
+            if kinds[0] is int:
+                return py.Compare(left=left, ops=[py.GtE()], comparators=[py.Constant(value=0)])
             non_negative = py.Compare(left=self._copy_or(left), ops=[py.GtE()], comparators=[py.Constant(value=0)])
             return py.BoolOp(op=py.And(), values=[_is_type(left, "__int"), non_negative])
         if op in ("==", "!="):
-            for side, other in ((node.left, right), (node.right, left)):
+            if kinds[0] is kinds[1] and kinds[0] in (int, str, bool):
+                return None
+            for side, other, other_kind in ((node.left, right, kinds[1]), (node.right, left, kinds[0])):
                 kind_name = LITERAL_TYPE_NAMES.get(type(side.value)) if isinstance(side, ast.Literal) else None
                 if kind_name:  # compared with a literal: only the other side's type is unknown
+                    if other_kind is type(side.value):  # type: ignore[attr-defined]
+                        return None
                     return _is_type(other, kind_name)
             # the same type, but not List or Map: Python's == on nested shared Lists is exponential
             # (x = {x, x} repeated), values.equal is not
@@ -294,8 +351,12 @@ class OperatorCompiler:
             return same
         # Numbers only from here (Text + ... has its own paths: _plus and _text_plus)
         if literal_type(node.left) is int:
-            return _is_type(right, "__int")
+            return None if kinds[1] is int else _is_type(right, "__int")
         if literal_type(node.right) is int:
+            return None if kinds[0] is int else _is_type(left, "__int")
+        if kinds == (int, int):
+            return None
+        if kinds[1] is int and isinstance(right, py.Name):
             return _is_type(left, "__int")
         return py.BinOp(left=_is_type(left, "__int"), op=py.BitAnd(), right=_is_type(right, "__int"))
 
@@ -343,6 +404,8 @@ class OperatorCompiler:
             used, reused = self._operand(leaf)
             first.append(used)
             again.append(reused)
+        if all(isinstance(leaf, ast.Literal) or self._kind(leaf) is int for leaf in leaves):
+            return self._known_region(node, first, again)
         checks = [_is_type(first[i], "__int") for i, leaf in enumerate(leaves) if not isinstance(leaf, ast.Literal)]
         guard: py.expr = checks[0]
         for check in checks[1:]:
@@ -378,3 +441,32 @@ class OperatorCompiler:
         if node.op not in COMPARISONS:
             fast = _checked_int(fast)
         return py.IfExp(test=guard, body=fast, orelse=tree(False))
+
+    def _known_region(self, node: ast.Binary, first: list[py.expr], again: list[py.expr]) -> py.expr:
+        """An integer region whose every leaf is known to be a Number: plain Python, no guard.
+
+        Each leaf is evaluated once, in order (its first form); ``x % c`` is Java's remainder
+        (the sign of x) written out: ``x % c if x >= 0 else -(-x % c)``.
+        """
+        positions = iter(range(len(first)))
+
+        def build(current: ast.Node) -> py.expr:
+            if isinstance(current, ast.Binary) and current.op in _REGION_OPS:
+                left = build(current.left)
+                return py.BinOp(left=left, op=_PY_OPS[current.op](), right=build(current.right))
+            if isinstance(current, ast.Binary) and current.op == "%" and self._positive_int_literal(current.right) \
+                    and not isinstance(current.left, ast.Binary | ast.Unary | ast.Literal):
+                index = next(positions)
+                divisor = self._copy(again[next(positions)])
+                sign = py.Compare(left=first[index], ops=[py.GtE()], comparators=[py.Constant(value=0)])
+                positive = py.BinOp(left=self._copy(again[index]), op=py.Mod(), right=divisor)
+                negated = py.UnaryOp(op=py.USub(), operand=py.BinOp(
+                    left=py.UnaryOp(op=py.USub(), operand=self._copy(again[index])), op=py.Mod(),
+                    right=self._copy(divisor)))
+                return py.IfExp(test=sign, body=positive, orelse=negated)
+            return first[next(positions)]
+
+        if node.op in COMPARISONS:
+            left = build(node.left)
+            return py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right)])
+        return _checked_int(build(node))

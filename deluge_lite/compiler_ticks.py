@@ -21,8 +21,20 @@ so the limit error lands on the same statement as with per-statement ticks::
 
 ``__left`` says how many statements of the run were charged but not yet started: when a
 statement fails and ``catch`` takes the error, the executor gives those back (the innermost
-frame's ``__left``), so the count after a caught error is exact too. `TickCompiler` is a
-mixin of the compiler's `_Compiler`.
+frame's ``__left``), so the count after a caught error is exact too.
+
+A loop body that *fits* (no inner loop, no try, no call of a script function: nothing in it
+can take from the budget but its own runs) makes one test per iteration: when the budget
+holds the most statements any path through the body can run, a copy of the body whose runs
+charge without testing runs; otherwise the body as above::
+
+    for v_x in ...:
+        if __steps >= 4:                # 1 for the iteration + 1 for the if + the longest branch
+            __steps -= 2; ...; if c: __steps -= 2; ...
+        else:
+            (the body with a test per run)
+
+`TickCompiler` is a mixin of the compiler's `_Compiler`.
 """
 
 from __future__ import annotations
@@ -40,6 +52,30 @@ LEFT = "__left"
 TICK = "__tick"
 TICK_LAST = "__tick_last"  # the same ticker under a name the debugger does not take for a statement start
 _ENDS_RUN = (ast.Return, ast.Break, ast.Continue, ast.Throw, ast.If, ast.ForEach, ast.Try)
+_RUN_TEST = "_deluge_run_test"  # marks the `if __steps >= K` a run compiles to (compiler-internal attribute)
+
+
+def most_statements(statements: Iterable[ast.Node]) -> int | None:
+    """The most statements one pass through a block can count, or None when it does not fit.
+
+    It fits when nothing in it can take from the budget besides its own statements: no
+    ``for each`` or ``try`` inside, no call of a script function. An ``if`` counts once for
+    its header plus its longest branch.
+    """
+    total = 0
+    for statement in statements:
+        if isinstance(statement, ast.ForEach | ast.Try) or calls_a_function(statement):
+            return None
+        total += 1
+        if isinstance(statement, ast.If):
+            longest = 0
+            for block in [*(body for _, body in statement.branches), statement.orelse or ()]:
+                count = most_statements(block)
+                if count is None:
+                    return None
+                longest = max(longest, count)
+            total += longest
+    return total
 
 
 def calls_a_function(node: ast.Node) -> bool:
@@ -95,6 +131,12 @@ class TickCompiler:
                     run = []
             if run:
                 out.extend(self._run(run))
+            most = most_statements(statements) if loop_span is not None else None
+            if most is not None:  # one test per iteration (see the module docstring)
+                check = py.Compare(left=py.Name(id=STEPS, ctx=py.Load()), ops=[py.GtE()],
+                                   comparators=[py.Constant(value=most + 1)])
+                fast = _untested(_copy(py.Module(body=out, type_ignores=[])).body)
+                out = [self._fill(py.If(test=check, body=fast, orelse=out), loop_span)]
         return out or [py.Pass()]
 
     def _tick(self, span: Span, name: str = TICK) -> py.stmt:
@@ -124,7 +166,9 @@ class TickCompiler:
         last_span, last_code = run[-1]
         exact.append(self._tick(last_span, TICK_LAST))
         check = py.Compare(left=py.Name(id=STEPS, ctx=py.Load()), ops=[py.GtE()], comparators=[py.Constant(value=size)])
-        out: list[py.stmt] = [self._fill(py.If(test=check, body=fast, orelse=exact), first_span)]
+        test = self._fill(py.If(test=check, body=fast, orelse=exact), first_span)
+        setattr(test, _RUN_TEST, True)
+        out: list[py.stmt] = [test]
         if size > 1:  # outside a fast run __left is always 0
             out.append(self._left(0, last_span))
         if last_code:
@@ -132,7 +176,21 @@ class TickCompiler:
         return out
 
 
-def _copy(node: py.stmt) -> py.stmt:
+def _untested(statements: list[py.stmt]) -> list[py.stmt]:
+    """A block whose runs charge without testing the budget: each run's test replaced by its charging branch."""
+    out: list[py.stmt] = []
+    for statement in statements:
+        if getattr(statement, _RUN_TEST, False):
+            out.extend(_untested(statement.body))  # type: ignore[attr-defined]
+            continue
+        if isinstance(statement, py.If):  # the script's own if (runs inside its branches)
+            statement.body = _untested(statement.body)
+            statement.orelse = _untested(statement.orelse)
+        out.append(statement)
+    return out
+
+
+def _copy(node: Any) -> Any:
     """A deep copy of compiled statements (the fast and the exact copy of a run must not share nodes)."""
     import copy
 

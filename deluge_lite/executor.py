@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dis
 import functools
+import operator
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from .compiled import (
     is_deluge_code,
     method_caller_name,
     task_caller_name,
+    typed_caller_name,
 )
 from .errors import DelugeError, DelugeRuntimeError, InternalError, LimitExceeded, ThrownError
 from .runtime import Runtime
@@ -38,6 +40,9 @@ PLATFORM_ONLY = {
     "openurl": "Zoho Creator", "alert": "Zoho Creator", "cancel": "Zoho Creator",
     "hide": "Zoho Creator", "show": "Zoho Creator", "disable": "Zoho Creator", "enable": "Zoho Creator",
 }
+
+
+_KINDS: dict[str, type] = {kind.__name__: kind for kind in (str, int, float, bool, list, dict)}
 
 
 def _iterate(value: Any) -> list[Any]:
@@ -126,6 +131,7 @@ class Execution:
             "__info": self._info, "__iter": _iterate, "__iter_index": _iterate_index,
             "__prop": _read_property, "__setprop": _write_property, "__key": _map_key, "__throw": _throw,
             "__creator_only": _creator_only, "__add_chain": _add_chain, "__join": "".join, "__text": values.to_text,
+            "__dict_get": dict.get, "__contains": operator.contains,
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
@@ -134,8 +140,13 @@ class Execution:
             ns.update({"__tick": self._exact_tick, "__tick_last": self._exact_tick})
             ns.setdefault("__steps", 0)
         ns.update(self.compiled.constants)
+        tables: dict[tuple[str, int, bool], dict[type, Callable[..., Any]]] = {}
         for name, argc, statement in self.compiled.method_callers:
-            ns[method_caller_name(name, argc, statement)] = REGISTRY.method_table(name, argc, rt, statement=statement)
+            tables[name, argc, statement] = REGISTRY.method_table(name, argc, rt, statement=statement)
+            ns[method_caller_name(name, argc, statement)] = tables[name, argc, statement]
+        for name, argc, statement, kind in self.compiled.typed_callers:  # a receiver of known type: its entry
+            table = tables.get((name, argc, statement)) or REGISTRY.method_table(name, argc, rt, statement=statement)
+            ns[typed_caller_name(name, argc, statement, kind)] = table[_KINDS[kind]]
         for name, argc, statement in self.compiled.function_callers:
             ns[function_caller_name(name, argc, statement)] = self._function_caller(name, argc, statement)
         for path, argc in self.compiled.task_callers:

@@ -141,6 +141,7 @@ class Interpreter:
         from . import net
 
         self.runtime = runtime or Runtime()
+        self.infer_types = True  # False for the debugger, which may set a paused frame's variables (compiler_types)
         net.install(self.runtime)
         if self.runtime.script_line is None:
             self.runtime.script_line = current_line
@@ -174,7 +175,8 @@ class Interpreter:
                                                                     "unknown system variable"))]
         if found:
             raise CheckFailed(found)
-        compiled = compile_program(program, source, quoted_literal=quoted_literal, inputs=inputs)
+        compiled = compile_program(program, source, quoted_literal=quoted_literal, inputs=inputs,
+                                   infer_types=self.infer_types)
         return Script(source, program, compiled)
 
     def compile_project(self, program: ast.Program, source: Source, others: list[tuple[Source, ast.Program]],
@@ -192,11 +194,12 @@ class Interpreter:
                 continue
             library = ast.Program(other.span, tuple(every), ())
             libraries.append(compile_program(library, other_source, quoted_literal=quoted_literal,
-                                             toplevel_globals=True,
+                                             toplevel_globals=True, infer_types=self.infer_types,
                                              compiled_before=[fn for fn in every if id(fn) not in own]))
         mine = {id(fn) for other_source, other in others for fn in other.functions}
         compiled = compile_program(program, source, quoted_literal=quoted_literal, inputs=inputs,
-                                   compiled_before=[fn for fn in every if id(fn) in mine])
+                                   compiled_before=[fn for fn in every if id(fn) in mine],
+                                   infer_types=self.infer_types)
         return Script(source, program, compiled, libraries)
 
     def run(self, text: str, name: str = "<script>", args: dict[str, Any] | None = None) -> RunResult:

@@ -124,6 +124,7 @@ def encode_program(compiled: CompiledProgram) -> dict[str, Any]:
         "function_names": dict(compiled.function_names),
         "function_spans": {name: _span(span) for name, span in compiled.function_spans.items()},
         "bulk": compiled.bulk,
+        "typed_callers": sorted(compiled.typed_callers),
     }
 
 
@@ -139,6 +140,7 @@ def decode_program(data: dict[str, Any]) -> CompiledProgram:
         function_names=dict(data["function_names"]),
         function_spans={name: Span(*span) for name, span in data["function_spans"].items()},
         bulk=bool(data["bulk"]),
+        typed_callers={tuple(item) for item in data.get("typed_callers", ())},  # type: ignore[misc]
     )
 
 

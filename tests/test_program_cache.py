@@ -26,8 +26,8 @@ d = '12-Jan-2020 10:30:00';
 info standalone.greet("cache");
 info d.addDay(1);
 info {"k": [1, 2]}.toString() + " " + "a,b".toList(",").size();
-x = 1;
-y = 1;
+x = {"k": 1}.get("k");
+y = x;
 info x == y;
 """
 
@@ -59,6 +59,7 @@ def test_a_stored_program_runs_the_same_after_loading(env: dict[str, str]) -> No
     assert run(programs[0]) == run(program) == ["Hello, cache!", "13-Jan-2020 10:30:00", '{"k":[1,2]} 2',
                                                     "true"]
     assert any(type(value) is tuple for value in program.constants.values())  # (list, dict): a type test
+    assert programs[0].typed_callers == program.typed_callers != set()  # "a,b".toList: a Text receiver
     assert programs[0].function_names == program.function_names
     assert programs[0].bulk == program.bulk is True
 

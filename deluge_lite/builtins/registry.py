@@ -195,7 +195,7 @@ class Registry:
                 table[py_type] = raiser(arity_error(entry.name, entry.arity_text(), argc).message)
             else:
                 impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
-                table[py_type] = bounded(entry, impl, rt)
+                table[py_type] = bounded(entry, impl, rt, argc)
         return table
 
     def function_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any] | None:
@@ -234,11 +234,17 @@ def size_policy(impl: Callable[..., Any]) -> str:
     return "none"
 
 
-def bounded(entry: Builtin, impl: Callable[..., Any], rt: Any) -> Callable[..., Any]:
-    """``impl`` bound to the runtime (when it asks for one) and wrapped in its size checks."""
+def bounded(entry: Builtin, impl: Callable[..., Any], rt: Any, argc: int | None = None) -> Callable[..., Any]:
+    """``impl`` bound to the runtime (when it asks for one) and wrapped in its size checks.
+
+    ``argc``: the number of arguments after the receiver, when every call has that many
+    (a method call site); a growing method then gets a wrapper made for that count.
+    """
     call = partial(impl, rt) if entry.runtime else impl
     policy = size_policy(impl)
     name = entry.name
+    if entry.grows and argc in (1, 2):
+        return _grower(name, call, rt, argc)
     if entry.grows:
         def grow(receiver: Any, *args: Any) -> Any:
             units = len(args)
@@ -270,6 +276,51 @@ def bounded(entry: Builtin, impl: Callable[..., Any], rt: Any) -> Callable[..., 
             return result
         return collection_result
     return call
+
+
+def _grower(name: str, call: Callable[..., Any], rt: Any, argc: int) -> Callable[..., Any]:
+    """The size checks of a growing method (``add``, ``put``) for one or two arguments, without a loop.
+
+    The same checks, in the same order, as the general wrapper in `bounded`: the units charged
+    (`Runtime.charge`, which raises past the budget), then the receiver's element count.
+    """
+
+    def units(value: Any, limit: int) -> int:
+        kind = type(value)
+        if kind is str:
+            return 1 + len(value)
+        if kind is list or kind is dict:
+            return 1 + deep_size(value, limit)
+        return 1
+
+    def too_big(receiver: Any) -> LimitExceeded:
+        return LimitExceeded(f"{name}() would make a {type_name(receiver)} larger than the size limit "
+                             f"of {rt.limits.value_size:,} elements")
+
+    if argc == 1:
+        def grow_one(receiver: Any, value: Any) -> Any:
+            limit = rt.limits.value_size
+            charged = 1 + len(value) if type(value) is str else units(value, limit)
+            grown = rt.grown + charged
+            if grown > limit:
+                rt.charge(charged, name)
+            rt.grown = grown
+            if len(receiver) + 1 > limit:
+                raise too_big(receiver)
+            return call(receiver, value)
+        return grow_one
+
+    def grow_two(receiver: Any, key: Any, value: Any) -> Any:
+        limit = rt.limits.value_size
+        charged = units(key, limit) + units(value, limit)
+        grown = rt.grown + charged
+        if grown > limit:
+            rt.charge(charged, name)
+        rt.grown = grown
+        if len(receiver) + 2 > limit:
+            raise too_big(receiver)
+        return call(receiver, key, value)
+    return grow_two
 
 
 def raiser(message: str) -> Callable[..., Any]:

@@ -52,6 +52,7 @@ def debug_cli(*args: str, stdin: str, home: Path | None = None, timeout: float =
 
 def target_for(path: Path, args: dict[str, object] | None = None, runtime: Runtime | None = None) -> Target:
     interpreter = Interpreter(runtime or Runtime(info=lambda line: None))
+    interpreter.infer_types = False  # as the CLI's debugger compiles: a paused frame's variables can be set
     values = dict(args or {})
     script = interpreter.load(read_script(path), str(path), tuple(values))
     return Target(interpreter, script, values)
