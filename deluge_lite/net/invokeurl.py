@@ -3,7 +3,7 @@
 Keys: url, type, parameters, body, headers, content-type, connection, files, detailed,
 response-format, response-decoding (https://www.zoho.com/deluge/help/web-data/invokeurl-task.html).
 Map parameters go to the query for GET and are form-encoded otherwise, unless the content
-type is JSON; text parameters and ``body`` are sent as given; ``files`` (a File or a List of
+type is JSON; text parameters and ``body`` are sent as given, a File as its bytes; ``files`` (a File or a List of
 them) go as multipart/form-data parts beside the parameters (`file_parts`). A JSON answer
 becomes a Map or List, a file (a download: see `file_parts.is_file_response`) a File,
 anything else Text; ``detailed: true`` gives responseCode, responseHeader and responseText.
@@ -19,6 +19,7 @@ from typing import Any
 from .. import values
 from ..check import INVOKEURL_KEYS
 from ..errors import DelugeRuntimeError
+from ..file_value import File
 from .file_parts import is_file_response, response_file, upload_parts
 from .http import Reply, send
 
@@ -42,6 +43,9 @@ def invoke_url(rt: Any, params: dict[str, Any]) -> Any:
         headers["Content-Type"] = values.to_text(content_type)
     declared = next((value for key, value in headers.items() if key.lower() == "content-type"), "")
     request = _body(method, params.get("parameters"), params.get("body"), declared, params.get("files"))
+    raw = next((value for value in (params.get("body"), params.get("parameters")) if type(value) is File), None)
+    if raw is not None and not declared:  # a File as the body goes as its bytes, typed as the file
+        headers["Content-Type"] = raw.content_type
     if request.get("files"):
         # a file upload is multipart/form-data whatever type the headers name (real scripts keep a JSON
         # one from the request before): httpx writes that Content-Type itself, with the body's boundary
@@ -78,6 +82,8 @@ def _body(method: str, parameters: Any, body: Any, content_type: str, files: Any
                 request["json_body"] = body
             else:
                 request["content"] = values.to_text(body).encode()
+        elif type(body) is File:
+            request["content"] = body.content
         else:
             request["content"] = values.to_text(body).encode()
     if parameters is None:
@@ -101,7 +107,8 @@ def _body(method: str, parameters: Any, body: Any, content_type: str, files: Any
                                          "but the text is not valid JSON") from None
         request["content"] = parameters.encode()
         return request
-    request["content"] = values.to_text(parameters).encode()
+    # a File is sent as its bytes ("binary" in the page's list of body kinds); anything else as its text
+    request["content"] = parameters.content if type(parameters) is File else values.to_text(parameters).encode()
     return request
 
 

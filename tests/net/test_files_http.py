@@ -61,6 +61,10 @@ sent = invokeurl [ url: "{echo_server.url}/upload" type: POST files: doc ];
     assert lines == ["true", "Quote 17.pdf application/pdf 18", "logo.png image/png", "id,name\n1,Ana\n",
                      "200 true", "false", "application/json"]
     assert ("upload", "Quote 17.pdf", "application/pdf", b"%PDF-1.4 \x00\xff binary") in _parts(echo_server.seen[-1])
+    runner.run(f'''doc = invokeurl [ url: "{echo_server.url}/files/q?type=application/pdf" type: GET ];
+stored = invokeurl [ url: "{echo_server.url}/raw" type: PUT parameters: doc ];''')
+    raw = echo_server.seen[-1]  # a File as the parameters: its bytes, typed as the file
+    assert raw.body == b"%PDF-1.4 \x00\xff binary" and raw.headers["content-type"] == "application/pdf"
 
 
 def test_files_that_are_not_files_are_a_deluge_error(echo_server, make_runner) -> None:
