@@ -138,8 +138,9 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         target, _, key = arg.to.partition(":")
         if target == "path":
             path = path.replace("{" + arg.name + "}", quote(values.to_text(value), safe=""))
-        elif target == "query":
-            query[key or arg.name] = values.to_text(value)
+        elif target == "query":  # a List is comma-separated, as Zoho's APIs take several values (ids=1,2)
+            query[key or arg.name] = ",".join(map(values.to_text, value)) if type(value) is list \
+                else values.to_text(value)
         elif target == "query_map":
             query.update(_query_map(spec, arg, value))
         elif target == "header":

@@ -18,7 +18,8 @@ Endpoints (``{v}`` is v2, v2.1, v3 .. v8; behaviour is the same except where not
   GET    /crm/{v}/{module}/search           criteria=, email=, phone=, word=
   GET|PUT|DELETE /crm/{v}/{module}/{id}     one record
   GET    /crm/{v}/{module}/{id}/{related}   related records (lookups pointing at the record; Notes)
-  GET    /crm/{v}/org, /users, /settings/modules, /settings/variables[/{name or id}]
+  GET    /crm/{v}/users[/{id}, /search]     the Users API (fake_crm_users)
+  GET    /crm/{v}/org, /settings/modules, /settings/variables[/{name or id}]
 
 Decisions where Zoho's pages say little: an unknown record id on GET answers 204 (no content);
 on PUT/DELETE the per-record entry is INVALID_DATA. Batch writes answer 201 (insert) or 200
@@ -45,6 +46,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import fake_crm_search as search
+from . import fake_crm_users as users_api
 from .fake_crm_store import UNIQUE_FIELDS, CrmStore, read_seed_file
 from .loopback import LoopbackServer
 
@@ -231,7 +233,13 @@ class FakeZohoCRM(LoopbackServer):
         self._check_token(next((v for k, v in headers.items() if k.lower() == "authorization"), ""))
         version = int(_VERSION.match(segments[1]).group(1))  # type: ignore[union-attr]
         rest = segments[2:]
-        if rest[0] in ("org", "users", "settings"):
+        if rest[0].lower() == "users":
+            _expect(method, "GET")
+            try:
+                return _Answer(*users_api.answer(self.store.users, rest, query))
+            except ValueError as error:
+                raise ApiError(400, "INVALID_QUERY", str(error), {"param": "criteria"}) from None
+        if rest[0] in ("org", "settings"):
             _expect(method, "GET")
             return self._meta(rest, query)
         module = self.store.resolve_module(rest[0])
@@ -325,9 +333,6 @@ class FakeZohoCRM(LoopbackServer):
     def _meta(self, rest: list[str], query: dict[str, str]) -> _Answer:
         if rest == ["org"]:
             return _Answer(200, {"org": [dict(self.org)]})
-        if rest == ["users"]:
-            users = self.store.users[:1] if query.get("type", "").lower() == "currentuser" else self.store.users
-            return _Answer(200, {"users": [{**u, "full_name": u["name"], "status": "active"} for u in users]})
         if rest == ["settings", "modules"]:
             return _Answer(200, {"modules": [{"api_name": m, "module_name": m, "plural_label": m,
                                               "api_supported": True} for m in self.store.modules()]})

@@ -51,7 +51,7 @@ def _shape(rest: list[str]) -> Any:
         return _record_action
     if len(rest) == 3 and rest[1] == "actions":
         return _module_action
-    if len(rest) == 3 and rest[0] not in ("settings", "users", "org") and rest[1] not in ("search", "upsert"):
+    if len(rest) == 3 and rest[0].lower() not in ("settings", "users", "org") and rest[1] not in ("search", "upsert"):
         return _related_write  # returns None for GET (fake_crm lists related records)
     if len(rest) == 4 and rest[0] not in ("settings",):
         return _related_link

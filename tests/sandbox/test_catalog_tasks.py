@@ -24,6 +24,7 @@ order = zoho.creator.createRecord("o", "a", "Orders", {"Item": "Pen"}, Map(), "c
 customer = zoho.books.createRecord("contacts", "1", {"contact_name": "X"}, "b").get("contact").get("contact_id");
 item = zoho.inventory.createRecord("items", "1", {"name": "Bolt"}, "i").get("item").get("item_id");
 ticket = zoho.desk.create("9", "tickets", {"subject": "Help"}, "d").get("id");
+zoho.cliq.extension.setProperties({"region": "eu", "tier": "gold"}, "q");
 '''
 # task -> (a Deluge expression calling it, a Deluge condition on `r` that holds when it worked)
 CALLS: dict[str, tuple[str, str]] = {
@@ -86,6 +87,16 @@ CALLS: dict[str, tuple[str, str]] = {
     "zoho.cliq.postToUser": ('zoho.cliq.postToUser("a@x.test", {"text": "hi"}, "q")', "r.isEmpty()"),
     "zoho.cliq.postToBot": ('zoho.cliq.postToBot("bot", "hi", "q")', "r.isEmpty()"),
     "zoho.cliq.postToChat": ('zoho.cliq.postToChat("123", "hi", "q")', "r.isEmpty()"),
+    "zoho.books.getOrganizations": ('zoho.books.getOrganizations("b")',
+                                    'r.get("organizations").get(0).get("organization_id") == "700000001"'),
+    "zoho.cliq.extension.getProperties": ('zoho.cliq.extension.getProperties({"tier", "nope"}, "q")',
+                                          'r == {"tier": "gold"}'),
+    "zoho.cliq.extension.setProperties": ('zoho.cliq.extension.setProperties({"tier": "silver"}, "q")',
+                                          'r == {"tier": "silver"} && zoho.cliq.extension.getProperties("tier", "q")'
+                                          '.get("tier") == "silver"'),
+    "zoho.cliq.extension.deleteProperty": ('zoho.cliq.extension.deleteProperty("region", "q")',
+                                           'r.get("key") == "region" && '
+                                           'zoho.cliq.extension.getProperties("region", "q").isEmpty()'),
     "zoho.workdrive.createFolder": ('zoho.workdrive.createFolder("F", "root", "w")',
                                     'r.get("data").get("attributes").get("name") == "F"'),
     "zoho.workdrive.uploadFile": ('zoho.workdrive.uploadFile("text", "root", "a.txt", "false", "w")',
@@ -134,7 +145,9 @@ def test_tasks_command_lists_the_catalog() -> None:
     assert any(line.startswith("zoho.desk.create(") and "desk.zoho.{dc}/api/v1/{module}" in line for line in lines)
     only = subprocess.run([sys.executable, "-m", "deluge_lite", "tasks", "--service", "cliq"], capture_output=True,
                           text=True, timeout=60)
-    assert only.stdout.splitlines()[-1] == "5 tasks"
+    assert only.stdout.splitlines()[-1] == f"{sum(name.startswith('zoho.cliq.') for name in RAW['tasks'])} tasks"
+    assert any(line.startswith("zoho.cliq.extension.getProperties(keys[, connection]) -> Map")
+               for line in only.stdout.splitlines())
     bad = subprocess.run([sys.executable, "-m", "deluge_lite", "tasks", "--service", "nope"], capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and "no tasks for the service 'nope'" in bad.stderr

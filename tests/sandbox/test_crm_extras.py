@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -114,3 +116,24 @@ def test_deeply_nested_criteria_are_refused_not_crashed(web: httpx.Client) -> No
     assert search.status_code == 400 and search.json()["code"] == "INVALID_QUERY"
     creator = web.get("/creator/v2.1/data/o/a/report/R", params={"criteria": "(" * 3000 + "a == 1" + ")" * 3000})
     assert creator.status_code == 400 and "too deeply" in creator.json()["message"]
+
+
+def test_users_api_and_the_users_module_of_the_tasks(web: httpx.Client, run_deluge: Any) -> None:
+    listed = web.get("/crm/v2/users", params={"type": "ActiveUsers"}).json()["users"]
+    assert [(u["profile"]["name"], u["role"]["name"], u["status"]) for u in listed] == [
+        ("Administrator", "CEO", "active"), ("Standard", "Manager", "active")]
+    assert web.get("/crm/v2/users", params={"type": "CurrentUser"}).json()["users"] == listed[:1]
+    found = web.get("/crm/v2.1/users/search", params={"criteria": f"(email:equals:{listed[1]['email']})"})
+    assert found.json()["users"] == [listed[1]]
+    assert web.get("/crm/v2/users/search", params={"criteria": "(email:equals:no@x.test)"}).status_code == 204
+    assert web.get("/crm/v2/users/search", params={"criteria": "email equals"}).json()["code"] == "INVALID_QUERY"
+    assert web.get(f"/crm/v2/users/{listed[0]['id']}").json() == {"users": [listed[0]]}
+    assert web.get("/crm/v2/users/1").status_code == 204
+    # zoho.crm tasks on the users module give Zoho's whole answer, as scripts read it: .get("users")
+    lines = run_deluge('''
+        found = zoho.crm.searchRecords("users", "(email:equals:second.user@example.com)");
+        one = zoho.crm.getRecordById("users", found.get("users").get(0).get("id"));
+        info one.get("users").get(0).get("first_name") + " " + one.get("users").get(0).get("profile").get("name");
+        info zoho.crm.getRecords("users", 1, 200, {"type": "AllUsers"}).get("users").size();
+    ''')
+    assert lines == ["Second Standard", "2"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -27,6 +28,8 @@ from .documents import sheet_criteria
 from .routes import Service, match_path
 
 MESSAGES = "cliq/messages"
+PROPERTIES = "cliq/extension_properties"
+_PROPERTY_KEY = re.compile(r"[a-z_]+")
 _MESSAGE_KINDS = {"channelsbyname": "channel", "channels": "channel", "bots": "bot", "buddies": "user",
                   "chats": "chat"}
 
@@ -169,6 +172,43 @@ class ServiceEngine:
                   "sent_time": self.store.now()}
         self.store.insert(MESSAGES, record)
         return 204, None
+
+    def _organizations(self, service: Service, params: dict[str, str], query: dict[str, str], body: RequestBody,
+                       rest: list[str]) -> Answer:
+        """Books/Inventory organizations: the one sample organization of the Books context."""
+        from ...project import contexts  # the organization a Books function gets, so ids agree
+
+        organization = dict(contexts.get("books").names["organization"].default)
+        if "id" in params and params["id"] != str(organization.get("organization_id")):
+            raise service.style.missing("organizations", params["id"])
+        if "id" in params:
+            return 200, {"code": 0, "message": "success", "organization": organization}
+        return 200, {"code": 0, "message": "success", "organizations": [{**organization, "is_default_org": True}]}
+
+    def _properties(self, service: Service, params: dict[str, str], query: dict[str, str], body: RequestBody,
+                    rest: list[str]) -> Answer:
+        """Cliq extension properties: GET ?keys=a,b answers their values, POST sets a Map of them
+        (keys are a-z and _, as Zoho's page says) and answers it, DELETE .../KEY removes one."""
+        stored = {r["key"]: r for r in self._records(PROPERTIES)}
+        if body.method == "GET":
+            wanted = [k for k in query.get("keys", "").split(",") if k] or list(stored)
+            return 200, {key: stored[key]["value"] for key in wanted if key in stored}
+        if body.method == "DELETE":
+            if params["key"] not in stored:
+                raise service.style.error(404, f"no extension property '{params['key'][:60]}'")
+            self.store.delete(PROPERTIES, stored[params["key"]]["id"])
+            return 200, {"key": params["key"]}
+        value = body.value()
+        if not isinstance(value, dict) or not value:
+            raise service.style.error(400, "setProperties needs a Map of property keys and values")
+        for key, item in value.items():
+            if not _PROPERTY_KEY.fullmatch(str(key)):
+                raise service.style.error(400, f"'{str(key)[:60]}' is not a property key (only a-z and _)")
+            if key in stored:
+                self.store.update(PROPERTIES, stored[key]["id"], {"value": item})
+            else:
+                self.store.insert(PROPERTIES, {"key": key, "value": item})
+        return 200, dict(value)
 
     def _tree(self, service: Service, params: dict[str, str], query: dict[str, str], body: RequestBody,
               rest: list[str]) -> Answer:

@@ -29,6 +29,7 @@ _CREATOR = _routes(
     ("PUT", "report/{report}/{id}", "update"), ("DELETE", "report/{report}/{id}", "delete"),
 )
 _BOOKS = _routes(
+    ("GET", "organizations", "organizations"), ("GET", "organizations/{id}", "organizations"),
     ("GET", "{module}", "list"), ("POST", "{module}", "create"), ("GET", "{module}/{id}", "get"),
     ("PUT", "{module}/{id}", "update"), ("DELETE", "{module}/{id}", "delete"),
     ("POST", "{module}/{id}/status/{status}", "status"),
@@ -43,6 +44,8 @@ _CLIQ = _routes(
     ("POST", "channelsbyname/{target}/message", "message"), ("POST", "channels/{target}/message", "message"),
     ("POST", "bots/{target}/message", "message"), ("POST", "buddies/{target}/message", "message"),
     ("POST", "chats/{target}/message", "message"), ("POST", "bots/{target}/incoming", "message"),
+    ("GET", "extensions/properties", "properties"), ("POST", "extensions/properties", "properties"),
+    ("DELETE", "extensions/properties/{key}", "properties"),
 )
 # A REST tree: any path; the engine reads it as collection/id pairs (see ServiceEngine._tree).
 _TREE = tuple(Route(method, ("**",), "tree") for method in ("GET", "POST", "PUT", "PATCH", "DELETE"))
