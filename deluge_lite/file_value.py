@@ -24,12 +24,20 @@ Decisions (each pinned by a golden test in tests/golden/builtins/files*):
 from __future__ import annotations
 
 import codecs
-import mimetypes
+import functools
 from typing import Any
 
 DEFAULT_PARAM_NAME = "file"
 DEFAULT_TYPE = "application/octet-stream"
-_MIME = mimetypes.MimeTypes()  # Python's own table only: the same on every machine
+
+
+@functools.cache
+def _mime_types() -> Any:
+    """A `mimetypes.MimeTypes` of Python's own table only, the same on every machine (built on
+    first use: importing and building it is a noticeable share of start-up)."""
+    import mimetypes
+
+    return mimetypes.MimeTypes()
 
 
 class File:
@@ -57,7 +65,10 @@ class File:
 
     def decoded(self) -> str:
         """The content as Text, read in the file's charset (UTF-8 when none is set); bad bytes become U+FFFD."""
-        return self.content.decode(self.charset or "utf-8", errors="replace")
+        try:
+            return self.content.decode(self.charset or "utf-8", errors="replace")
+        except (LookupError, UnicodeError):  # a charset a server named that Python cannot read
+            return self.content.decode("utf-8", errors="replace")
 
     def set_charset(self, charset: str) -> None:
         self.charset = charset
@@ -80,7 +91,7 @@ class File:
 
 def type_for_name(name: str) -> str:
     """The content type a file name's extension implies (``report.csv`` -> ``text/csv``)."""
-    guessed, _encoding = _MIME.guess_type(name, strict=False)
+    guessed, _encoding = _mime_types().guess_type(name, strict=False)
     return guessed or DEFAULT_TYPE
 
 
@@ -112,7 +123,10 @@ def name_from_headers(headers: dict[str, str], url: str) -> str:
     if disposition:
         message = Message()
         message["content-disposition"] = disposition
-        found = message.get_filename()
+        try:
+            found = message.get_filename()
+        except (ValueError, LookupError, TypeError):  # a malformed header: name the file by its URL
+            found = None
         if found:
             return str(found).replace("/", "_").replace("\\", "_")
     last = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])

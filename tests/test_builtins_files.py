@@ -90,3 +90,8 @@ def test_run_reports_a_file_error_with_its_place(tmp_path: Path) -> None:
     assert proc.stdout.strip() == "3"
     assert f"{script}:3:1: error: setCharset(): unknown character set 'klingon'" in proc.stderr
     assert "^~~~" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_charset_python_cannot_read_falls_back_to_utf8() -> None:
+    odd = File("a.txt", "é".encode(), charset="x-no-such-charset")
+    assert _call("getFileContent", odd) == "é"

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import values
 from ..errors import DelugeRuntimeError
-from ..file_value import DEFAULT_PARAM_NAME, File, name_from_headers, type_for_name
+from ..file_value import DEFAULT_PARAM_NAME, File, known_charset, name_from_headers, type_for_name
 
 Part = tuple[str, tuple[str, bytes, str]]
 
@@ -76,4 +76,5 @@ def response_file(rt: Any, url: str, headers: dict[str, str], content: bytes, co
                   charset: str | None) -> File:
     """The File an answer becomes, its bytes charged to the run's value budget."""
     rt.charge(len(content), "invokeurl")
-    return File(name_from_headers(headers, url), content, content_type or None, charset=charset)
+    return File(name_from_headers(headers, url), content, content_type or None,
+                charset=known_charset(charset) if charset else None)
