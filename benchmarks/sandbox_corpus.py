@@ -16,7 +16,8 @@ its name suggests), written to an ``--input`` JSON file. The run is then classif
   missing task         a zoho.* task or built-in deluge-lite does not have or does not simulate
   offline host         a call to a non-Zoho host (answer it with --stub)
   Zoho route not faked a Zoho URL or product the fakes do not answer
-  missing record       the script stopped after a record lookup found nothing (needs seed data)
+  missing record       the script stopped after a lookup found nothing or named a module the fakes do not
+                       have (needs seed data: --seed, --module)
   script error         any other Deluge error: the script's own logic, on the sample values
   internal error       a Python traceback, exit 3, or a hang past the timeout: a deluge-lite bug
 
@@ -64,7 +65,9 @@ _MODULE_HINTS = {"deal": "Deals", "opportunit": "Deals", "potential": "Deals", "
                  "campaign": "Campaigns", "call": "Calls", "meeting": "Meetings", "event": "Meetings"}
 _USED_WITH = r'(?:getRecordById|updateRecord|getRelatedRecords|deleteRecord)\s*\(\s*"(\w+)"\s*,\s*(?:"\w+"\s*,\s*)?{name}\b'
 _URL_WITH = r'/crm/v\d+(?:\.\d+)?/(\w+)/"\s*\+\s*{name}\b'
-_EMPTY_LOOKUP = re.compile(r"trace: GET \S+/v[\d.]+/\w+/\d+\S* -> (204|404)")
+# a record or module lookup on the fakes that found nothing (204), or a module the fakes do not have (400)
+_EMPTY_LOOKUP = re.compile(r"trace: GET \S+/crm/v[\d.]+/\w+(/\w+)?(\?\S*)? -> (204|400|404)|"
+                           r"trace: GET \S+/(books|inventory|desk)/\S+ -> (204|404)")
 
 
 def sample_ids() -> dict[str, str]:
@@ -104,6 +107,11 @@ def sample_value(name: str, type_name: str, text: str, ids: dict[str, str]) -> A
         return 10.5
     if kind in ("bool", "boolean"):
         return True
+    used = re.escape(name)
+    if not kind and re.search(rf"\b{used}\s*\.\s*(get|getJSON|keys|put|containKey)\s*\(", text, re.IGNORECASE):
+        kind = "map"  # the script reads fields off it: a record Map
+    elif not kind and re.search(rf"for\s+each\s+\w+\s+in\s+{used}\b", text, re.IGNORECASE):
+        kind = "list"
     if kind in ("map", "collection"):
         return {"id": ids.get("Deals"), "Email": "ada@example.com", "Last_Name": "Lovelace"}
     if kind == "list":

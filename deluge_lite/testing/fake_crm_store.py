@@ -27,20 +27,35 @@ from typing import Any
 
 ID_BASE = 4876876000000000000  # ids look like Zoho's: "4876876000000100001"
 FIRST_COUNTER = 100001
-DEFAULT_MODULES = ("Leads", "Contacts", "Accounts", "Deals", "Notes")
-# Mandatory fields of the standard layouts (Zoho's "Insert Records" page lists them per module).
+# Zoho CRM's standard modules (the "Modules and their API names" list of the API pages).
+DEFAULT_MODULES = ("Leads", "Contacts", "Accounts", "Deals", "Notes", "Tasks", "Events", "Calls", "Products",
+                   "Quotes", "Sales_Orders", "Purchase_Orders", "Invoices", "Vendors", "Price_Books", "Cases",
+                   "Solutions", "Campaigns")
+# Mandatory fields of the standard layouts (Zoho's "Insert Records" page lists them per module; the
+# inventory modules' line items are left optional here).
 DEFAULT_MANDATORY: dict[str, tuple[str, ...]] = {
     "Leads": ("Last_Name",),
     "Contacts": ("Last_Name",),
     "Accounts": ("Account_Name",),
     "Deals": ("Deal_Name", "Stage"),
     "Notes": ("Note_Content",),
+    "Tasks": ("Subject",), "Events": ("Event_Title",), "Calls": ("Subject",), "Products": ("Product_Name",),
+    "Quotes": ("Subject",), "Sales_Orders": ("Subject",), "Purchase_Orders": ("Subject",), "Invoices": ("Subject",),
+    "Vendors": ("Vendor_Name",), "Price_Books": ("Price_Book_Name",), "Cases": ("Subject",),
+    "Solutions": ("Solution_Title",), "Campaigns": ("Campaign_Name",),
 }
 # Fields whose value is a lookup to another module ("*": any module, found by id).
+_ACTIVITY_LOOKUPS = {"What_Id": "*", "Who_Id": "Contacts"}
 LOOKUPS: dict[str, dict[str, str]] = {
     "Contacts": {"Account_Name": "Accounts"},
     "Deals": {"Account_Name": "Accounts", "Contact_Name": "Contacts"},
     "Notes": {"Parent_Id": "*"},
+    "Tasks": _ACTIVITY_LOOKUPS, "Events": _ACTIVITY_LOOKUPS, "Calls": _ACTIVITY_LOOKUPS,
+    "Quotes": {"Deal_Name": "Deals", "Account_Name": "Accounts", "Contact_Name": "Contacts"},
+    "Sales_Orders": {"Deal_Name": "Deals", "Account_Name": "Accounts", "Contact_Name": "Contacts"},
+    "Invoices": {"Sales_Order": "Sales_Orders", "Account_Name": "Accounts", "Contact_Name": "Contacts"},
+    "Purchase_Orders": {"Vendor_Name": "Vendors"},
+    "Cases": {"Account_Name": "Accounts", "Related_To": "Contacts"},
 }
 USER_FIELDS = ("Owner", "Created_By", "Modified_By")
 SYSTEM_FIELDS = ("id", "Created_Time", "Modified_Time", "Created_By", "Modified_By")
@@ -310,7 +325,8 @@ class CrmStore:
         return {module: len(self.seed_records(module, records)) for module, records in seed.items()}
 
     def seed_sample(self, n: int = 20, *, seed: int = 7) -> dict[str, int]:
-        """Plausible Accounts, Leads, Contacts and Deals, the same for the same `n` and `seed`."""
+        """Plausible Accounts, Leads, Contacts, Deals, Products and activities (Tasks, Calls, Events about
+        the deals), the same for the same `n` and `seed`."""
         rng = random.Random(seed)
         base = datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
 
@@ -355,7 +371,30 @@ class CrmStore:
                 "Closing_Date": closing.isoformat(), "Type": rng.choice(("New Business", "Existing Business")),
                 "Account_Name": {"id": contact["Account_Name"]["id"]}, "Contact_Name": {"id": contact["id"]},
                 "Lead_Source": rng.choice(_SOURCES), "Owner": rng.choice(self.users), **stamp(i)}, keep_system=True)
-        return {"Accounts": len(accounts), "Leads": n, "Contacts": n, "Deals": n}
+        products = [self.insert("Products", {
+            "Product_Name": f"{word} {i + 1}", "Product_Code": f"P-{100 + i}", "Unit_Price": rng.randrange(5, 500) * 10,
+            "Product_Active": True, "Qty_in_Stock": rng.randrange(0, 300), "Owner": rng.choice(self.users), **stamp(i)},
+            keep_system=True) for i, word in enumerate(_PRODUCTS[:max(1, n // 4)])]
+        deals = self.all("Deals")
+        for i in range(max(1, n // 2)):  # activities about deals, with their contact
+            deal = rng.choice(deals)
+            due = date(2024, 3, 1) + timedelta(days=rng.randrange(270))
+            about = {"What_Id": {"id": deal["id"]}, "$se_module": "Deals", "Who_Id": {"id": deal["Contact_Name"]["id"]},
+                     "Owner": rng.choice(self.users), **stamp(i)}
+            self.insert("Tasks", {"Subject": f"Follow up: {deal['Deal_Name']}", "Due_Date": due.isoformat(),
+                                  "Status": rng.choice(_TASK_STATUSES), "Priority": rng.choice(("High", "Normal", "Low")),
+                                  **about}, keep_system=True)
+            start = datetime(due.year, due.month, due.day, 9 + rng.randrange(8), tzinfo=UTC)
+            self.insert("Calls", {"Subject": f"Call about {deal['Deal_Name']}", "Call_Type": "Outbound",
+                                  "Call_Start_Time": start.isoformat(timespec="seconds"), "Call_Duration": "00:15",
+                                  **about}, keep_system=True)
+            self.insert("Events", {"Event_Title": f"Meeting: {deal['Deal_Name']}",
+                                   "Start_DateTime": start.isoformat(timespec="seconds"),
+                                   "End_DateTime": (start + timedelta(hours=1)).isoformat(timespec="seconds"),
+                                   **about}, keep_system=True)
+        activities = max(1, n // 2)
+        return {"Accounts": len(accounts), "Leads": n, "Contacts": n, "Deals": n, "Products": len(products),
+                "Tasks": activities, "Calls": activities, "Events": activities}
 
 
 def _phone(rng: random.Random) -> str:
@@ -376,6 +415,9 @@ _CITIES = ("Austin", "Berlin", "Chennai", "Dublin", "Lisbon", "Melbourne", "Osak
 _TITLES = ("CEO", "CTO", "Head of Sales", "Buyer", "Operations Manager", "Engineer")
 _STAGES = (("Qualification", 10), ("Needs Analysis", 20), ("Value Proposition", 40),
            ("Proposal/Price Quote", 75), ("Negotiation/Review", 90), ("Closed Won", 100), ("Closed Lost", 0))
+_PRODUCTS = ("Starter plan", "Pro plan", "Support pack", "Sensor kit", "Gateway", "Training day", "Audit",
+             "Cable set", "Mount", "Battery")
+_TASK_STATUSES = ("Not Started", "In Progress", "Completed", "Waiting for input", "Deferred")
 _DEAL_WORDS = ("Renewal", "Expansion", "Pilot", "Annual plan", "Upgrade", "Onboarding")
 
 

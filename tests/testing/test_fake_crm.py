@@ -454,10 +454,14 @@ def test_seed_csv(tmp_path: Path) -> None:
 def test_seed_sample_is_deterministic_and_linked() -> None:
     with FakeZohoCRM() as one, FakeZohoCRM() as two:
         counts = one.seed_sample(8)
-        assert counts == {"Accounts": 2, "Leads": 8, "Contacts": 8, "Deals": 8}
+        assert counts == {"Accounts": 2, "Leads": 8, "Contacts": 8, "Deals": 8, "Products": 2, "Tasks": 4,
+                          "Calls": 4, "Events": 4}
         two.seed_sample(8)
-        for module in ("Accounts", "Leads", "Contacts", "Deals"):
-            assert one.records(module) == two.records(module)
+        for module in counts:
+            assert len(one.records(module)) == counts[module] and one.records(module) == two.records(module)
+        deal_ids = {d["id"] for d in one.records("Deals")}
+        for activity in one.records("Tasks") + one.records("Calls") + one.records("Events"):
+            assert activity["What_Id"]["id"] in deal_ids and activity["$se_module"] == "Deals"
         contact_ids = {c["id"] for c in one.records("Contacts")}
         for deal in one.records("Deals"):
             assert deal["Contact_Name"]["id"] in contact_ids and deal["Account_Name"]["name"]
