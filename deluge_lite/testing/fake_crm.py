@@ -85,6 +85,7 @@ class _Answer:
     status: int
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # a file download's bytes instead of JSON (its type in ``headers``)
 
 
 def _entry(code: str, message: str, details: dict[str, Any], ok: bool = False) -> dict[str, Any]:
@@ -130,6 +131,7 @@ class FakeZohoCRM(LoopbackServer):
         for name, value in (variables or {}).items():
             self.store.set_variable(name, value)
         self.requests: list[LoggedRequest] = []
+        self.attachment_files: dict[str, bytes] = {}  # attachment id -> the bytes uploaded (kept in memory)
         self._log_lock = threading.Lock()
         self._connections: set[socket.socket] = set()  # open keep-alive sockets, closed by stop()
 
@@ -568,10 +570,12 @@ def _make_handler(crm: FakeZohoCRM) -> type[BaseHTTPRequestHandler]:
                 answer = crm.handle(self.command, self.path, dict(self.headers.items()), body)
             except Exception as error:  # an internal bug: still answer in Zoho's shape
                 answer = _Answer(500, ApiError(500, "INTERNAL_ERROR", f"internal error: {error!r}").envelope())
-            payload = b"" if answer.body is None else json.dumps(answer.body).encode()
+            payload = answer.raw if answer.raw is not None else b"" if answer.body is None else \
+                json.dumps(answer.body).encode()
             self.send_response(answer.status)
             if answer.status != 204:
-                self.send_header("Content-Type", "application/json;charset=UTF-8")
+                if answer.raw is None:
+                    self.send_header("Content-Type", "application/json;charset=UTF-8")
                 self.send_header("Content-Length", str(len(payload)))
             for key, value in answer.headers.items():
                 self.send_header(key, value)

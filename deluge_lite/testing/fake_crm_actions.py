@@ -6,6 +6,7 @@
   GET|PUT|POST /crm/{v}/{module}/{id}/actions/NAME  blueprint, send_mail, add_tags, ... recorded
   POST /crm/{v}/{module}/actions/NAME               module actions (mass updates, ...), recorded
   POST /crm/{v}/{module}/{id}/Attachments           a multipart file, kept in the Attachments module
+  GET /crm/{v}/{module}/{id}/Attachments/{aid}      that file's bytes back (a download; bytes kept in memory)
   POST /crm/{v}/{module}/{id}/Notes (any relation)  a related record pointing at the parent
   PUT|DELETE /crm/{v}/{module}/{id}/{relation}/{rid}  link or unlink a related record
   GET|POST /crm/{v}/functions/NAME/actions/execute  runs the project's own Deluge function
@@ -21,6 +22,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..file_value import type_for_name
 from . import fake_crm_coql as coql
 from .fake_crm import ApiError, _Answer, _data, _details, _entry, _json_body, _page, _project, _sort
 from .fake_crm_search import CriteriaError
@@ -190,6 +192,8 @@ def _attach(crm: Any, module: str, parent: dict[str, Any], headers: dict[str, st
     crm.store.add_module("Attachments")
     stored = crm.store.insert("Attachments", {"File_Name": name, "Size": str(size), "Parent_Id": {"id": parent["id"]},
                                               "$se_module": module})
+    if files:
+        crm.attachment_files[str(stored["id"])] = files[0][2]
     return _Answer(200, {"data": [_entry("SUCCESS", "attachment uploaded successfully", _details(stored), ok=True)]})
 
 
@@ -208,6 +212,11 @@ def _related_link(crm: Any, method: str, rest: list[str], query: dict[str, str],
     if method == "DELETE":
         crm.store.update(target, related["id"], {link: None})
         return _Answer(200, {"data": [_entry("SUCCESS", "relation removed", {"id": related["id"]}, ok=True)]})
+    if method == "GET" and target == "Attachments" and str(related["id"]) in crm.attachment_files:
+        name = str(related.get("File_Name") or "file")
+        return _Answer(200, raw=crm.attachment_files[str(related["id"])],
+                       headers={"Content-Type": type_for_name(name),
+                                "Content-Disposition": f'attachment; filename="{name.replace(chr(34), "")}"'})
     if method == "GET":
         return _page(_sort([related], query), query, [], 2)
     raise ApiError(405, "INVALID_REQUEST_METHOD", "the http request method type is not a valid one")

@@ -18,3 +18,23 @@ for each attachment in zoho.crm.getRelatedRecords("Attachments", "Deals", deal)
 }
 ''')
     assert lines == ["true", "Quote 2026.txt 29"]
+
+
+def test_an_attachment_downloads_back_as_a_file_and_uploads_on(run_deluge: Callable[[str], list[str]]) -> None:
+    """The pattern of real scripts: fetch a record's attachment with invokeurl, then send it elsewhere."""
+    lines = run_deluge('''
+deal = zoho.crm.getRecords("Deals", 1, 1).get(0).get("id");
+zoho.crm.attachFile("Deals", deal, "%PDF-1.4 proposal".toFile("proposal.pdf"));
+att = zoho.crm.getRelatedRecords("Attachments", "Deals", deal).get(0);
+file = invokeurl
+[
+	url :"https://www.zohoapis.com/crm/v2/Deals/" + deal + "/Attachments/" + att.get("id")
+	type :GET
+	connection:"crm_oauth_connection"
+];
+info isFile(file) + " " + file.getFileName() + " " + file.getFileType() + " " + file.getFileSize();
+file.setParamName("file");
+again = zoho.crm.attachFile("Deals", deal, file);
+info zoho.crm.getRelatedRecords("Attachments", "Deals", deal).size();
+''')
+    assert lines == ["true proposal.pdf application/pdf 17", "2"]
