@@ -12,6 +12,12 @@ compile every time) and *warm* (the program cache primed by one untimed run). Be
 timing, each workload's deluge-lite output is compared with Python's (and the run stops
 if they differ); the peer is run once to see whether it can run the script at all, and
 its failure is printed instead of a time when it cannot. Nothing here asserts on time.
+
+Every process runs with bytecode, as an installed package does (pip writes ``.pyc`` files at
+install time): ``PYTHONDONTWRITEBYTECODE`` is dropped and ``PYTHONPYCACHEPREFIX`` points into
+the benchmark's private temporary folder, so the untimed first runs compile each module once
+and the source tree stays clean. ``--no-bytecode`` measures the other case, every module
+compiled from source at every start (what a checkout with ``PYTHONDONTWRITEBYTECODE=1`` pays).
 """
 
 from __future__ import annotations
@@ -84,10 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (default 5)")
     parser.add_argument("--only", help="only workloads whose name contains this")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="compile every module from source at every start (PYTHONDONTWRITEBYTECODE=1)")
     options = parser.parse_args(argv)
     cache = Path(tempfile.mkdtemp(prefix="deluge-bench-"))
     os.chmod(cache, 0o700)
     base = {**os.environ, "DELUGE_LITE_CACHE": str(cache)}
+    base.pop("PYTHONPYCACHEPREFIX", None)
+    if options.no_bytecode:
+        base["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
+        base["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
     cold_env = {**base, "DELUGE_LITE_NO_CACHE": "1"}
     warm_env = {key: value for key, value in base.items() if key != "DELUGE_LITE_NO_CACHE"}
     lite = str(BIN / "deluge-lite")

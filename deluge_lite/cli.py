@@ -11,41 +11,98 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import DelugeError, InternalError, UsageError
-from .project import arguments as _arguments
 from .runtime import Limits, Runtime
 
+if TYPE_CHECKING:
+    from .project.arguments import parse_pairs as parse_args
+    from .project.arguments import parse_value as parse_arg_value
+
 EXIT_OK, EXIT_SCRIPT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, where ``%(contexts)s`` lists the Zoho products (read only when help is shown).
+
+    argparse makes a formatter for every option it defines; the terminal width is read here
+    as shutil reads it (``$COLUMNS``, else the terminal, else 80), without importing shutil."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = super()._get_help_string(action) or ""
+        if "%(contexts)s" in text:
+            from .project import contexts
+
+            text = text.replace("%(contexts)s", "|".join(contexts.names()))
+        return text
+
+
+def _terminal_columns() -> int:
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line and exit code 2."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+# defined by connections/cli.py, only when named (or no command is): their modules (httpx, authlib,
+# the store) take a noticeable share of start-up
 _CONNECTION_COMMANDS = ("connections", "fake-oauth")
 
 
-def _needs_connection_commands(argv: Sequence[str]) -> bool:
-    """Whether to define `connections`/`fake-oauth`: their modules (httpx, authlib, the store)
-    take a noticeable share of start-up, so `run` and `check` skip them."""
-    command = next((arg for arg in argv if not arg.startswith("-")), None)
-    return command is None or command in _CONNECTION_COMMANDS
-
-
 def _build_parser(argv: Sequence[str] = ()) -> _Parser:
+    """The parser; only the command named in ``argv`` gets its options (all of them when none is named).
+
+    Defining every command's options takes longer than a cached run of a small script, and a
+    command never reads another one's options."""
     parser = _Parser(prog="deluge-lite", description="Run, check and explore Zoho Deluge scripts locally.")
     parser.add_argument("--version", action="version", version=f"deluge-lite {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    chosen = _named_command(argv)
+    for name, (help_text, define) in _COMMAND_OPTIONS.items():
+        command = commands.add_parser(name, help=help_text)
+        if define is not None and chosen in (None, name):
+            define(command)
+    if chosen is None or chosen in _CONNECTION_COMMANDS:
+        from .connections.cli import add_subparsers as add_connection_commands
 
-    from .cli_run import add_check_options, add_context_option, add_run_options
+        add_connection_commands(commands)
+    return parser
 
-    run = commands.add_parser("run", help="run a .dg script (with the other files or folders of its project)")
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, or None when it names none (or one that is not a built-in command)."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    return command if command in _COMMAND_OPTIONS or command in _CONNECTION_COMMANDS else None
+
+
+def _define_run(run: argparse.ArgumentParser) -> None:
+    from .cli_run import add_run_options
+
     add_run_options(run)
     run.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                      help="a variable for the script (repeatable); dotted names build maps: input.id=5")
@@ -56,42 +113,56 @@ def _build_parser(argv: Sequence[str] = ()) -> _Parser:
     _add_sandbox_options(run)
     _add_runtime_options(run)
 
-    sandbox = commands.add_parser("sandbox", help="start a local fake Zoho CRM with a ready connection")
+
+def _define_sandbox(sandbox: argparse.ArgumentParser) -> None:
     sandbox.add_argument("--seed", metavar="FILE", help="records to load (JSON {\"Leads\": [...]} or CSV)")
     sandbox.add_argument("--port", type=int, default=0, help="port of the fake CRM (default: a free one)")
     sandbox.add_argument("--dir", metavar="DIR", help="where to write deluge.toml (default: DELUGE_LITE_HOME/sandbox)")
     _add_sandbox_options(sandbox)
 
-    check = commands.add_parser("check", help="check scripts or project folders without running them")
+
+def _define_check(check: argparse.ArgumentParser) -> None:
+    from .cli_run import add_check_options
+
     add_check_options(check)
 
-    commands.add_parser("builtins", help="list the built-in functions with their signatures")
-    tasks = commands.add_parser("tasks", help="list the zoho.* integration tasks with their arguments and REST call")
+
+def _define_tasks(tasks: argparse.ArgumentParser) -> None:
     tasks.add_argument("--service", metavar="NAME", help="only this service's tasks (crm, books, creator, ...)")
 
-    fmt = commands.add_parser("fmt", help="format .dg scripts or folders in place (or check/diff them; '-' is stdin)")
+
+def _define_fmt(fmt: argparse.ArgumentParser) -> None:
     fmt.add_argument("files", nargs="+", metavar="FILE")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     fmt.add_argument("--diff", action="store_true", help="change nothing; print what would change")
 
-    commands.add_parser("lsp", help="the language server for editors (LSP over stdin/stdout)")
 
-    repl = commands.add_parser("repl", help="interactive prompt")
+def _define_repl(repl: argparse.ArgumentParser) -> None:
+    from .cli_run import add_context_option
+
     _add_runtime_options(repl)
     add_context_option(repl)
 
-    debug = commands.add_parser("debug", help="run a .dg script in the terminal debugger")
+
+def _define_debug(debug: argparse.ArgumentParser) -> None:
     _add_debug_options(debug)
     debug.add_argument("--break-on-http", action="store_true",
                        help="stop before each HTTP call (method, URL and connection, secrets masked)")
 
-    commands.add_parser("dap", help="a Debug Adapter Protocol server on stdin/stdout (for editors)")
 
-    if _needs_connection_commands(argv):
-        from .connections.cli import add_subparsers as add_connection_commands
-
-        add_connection_commands(commands)
-    return parser
+# command -> (its line in --help, what defines its options); in the order --help lists them
+_COMMAND_OPTIONS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None] | None]] = {
+    "run": ("run a .dg script (with the other files or folders of its project)", _define_run),
+    "sandbox": ("start a local fake Zoho CRM with a ready connection", _define_sandbox),
+    "check": ("check scripts or project folders without running them", _define_check),
+    "builtins": ("list the built-in functions with their signatures", None),
+    "tasks": ("list the zoho.* integration tasks with their arguments and REST call", _define_tasks),
+    "fmt": ("format .dg scripts or folders in place (or check/diff them; '-' is stdin)", _define_fmt),
+    "lsp": ("the language server for editors (LSP over stdin/stdout)", None),
+    "repl": ("interactive prompt", _define_repl),
+    "debug": ("run a .dg script in the terminal debugger", _define_debug),
+    "dap": ("a Debug Adapter Protocol server on stdin/stdout (for editors)", None),
+}
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
@@ -240,8 +311,17 @@ def _print_info(line: str) -> None:
 
 # ---------------------------------------------------------------- --arg values
 
-parse_arg_value = _arguments.parse_value  # --arg values: JSON when they parse, else Text
-parse_args = _arguments.parse_pairs  # name=value pairs; dotted names build maps
+# parse_arg_value: --arg values (JSON when they parse, else Text); parse_args: name=value pairs
+# (dotted names build maps). Both live in project.arguments, imported on first use (PEP 562).
+_ARGUMENT_FUNCTIONS = {"parse_arg_value": "parse_value", "parse_args": "parse_pairs"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ARGUMENT_FUNCTIONS:
+        from .project import arguments
+
+        return getattr(arguments, _ARGUMENT_FUNCTIONS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------- commands

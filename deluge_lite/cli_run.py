@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DelugeError, UsageError
-from .project import contexts
-from .project import settings as project_settings
-from .project.arguments import parse_pairs
 
 if TYPE_CHECKING:
+    from .project import contexts
     from .project.files import Project, ProjectFile
     from .project.runner import FileCheck
 
@@ -32,11 +30,13 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 def add_context_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--context", metavar="NAME", type=_context_name,
-                        help=f"the Zoho product the script runs in ({'|'.join(contexts.names())}); "
+                        help="the Zoho product the script runs in (%(contexts)s); "  # listed by cli._HelpFormatter
                              "default: from the function header or the names it reads, else crm")
 
 
 def _context_name(text: str) -> str:
+    from .project import contexts
+
     return contexts.get(text).name  # an unknown name is a usage error with a did-you-mean
 
 
@@ -80,6 +80,7 @@ def read_input(path: str) -> dict[str, Any]:
 
 
 def _project(paths: list[str], config: str | None) -> Project:
+    from .project import settings as project_settings
     from .project.files import load, script_paths
 
     settings = project_settings.load(project_settings.find(config, paths))
@@ -129,6 +130,8 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
                 user_config: str | None) -> tuple[Project, FileCheck, Any, Any]:
     """What `run` does before running (also the debugger's start): the project, the static pass
     (warnings printed, errors raised), the limits, the values and the compiled script."""
+    from .project.arguments import parse_pairs
+
     project = _project(options.files, user_config)
     given: dict[str, Any] = read_input(options.input) if options.input else {}
     given.update(parse_pairs(options.arg))
@@ -164,6 +167,8 @@ def check_command(options: argparse.Namespace) -> int:
     """``deluge-lite check``: every finding of every file; exit 1 when any is an error."""
     from .interpreter import Interpreter, read_script
     from .parser import parse
+    from .project import settings as project_settings
+    from .project.arguments import parse_pairs
     from .project.files import Project, ProjectFile, script_paths
     from .runtime import Runtime
     from .source import Source

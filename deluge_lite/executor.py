@@ -203,7 +203,7 @@ class Execution:
         return raiser(f"{path} is not available: deluge-lite does not know this task")
 
     def _system_variable(self, path: str) -> Any:
-        entry = REGISTRY.system_variables.get(path.lower())
+        entry = REGISTRY.system_variable_entry(path)
         if entry is None:
             raise DelugeRuntimeError(f"unknown system variable '{path}'")
         return entry[1](self.runtime)

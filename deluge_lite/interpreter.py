@@ -47,30 +47,44 @@ def quoted_literal(text: str) -> Any:
 
 
 def known_names(runtime: Runtime) -> Known:
-    """Everything a script may call besides its own functions, for the static check."""
+    """Everything a script may call besides its own functions, for the static check.
+
+    Names and arity come from the registry's signatures (the built-in catalog): no family
+    of built-ins is imported for the check."""
     from .project.contexts import table
 
-    functions = frozenset(REGISTRY.functions) | frozenset(PLATFORM_ONLY)
-    arities = {name: (entry.min_args, entry.max_args) for name, entry in REGISTRY.functions.items()}
+    arities: dict[str, tuple[int, int | None]] = {}
+    task_names: set[str] = set()
+    lows: dict[str, list[int]] = {}
+    highs: dict[str, list[int | None]] = {}
+    for entry in REGISTRY.signatures():
+        for spelling in entry.all_names:
+            key = spelling.lower()
+            if entry.receivers is None:
+                arities[key] = (entry.min_args, entry.max_args)
+                if "." in key:
+                    task_names.add(entry.name)
+            else:
+                lows.setdefault(key, []).append(entry.min_args)
+                highs.setdefault(key, []).append(entry.max_args)
+    functions = frozenset(arities) | frozenset(PLATFORM_ONLY)
+    method_arities = {name: (min(lows[name]), None if None in found else max(h for h in found if h is not None))
+                      for name, found in highs.items()}
+    builtin_tasks = frozenset(name for name in arities if "." in name)
     arities.update({name: arity for name, runner in runtime.tasks.items()
                     if (arity := _task_arity(runner)) is not None})
-    method_arities: dict[str, tuple[int, int | None]] = {}
-    for name, per_type in REGISTRY.methods.items():
-        lows = [entry.min_args for entry in per_type.values()]
-        highs = [entry.max_args for entry in per_type.values()]
-        method_arities[name] = (min(lows), None if None in highs else max(h for h in highs if h is not None))
     return Known(
         functions=functions,
-        methods=frozenset(REGISTRY.methods),
-        tasks=frozenset(runtime.tasks) | frozenset(name for name in REGISTRY.functions if "." in name),
-        system_variables=frozenset(REGISTRY.system_variables) | SYSTEM_VARIABLES,
+        methods=frozenset(method_arities),
+        tasks=frozenset(runtime.tasks) | builtin_tasks,
+        system_variables=frozenset(REGISTRY.system_variable_names()) | SYSTEM_VARIABLES,
         spellings=tuple(REGISTRY.names()),
         arities=arities,
         method_arities=method_arities,
         services=table().zoho_services,
         unsimulated=_unsimulated(),
         task_names=tuple(sorted({getattr(_task_spec(runner), "name", key) for key, runner in runtime.tasks.items()}
-                                | {entry.name for key, entry in REGISTRY.functions.items() if "." in key})),
+                                | task_names)),
     )
 
 

@@ -1,18 +1,20 @@
-"""The built-in library: importing this package registers every built-in in `REGISTRY`.
+"""The built-in library: every built-in is in `REGISTRY`, its family imported when first needed.
 
 Each sibling module owns one family (text, numbers, collections, json, xml, dates, encoding,
 type checks, math, AES encryption, Collection functions, file objects and their zip archives, core helpers such as ifnull/isNull/Map()/List()); `registry` owns the table itself.
+
+`catalog` tells the registry which family registers each name, so importing this package
+imports no family: each one loads the first time a script binds one of its names (see
+`catalog` for where that table comes from).
 """
 
 from __future__ import annotations
 
-import importlib
-
+from . import catalog
 from .registry import REGISTRY, Builtin, Registry
 
 _FAMILIES = ("core", "text", "numbers", "collections", "json_functions", "xml_functions", "dates", "encoding", "type_checks", "math", "encryption", "collection_functions", "files", "file_archives")
 
-for _family in _FAMILIES:
-    importlib.import_module(f"{__name__}.{_family}")
+catalog.install(REGISTRY, tuple(f"{__name__}.{family}" for family in _FAMILIES))
 
 __all__ = ["REGISTRY", "Builtin", "Registry"]

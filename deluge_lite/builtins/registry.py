@@ -27,14 +27,21 @@ return annotation names ``str`` has its result checked against the Text cap
 System variables (``zoho.currentdate``) register with `system_variable`.
 This module owns the table, lookup, dispatch and argument checking; the functions
 themselves live in the sibling modules.
+
+Families load lazily once the package has announced the built-in catalog (`catalog`): a
+lookup by name (`method_table`, `function_caller`, `system_variable_entry`) first imports the
+families that register that name; reading a whole table (`all`, `methods`, `functions`,
+`system_variables`) imports every family; `signatures`, `names`, `suggest` and the other
+queries on names and arity answer from the catalog and import nothing.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
+import importlib
+import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -79,6 +86,7 @@ class Builtin:
     doc: str
     statement_impl: Callable[..., Any] | None = None
     grows: bool = False
+    family: str = ""  # the module that registered it (importing that module registers it again)
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -107,14 +115,58 @@ def arity_error(display: str, expected: str, got: int) -> DelugeRuntimeError:
     return DelugeRuntimeError(f"{display}() takes {expected}, got {got}")
 
 
-@dataclass
 class Registry:
     """Built-ins by lower-case name: methods per receiver tag, and plain functions."""
 
-    methods: dict[str, dict[str, Builtin]] = field(default_factory=dict)
-    functions: dict[str, Builtin] = field(default_factory=dict)
-    system_variables: dict[str, tuple[str, Callable[..., Any]]] = field(default_factory=dict)
-    all: list[Builtin] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._methods: dict[str, dict[str, Builtin]] = {}
+        self._functions: dict[str, Builtin] = {}
+        self._system_variables: dict[str, tuple[str, Callable[..., Any]]] = {}
+        self._all: list[Builtin] = []
+        self._variable_families: dict[str, str] = {}  # lower-case system variable -> the module that registered it
+        self._catalog: Any = None  # the announced catalog.Catalog, until every family is imported
+        self._pending: dict[str, tuple[str, ...]] = {}  # lower-case name -> families not imported for it yet
+        self._key_sets: tuple[Any, frozenset[str], frozenset[str]] | None = None  # see _keys
+
+    # ---- the tables (reading one whole imports every family)
+    @property
+    def methods(self) -> dict[str, dict[str, Builtin]]:
+        self.load_all()
+        return self._methods
+
+    @property
+    def functions(self) -> dict[str, Builtin]:
+        self.load_all()
+        return self._functions
+
+    @property
+    def system_variables(self) -> dict[str, tuple[str, Callable[..., Any]]]:
+        self.load_all()
+        return self._system_variables
+
+    @property
+    def all(self) -> list[Builtin]:
+        self.load_all()
+        return self._all
+
+    # ---- lazy families
+    def announce(self, catalog: Any) -> None:
+        """Import families only when one of their names is looked up (``catalog``: a `catalog.Catalog`)."""
+        self._catalog = catalog
+        self._pending = catalog.families_by_name()
+
+    def _require(self, key: str) -> None:
+        families = self._pending.pop(key, None)
+        for module in families or ():
+            importlib.import_module(module)
+
+    def load_all(self) -> None:
+        """Import every family not imported yet."""
+        if self._catalog is not None:
+            for module in self._catalog.families:
+                importlib.import_module(module)
+            self._catalog = None
+            self._pending = {}
 
     # ---- registration
     def builtin(self, name: str, *aliases: str, on: frozenset[str] | None, args: tuple[int, int | None] = (0, 0),
@@ -122,16 +174,16 @@ class Registry:
                 grows: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(impl: Callable[..., Any]) -> Callable[..., Any]:
             entry = Builtin(name, aliases, on, impl, args[0], args[1], runtime,
-                            doc or (impl.__doc__ or "").strip(), statement, grows)
-            self.all.append(entry)
+                            doc or (impl.__doc__ or "").strip(), statement, grows, _registering_module())
+            self._all.append(entry)
             for spelling in entry.all_names:
                 key = spelling.lower()
                 if on is None:
-                    if key in self.functions:
+                    if key in self._functions:
                         raise ValueError(f"built-in function {spelling} registered twice")
-                    self.functions[key] = entry
+                    self._functions[key] = entry
                 else:
-                    per_tag = self.methods.setdefault(key, {})
+                    per_tag = self._methods.setdefault(key, {})
                     for tag in on:
                         if tag in per_tag:
                             raise ValueError(f"built-in {spelling} on {tag} registered twice")
@@ -141,29 +193,57 @@ class Registry:
 
     def system_variable(self, name: str, runtime: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(impl: Callable[..., Any]) -> Callable[..., Any]:
-            self.system_variables[name.lower()] = (name, impl)
+            self._system_variables[name.lower()] = (name, impl)
+            self._variable_families[name.lower()] = _registering_module()
             return impl
         return register
 
-    # ---- queries
+    # ---- queries on names and arity (from the catalog: no family is imported)
+    def signatures(self) -> list[Any]:
+        """Every built-in's names, receivers and arity: `Builtin` entries, or the catalog's
+        `Signature` for those whose family is not imported yet (same attributes)."""
+        if self._catalog is None:
+            return list(self._all)
+        covered = self._catalog.modules()
+        return [*self._catalog.signatures, *(entry for entry in self._all if entry.family not in covered)]
+
+    def system_variable_names(self) -> list[str]:
+        """Every system variable, lower case."""
+        if self._catalog is None:
+            return list(self._system_variables)
+        return list({**self._catalog.variables, **self._system_variables})
+
     def names(self) -> list[str]:
         """Every registered spelling (canonical names and aliases), sorted case-insensitively."""
-        spellings = {spelling for entry in self.all for spelling in entry.all_names}
+        spellings = {spelling for entry in self.signatures() for spelling in entry.all_names}
         return sorted(spellings, key=str.lower)
 
     def methods_named(self) -> list[str]:
         """Every spelling of every built-in that has a receiver."""
-        return [spelling for entry in self.all if entry.receivers is not None for spelling in entry.all_names]
+        return [spelling for entry in self.signatures() if entry.receivers is not None
+                for spelling in entry.all_names]
 
     def has_method(self, name: str) -> bool:
-        return name.lower() in self.methods
+        return name.lower() in self._keys()[1]
 
     def has_function(self, name: str) -> bool:
-        key = name.lower()
-        return key in self.functions or key in self.methods
+        return name.lower() in self._keys()[0]
+
+    def _keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(every lower-case spelling, those of built-ins with a receiver), for the ``has_`` queries."""
+        known = (len(self._all), self._catalog is None)  # what the sets were made from
+        if self._key_sets is None or self._key_sets[0] != known:
+            signatures = self.signatures()
+            every = frozenset(spelling.lower() for entry in signatures for spelling in entry.all_names)
+            methods = frozenset(spelling.lower() for entry in signatures if entry.receivers is not None
+                                for spelling in entry.all_names)
+            self._key_sets = (known, every, methods)
+        return self._key_sets[1], self._key_sets[2]
 
     def suggest(self, name: str, candidates: Iterable[str] | None = None) -> str | None:
         """The nearest registered spelling to a mistyped name, for "did you mean" hints."""
+        import difflib
+
         pool = list(candidates) if candidates is not None else self.names()
         lowered = {spelling.lower(): spelling for spelling in pool}
         match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
@@ -185,7 +265,9 @@ class Registry:
         Compiled code indexes this table with ``type(receiver)`` at each call site; arity is
         checked once, here, so a wrong count costs nothing until the call is reached.
         """
-        per_tag = self.methods.get(name.lower(), {})
+        key = name.lower()
+        self._require(key)
+        per_tag = self._methods.get(key, {})
         table: dict[type, Callable[..., Any]] = {}
         for tag, py_type in TAG_TYPE.items():
             entry = per_tag.get(tag)
@@ -201,18 +283,33 @@ class Registry:
     def function_caller(self, name: str, argc: int, rt: Any, *, statement: bool = False) -> Callable[..., Any] | None:
         """A callable ``(*args)`` for the function form ``name(args)``, or None if unknown."""
         key = name.lower()
-        entry = self.functions.get(key)
+        self._require(key)
+        entry = self._functions.get(key)
         if entry is not None:
             if not entry.accepts(argc):
                 return raiser(arity_error(entry.name, entry.arity_text(), argc).message)
             impl = entry.statement_impl if statement and entry.statement_impl else entry.impl
             return bounded(entry, impl, rt)
-        if key in self.methods:
+        if key in self._methods:
             if argc == 0:
-                canonical = next(iter(self.methods[key].values())).name
+                canonical = next(iter(self._methods[key].values())).name
                 return raiser(f"{canonical}() needs a value to work on, got no arguments")
             return self.method_caller(name, argc - 1, rt, statement=statement)
         return None
+
+    def system_variable_family(self, path: str) -> str:
+        return self._variable_families.get(path.lower(), "")
+
+    def system_variable_entry(self, path: str) -> tuple[str, Callable[..., Any]] | None:
+        """(spelling, implementation) of the system variable ``path`` (any case), or None."""
+        key = path.lower()
+        self._require(key)
+        return self._system_variables.get(key)
+
+
+def _registering_module() -> str:
+    """The module whose code is registering a built-in now (two frames up: past ``register``)."""
+    return sys._getframe(2).f_globals.get("__name__", "")
 
 
 # ---------------------------------------------------------------- size bounds

@@ -23,8 +23,6 @@ from .. import values
 from ..data import data_path
 from ..errors import DelugeRuntimeError
 from .file_parts import upload_parts
-from .http import send
-from .invokeurl import parse_body
 
 
 @dataclass(frozen=True)
@@ -181,6 +179,9 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
         bind(link, spec.service)
     if files and not form:
         form = _form(body) or {}
+    from .http import send  # the HTTP layer (httpx) loads with the first request
+    from .invokeurl import parse_body
+
     reply = send(rt, spec.method, _on_host(domain, spec.host).rstrip("/") + path, connection=link,
                  params=query or None, json_body=None if files or form else body, headers=headers or None,
                  files=files or None, data=form or None, what=spec.name)

@@ -172,6 +172,7 @@ def test_post_mortem_on_an_uncaught_error(client: DapClient, tmp_path: Path) -> 
 
 LOOP = """\
 count = 0;
+info "looping";
 for each i in leftpad("", 200000).toList("")
 {
     count = count + 1;
@@ -184,9 +185,10 @@ def test_pause_set_variable_and_disconnect(client: DapClient, tmp_path: Path) ->
     path = tmp_path / "loop.dg"
     path.write_text(LOOP, encoding="utf-8")
     client.start(str(path), maxStatements=100_000_000)
+    assert client.event("output")["output"] == "looping\n"  # the run has started: the pause lands in the loop
     client.request("pause", threadId=1)
     stop = client.stopped()
-    assert stop["reason"] == "pause" and stop["frames"][0]["line"] in (2, 4)
+    assert stop["reason"] == "pause" and stop["frames"][0]["line"] in (3, 5)
     scopes = client.request("scopes", frameId=stop["frames"][0]["id"])["scopes"]
     local = scopes[0]["variablesReference"]
     changed = client.request("setVariable", variablesReference=local, name="count", value="-1000000")

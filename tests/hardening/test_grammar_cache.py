@@ -124,3 +124,16 @@ def test_unusable_cache_location_still_parses(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = _parse_in_subprocess(blocker / "cache", tmp_path)
     assert result.stdout.strip() == "parsed", result.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the folder is worked out by hand only on Linux")
+@pytest.mark.parametrize("xdg", [None, "", "   ", "/somewhere/cache"])
+def test_the_default_cache_folder_is_the_one_platformdirs_names(monkeypatch: pytest.MonkeyPatch,
+                                                                xdg: str | None) -> None:
+    import platformdirs
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert private_cache._platform_cache_dir() == Path(platformdirs.user_cache_dir("deluge-lite"))
