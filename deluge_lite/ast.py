@@ -170,6 +170,54 @@ class CreatorOnly(Node):
     what: str
 
 
+@dataclass(frozen=True, slots=True)
+class CreatorCriteria(Node):
+    """Creator criteria (``Status == s && ID in ids``) as the record store reads it.
+
+    ``parts`` alternate criteria text (field names, operators, parentheses: ``"Status == "``)
+    and value expressions of the script (``s``), evaluated when the statement runs; field
+    names stay text, so the checker never takes them for variables.
+    """
+
+    parts: tuple[str | Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorFetch(Node):
+    """``Form[criteria] sort by Field desc range from a to b``: a collection of the form's records."""
+
+    form: str
+    criteria: CreatorCriteria
+    sort_field: str | None = None
+    descending: bool = False
+    range_from: Node | None = None
+    range_to: Node | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorInsert(Node):
+    """``insert into Form [ Field = value ... ]``: adds a record, gives its ID."""
+
+    form: str
+    fields: tuple[tuple[str, Node], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorDelete(Node):
+    """``delete from Form[criteria]``: removes the matching records."""
+
+    form: str
+    criteria: CreatorCriteria
+
+
+@dataclass(frozen=True, slots=True)
+class InTest(Node):
+    """``Field in list`` outside Creator criteria, where Deluge has no ``in`` operator (compile error)."""
+
+    left: Node
+    right: Node
+
+
 # ---------------------------------------------------------------- statements
 
 @dataclass(frozen=True, slots=True)

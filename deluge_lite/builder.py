@@ -15,6 +15,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+# isort: off
+from . import parser as _parser  # noqa: F401  (first: it imports lark as the parser does, see there)
+# isort: on
 from lark import Token, Transformer_NonRecursive, Tree, v_args
 
 from . import ast
@@ -145,7 +148,7 @@ class _Builder(Transformer_NonRecursive):
     def expr_stmt(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
         expr = children[0]
         if not isinstance(expr, ast.MethodCall | ast.Call | ast.FunctionCall | ast.TaskCall | ast.InvokeUrl
-                          | ast.CreatorOnly):
+                          | ast.CreatorOnly | ast.CreatorInsert | ast.CreatorFetch):
             raise self._error("this value is not used: assign it (x = ...), print it (info ...) or call a "
                               "function", _span(meta))
         return ast.ExprStatement(_span(meta), expr)
@@ -236,12 +239,13 @@ class _Builder(Transformer_NonRecursive):
     def task_key(self, meta: Any, words: list[Token]) -> tuple[str, Span]:
         return "-".join(str(word).lower() for word in words), _span(meta)
 
-    # ---- Zoho Creator statements (parsed; running one says it needs Creator)
+    # ---- Zoho Creator statements (run against the Creator record store; alert/cancel need Creator's UI)
     def creator_stmt(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
         return ast.ExprStatement(_span(meta), children[0])
 
     def creator_delete(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
-        return ast.ExprStatement(_span(meta), ast.CreatorOnly(_span(meta), f"delete from {children[1]}"))
+        form, criteria = str(children[1]), children[2]
+        return ast.ExprStatement(_span(meta), ast.CreatorDelete(_span(meta), form, self._criteria(criteria, form)))
 
     def creator_alert(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
         return ast.ExprStatement(_span(meta), ast.CreatorOnly(_span(meta), "alert"))
@@ -249,22 +253,66 @@ class _Builder(Transformer_NonRecursive):
     def creator_cancel(self, meta: Any, children: list[Any]) -> ast.ExprStatement:
         return ast.ExprStatement(_span(meta), ast.CreatorOnly(_span(meta), "cancel submit"))
 
-    def creator_insert(self, meta: Any, children: list[Any]) -> ast.CreatorOnly:
-        return ast.CreatorOnly(_span(meta), f"insert into {children[1]}")
+    def creator_insert(self, meta: Any, children: list[Any]) -> ast.CreatorInsert:
+        fields: dict[str, tuple[str, ast.Node]] = {}
+        for name, name_span, value in children[2:]:
+            if name.lower() in fields:
+                raise self._error(f"the field '{name}' is given twice in this insert", name_span)
+            fields[name.lower()] = (name, value)
+        return ast.CreatorInsert(_span(meta), str(children[1]), tuple(fields.values()))
 
-    def creator_fetch(self, meta: Any, children: list[Any]) -> ast.CreatorOnly:
-        criteria = children[1]
-        if isinstance(criteria, ast.Literal) and type(criteria.value) is int:
-            raise self._error(f"Deluge has no {children[0]}[index]; read an element with "
-                              f"{children[0]}.get({criteria.value})", _span(meta))
-        return ast.CreatorOnly(_span(meta), f"fetching records from the form {children[0]}")
+    def creator_fetch(self, meta: Any, children: list[Any]) -> ast.CreatorFetch:
+        form, criteria, rest = str(children[0]), children[1], children[2:]
+        if _criteria_step(criteria) is None:  # not a criteria at all: list[0], list[i + 1]
+            shown = criteria.value if isinstance(criteria, ast.Literal) else "index"
+            raise self._error(f"Deluge has no {form}[index]; read an element with {form}.get({shown})",
+                              _span(meta))
+        sort_field, descending, range_from, range_to = None, False, None, None
+        index = 0
+        while index < len(rest):
+            keyword = rest[index]
+            if keyword.type == "SORT_BY":
+                sort_field, index = str(rest[index + 1]), index + 2
+                if index < len(rest) and isinstance(rest[index], Token) and rest[index].type == "NAME":
+                    order = str(rest[index]).lower()
+                    if order not in ("asc", "desc"):
+                        raise self._error("after 'sort by Field' comes 'desc', 'asc' or nothing",
+                                          _tok_span(rest[index]))
+                    descending, index = order == "desc", index + 1
+            else:  # RANGE_FROM start NAME(to) end
+                word = rest[index + 2]
+                if str(word).lower() != "to":
+                    raise self._error("a range is written 'range from <start> to <end>'", _tok_span(word))
+                range_from, range_to, index = rest[index + 1], rest[index + 3], index + 4
+        return ast.CreatorFetch(_span(meta), form, self._criteria(criteria, form), sort_field, descending,
+                                range_from, range_to)
 
     def criteria(self, meta: Any, children: list[Any]) -> ast.Node:
-        """Creator criteria (``Status == "Open" && ID in ids``): kept only to be parsed."""
-        return children[0] if len(children) == 1 else ast.CreatorOnly(_span(meta), "Creator criteria")
+        return children[0]
 
-    def creator_field(self, meta: Any, children: list[Any]) -> None:
-        return None
+    def _criteria(self, node: ast.Node, form: str) -> ast.CreatorCriteria:
+        """Creator criteria as text for the record store plus the script's values (see ast.CreatorCriteria)."""
+        parts: list[str | ast.Node] = []
+        pending: list[str | ast.Node] = [node]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str | ast.CreatorCriteria):  # text, or a value already set apart
+                parts.append(item)
+                continue
+            translated = _criteria_step(item)
+            if translated is None:
+                raise self._error(f"this criteria of {form} cannot be read: Creator criteria compare a field "
+                                  "with a value (Field == value, Field in list, Field.contains(text)), joined "
+                                  "by && and ||", item.span)
+            pending.extend(reversed(translated))
+        return ast.CreatorCriteria(node.span, _joined(parts))
+
+    def in_test(self, meta: Any, children: list[Any]) -> ast.InTest:
+        return ast.InTest(_span(meta), children[0], children[2])
+
+    def creator_field(self, meta: Any, children: list[Any]) -> tuple[str, Span, ast.Node]:
+        name, value = children
+        return str(name), _tok_span(name), value
 
     # ---- expressions
     def logical(self, meta: Any, children: list[Any]) -> ast.Logical:
@@ -312,7 +360,7 @@ class _Builder(Transformer_NonRecursive):
             return ast.TaskCall(span, f"{path}.{name}", args)
         if path is not None and path.lower() == "zoho":
             return ast.TaskCall(span, f"zoho.{name}", args)
-        return ast.MethodCall(span, receiver, str(name), args, name_span)
+        return _creator_aggregate(ast.MethodCall(span, receiver, str(name), args, name_span))
 
     def property(self, meta: Any, children: list[Any]) -> ast.Node:
         receiver, name = children
@@ -453,3 +501,60 @@ def _rewrite(node: Any, categories: set[str], names: set[str]) -> Any:
             rebuilt = ast.FunctionCall(rebuilt.span, "", rebuilt.name, rebuilt.args)
         results[id(current)] = rebuilt
     return results[id(node)]
+
+
+# Creator's aggregates name a field bare (Form[c].sum(Amount)); Deluge's own sum()/count() take no argument.
+# https://www.zoho.com/creator/help/script/form-objects.html
+_CREATOR_AGGREGATES = frozenset({"count", "sum", "avg", "maximum", "minimum", "median", "distinct"})
+
+
+def _creator_aggregate(call: ast.MethodCall) -> ast.MethodCall:
+    """``c.sum(Amount)`` -> ``c.sum("Amount")``; ``c.Field.getAll()`` -> ``c.getAll("Field")``."""
+    key = call.name.lower()
+    if key in _CREATOR_AGGREGATES and len(call.args) == 1 and isinstance(call.args[0], ast.Name):
+        field = call.args[0]
+        return dataclasses.replace(call, args=(ast.Literal(field.span, field.name),))
+    if key == "getall" and not call.args and isinstance(call.receiver, ast.Property):
+        field_text = ast.Literal(call.receiver.span, call.receiver.name)
+        return dataclasses.replace(call, receiver=call.receiver.receiver, args=(field_text,))
+    return call
+
+
+# Comparisons a Creator criteria may make, and the operator with its operands swapped.
+_CRITERIA_SWAPPED = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
+_CRITERIA_METHODS = frozenset({"contains", "startswith", "endswith"})
+
+
+def _criteria_step(node: ast.Node) -> list[str | ast.Node] | None:
+    """One criteria node as text and sub-nodes still to translate; None when Creator cannot read it."""
+    if isinstance(node, ast.Logical):
+        joiner = " && " if node.op == "and" else " || "
+        return ["(", node.left, ")" + joiner + "(", node.right, ")"]
+    if isinstance(node, ast.Unary) and node.op == "!":
+        return ["!(", node.operand, ")"]
+    if isinstance(node, ast.Binary) and node.op in _CRITERIA_SWAPPED:
+        if isinstance(node.left, ast.Name):
+            return [f"{node.left.name} {node.op} ", ast.CreatorCriteria(node.right.span, (node.right,))]
+        if isinstance(node.right, ast.Name):  # "Open" == Status
+            return [f"{node.right.name} {_CRITERIA_SWAPPED[node.op]} ",
+                    ast.CreatorCriteria(node.left.span, (node.left,))]
+        return None
+    if isinstance(node, ast.InTest) and isinstance(node.left, ast.Name):
+        return [f"{node.left.name} in ", ast.CreatorCriteria(node.right.span, (node.right,))]
+    if (isinstance(node, ast.MethodCall) and isinstance(node.receiver, ast.Name)
+            and node.name.lower() in _CRITERIA_METHODS and len(node.args) == 1):
+        return [f"{node.receiver.name}.{node.name}(", ast.CreatorCriteria(node.args[0].span, node.args), ")"]
+    return None
+
+
+def _joined(parts: list[str | ast.Node]) -> tuple[str | ast.Node, ...]:
+    """Adjacent texts merged; a value (wrapped while translating, so it is not translated again) unwrapped."""
+    out: list[str | ast.Node] = []
+    for part in parts:
+        if isinstance(part, ast.CreatorCriteria):
+            out.append(part.parts[0])
+        elif isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        else:
+            out.append(part)
+    return tuple(out)

@@ -434,6 +434,22 @@ def assigned_anywhere(statements: Iterable[ast.Node]) -> set[str]:
     return names
 
 
+def reads_name(statements: Iterable[ast.Node], name: str) -> bool:
+    """Whether a block mentions the variable ``name`` (any case) anywhere."""
+    wanted = name.lower()
+    stack: list[Any] = list(statements)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif isinstance(node, ast.Name):
+            if node.name.lower() == wanted:
+                return True
+        elif isinstance(node, ast.Node):
+            stack.extend(getattr(node, key) for key in node.__dataclass_fields__ if key != "span")
+    return False
+
+
 def _children(node: ast.Node) -> list[ast.Node]:
     out: list[ast.Node] = []
     for name in node.__dataclass_fields__:

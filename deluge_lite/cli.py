@@ -272,7 +272,8 @@ def _runtime(options: argparse.Namespace) -> Runtime:
                    connections_loader=load_connections, http_timeout=options.http_timeout,
                    max_response_bytes=int(options.max_response_mb * 1024 * 1024),
                    trace=trace if options.trace else None,
-                   url_router=sandbox.router if sandbox is not None else None)
+                   url_router=sandbox.router if sandbox is not None else None,
+                   creator_store=sandbox.creator_store() if sandbox is not None else None)
 
 
 def limits_for(options: argparse.Namespace, context: Any) -> Limits:
@@ -486,6 +487,11 @@ def _command_repl(options: argparse.Namespace) -> int:
         context = contexts.get(options.context)
         runtime.limits = limits_for(options, context)
         runtime.system_values = dict(context.system)
+        runtime.context = context.name
+        if context.name == "creator" and runtime.creator_store is None:
+            from .sandbox.creator_store import memory_store
+
+            runtime.creator_store = memory_store()  # Creator statements in the REPL: records for the session
     return start_repl(runtime, context=context)
 
 

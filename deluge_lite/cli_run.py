@@ -139,6 +139,7 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
     checked = _checked(project, entry, interpreter, options.context)
     interpreter.runtime.limits = limits_for(checked.context)
     interpreter.runtime.system_values = dict(checked.context.system)
+    _creator_store(interpreter.runtime, checked.context.name, project)
     for item in checked.diagnostics:
         if item.severity == "warning":
             sys.stderr.write(item.render() + "\n")
@@ -155,6 +156,20 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
     script = interpreter.compile_project(project.program_for(entry), entry.source, others,
                                          tuple(plan.variables))
     return project, checked, plan, script
+
+
+def _creator_store(runtime: Any, context: str, project: Project) -> None:
+    """The run's context, and in Creator the store of its own statements: the sandbox's under
+    --sandbox, else one in memory for this run (said once on stderr when the script uses it)."""
+    runtime.context = context
+    if context != "creator" or runtime.creator_store is not None:
+        return
+    if any(contexts.has_creator_statements(file.program) for file in project.files):
+        from .sandbox.creator_store import memory_store
+
+        runtime.creator_store = memory_store()
+        sys.stderr.write("deluge-lite: Creator statements use an in-memory record store for this run "
+                         "(run --sandbox, with --db FILE to keep the records)\n")
 
 
 def _checked(project: Project, entry: ProjectFile, interpreter: Any, context: str | None) -> FileCheck:

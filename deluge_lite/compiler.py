@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import ast
-from .check import assigned_anywhere
+from .check import assigned_anywhere, reads_name
 from .compiled import CODE_FILENAME_PREFIX as CODE_FILENAME_PREFIX
 from .compiled import MAIN_NAME as MAIN_NAME
 from .compiled import CompiledProgram as CompiledProgram
@@ -224,6 +224,7 @@ class _Compiler(TickCompiler, OperatorCompiler, MethodCompiler):
                                                   args=[], keywords=[]))], orelse=[])
         body: list[py.stmt] = [*self._steps_global(fn.name_span), self._fill(guard, fn.name_span)]
         self.current_params = {param.name.name.lower() for param in fn.params}
+        body.extend(self._input_map(fn))
         if self.infer_types:
             self.types = Types(fn.body, [*self.current_params, "input"])
         body.extend(self._block(fn.body, in_loop=False))
@@ -234,6 +235,17 @@ class _Compiler(TickCompiler, OperatorCompiler, MethodCompiler):
         node = py.FunctionDef(name=py_name, args=self._arguments(args, body), body=body, decorator_list=[],
                               returns=None, type_params=[])
         return self._fill(node, fn.span)  # type: ignore[return-value]
+
+    def _input_map(self, fn: ast.FunctionDef) -> list[py.stmt]:
+        """A Creator function reading ``input`` gets it as a Map of its parameters (``input.id``)."""
+        if "input" in self.current_params or self._is_assigned_somewhere("input") or \
+                not reads_name(fn.body, "input"):
+            return []
+        names = [param.name.name for param in fn.params]
+        mapping = py.Dict(keys=[py.Constant(value=name) for name in names],
+                          values=[py.Name(id=variable_name(name), ctx=py.Load()) for name in names])
+        return [self._fill(py.Assign(targets=[py.Name(id=variable_name("input"), ctx=py.Store())], value=mapping),
+                           fn.name_span)]  # type: ignore[list-item]
 
     def _python_name(self, fn: ast.FunctionDef) -> str:
         shadowed = self.functions.get(fn.name.lower()) is not fn
@@ -475,6 +487,32 @@ class _Compiler(TickCompiler, OperatorCompiler, MethodCompiler):
 
     def _expr_CreatorOnly(self, node: ast.CreatorOnly) -> py.expr:
         return self._call("__creator_only", [py.Constant(value=node.what)], node.span)
+
+    # Creator's statements run against the run's record store (creator_records.py)
+    def _expr_CreatorInsert(self, node: ast.CreatorInsert) -> py.expr:
+        fields = py.Dict(keys=[py.Constant(value=name) for name, _ in node.fields],
+                         values=[self._expr(value) for _, value in node.fields])
+        return self._call("__creator_insert", [py.Constant(value=node.form), fields], node.span)
+
+    def _expr_CreatorFetch(self, node: ast.CreatorFetch) -> py.expr:
+        ranged = [self._expr(node.range_from), self._expr(node.range_to)] if node.range_from is not None else []
+        return self._call("__creator_fetch", [py.Constant(value=node.form), self._criteria(node.criteria),
+                                              py.Constant(value=node.sort_field),
+                                              py.Constant(value=node.descending), *ranged], node.span)
+
+    def _expr_CreatorDelete(self, node: ast.CreatorDelete) -> py.expr:
+        return self._call("__creator_delete", [py.Constant(value=node.form), self._criteria(node.criteria)],
+                          node.span)
+
+    def _criteria(self, node: ast.CreatorCriteria) -> py.expr:
+        pairs = [py.Tuple(elts=[py.Constant(value=False), py.Constant(value=part)], ctx=py.Load())
+                 if isinstance(part, str) else
+                 py.Tuple(elts=[py.Constant(value=True), self._expr(part)], ctx=py.Load()) for part in node.parts]
+        return self._fill(py.Tuple(elts=pairs, ctx=py.Load()), node.span)  # type: ignore[return-value]
+
+    def _expr_InTest(self, node: ast.InTest) -> py.expr:
+        raise DelugeCheckError("'in' tests a field against a list only inside Creator criteria "
+                               "(Form[Field in list]); use list.contains(value)", node.span, self.source)
 
     def _expr_SystemVariable(self, node: ast.SystemVariable) -> py.expr:
         return self._call("__sysvar", [py.Constant(value=node.path)], node.span)

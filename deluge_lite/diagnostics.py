@@ -53,6 +53,8 @@ CODES: dict[str, Code] = {entry.code: entry for entry in (
          "few or too many arguments"),
     Code("DL207", "unknown-task-key", "error", "a key that invokeurl or sendmail does not take"),
     Code("DL208", "undefined-function", "error", "a call of a script function the project does not define"),
+    Code("DL209", "creator-statement-elsewhere", "error", "a Zoho Creator statement (insert into, Form[criteria], "
+         "delete from) in another product's context"),
     Code("DL210", "function-not-simulated", "warning", "a function Zoho documents that deluge-lite cannot run yet"),
     Code("DL211", "function-not-in-file", "warning", "a call of a standalone or thisapp function defined in "
          "another file (check the project folder to resolve it)"),

@@ -10,6 +10,7 @@ A thin facade over `Interpreter` and `Runtime` for programs and tests that host 
     result.info       # ["hi Ada"]           the info lines (secrets masked)
     result.outbox     # [{"from": ..., ...}] what sendmail wrote (never sent)
     result.http_calls # [HttpCall(method, url, connection, status, milliseconds, line)]
+    result.messages   # [{"task": "zoho.cliq.postToChannel", "to": "channel sales", "message": {...}, "status": 204}]
 
     script = deluge.load_file("scoring.dg")          # parse, check and compile once
     script.call("standalone.score", {"Rating": "Hot"}).value
@@ -21,7 +22,10 @@ Errors are exceptions from `deluge_lite.errors`: every `DelugeError` carries ``.
 callable returning one), ``timezone``, ``limits``, ``transport`` (any ``httpx.BaseTransport``:
 ``httpx.MockTransport`` or the test plugin's stubs), ``user`` and ``context`` (a platform:
 ``Deluge(context="books")`` gives scripts Books' ``organization``, ``invoice``, ... with sample
-values unless ``run()`` passes them, and Books' limits). ``run_project(paths, args)`` runs a
+values unless ``run()`` passes them, and Books' limits). In Creator (``Deluge(context="creator")``)
+the script's own statements (``insert into``, ``Form[criteria]``, ``delete from``) use
+``creator_store``: the one given (the sandbox's, ``Sandbox.creator_store()``), else one in memory;
+``deluge.creator_store.records("Orders")`` shows what a run left. ``run_project(paths, args)`` runs a
 multi-file project the way ``deluge-lite run`` does. Deluge values are plain
 Python (str, int, float, bool, date, datetime, dict, list, None); `to_deluge` converts
 tuples, sets, Decimals and other mappings going in. This module owns no language behaviour.
@@ -51,6 +55,7 @@ class Result:
     info: list[str] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
     http_calls: list[Any] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)  # chat messages posted (Cliq)
 
     @property
     def output(self) -> str:
@@ -108,7 +113,8 @@ class Deluge:
 
     def __init__(self, *, connections: Any = None, clock: Clock | None = None, timezone: str = "UTC",
                  limits: Limits | None = None, transport: Any = None, user: str | None = None,
-                 echo: Callable[[str], None] | None = None, context: str | None = None) -> None:
+                 echo: Callable[[str], None] | None = None, context: str | None = None,
+                 creator_store: Any = None) -> None:
         from .project import contexts
 
         self.context = contexts.get(context) if context else None
@@ -122,6 +128,12 @@ class Deluge:
         self.runtime = Runtime(**options)
         if self.context is not None:
             self.runtime.system_values = dict(self.context.system)
+            self.runtime.context = self.context.name
+        if creator_store is None and self.context is not None and self.context.name == "creator":
+            from .sandbox.creator_store import memory_store
+
+            creator_store = memory_store()
+        self.creator_store = self.runtime.creator_store = creator_store
         self.set_clock(clock)
         self.set_connections(connections)
         self.interpreter = Interpreter(self.runtime)
@@ -202,14 +214,14 @@ class Deluge:
                                                               call_args=plan.call_args))
 
     def _execute(self, action: Callable[[], Any]) -> Result:
-        start = len(self.runtime.http_log)
+        start, posted = len(self.runtime.http_log), len(self.runtime.messages)
         try:
             run = action()
         except DelugeError as error:
             error.http_calls = list(self.runtime.http_log[start:])  # type: ignore[attr-defined]
             raise
         return Result(run.value, list(run.info), [dict(mail.fields) for mail in run.outbox],
-                      list(self.runtime.http_log[start:]))
+                      list(self.runtime.http_log[start:]), list(self.runtime.messages[posted:]))
 
     # ---- what happened across runs
     @property
@@ -220,6 +232,11 @@ class Deluge:
     @property
     def outbox(self) -> list[dict[str, Any]]:
         return [dict(mail.fields) for mail in self.runtime.outbox]
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """Every chat message (Cliq) posted by this host's runs so far, as `Result.messages` gives them."""
+        return list(self.runtime.messages)
 
     def close(self) -> None:
         """Close the pooled HTTP client (and the connections' token client)."""

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from types import CodeType, TracebackType
 from typing import Any
 
-from . import values
+from . import creator_records, values
 from .builtins import REGISTRY
 from .builtins.registry import raiser
 from .compiled import (
@@ -31,6 +31,7 @@ from .compiled import (
     task_caller_name,
     typed_caller_name,
 )
+from .creator_records import Records
 from .errors import DelugeError, DelugeRuntimeError, InternalError, LimitExceeded, ThrownError
 from .runtime import Runtime
 from .source import Source, Span
@@ -46,12 +47,15 @@ _KINDS: dict[str, type] = {kind.__name__: kind for kind in (str, int, float, boo
 
 
 def _iterate(value: Any) -> list[Any]:
-    """What ``for each`` walks: a snapshot of a List, or the comma-separated parts of a Text."""
+    """What ``for each`` walks: a snapshot of a List, the comma-separated parts of a Text, or
+    the records of a Creator collection (each a collection of one)."""
     kind = type(value)
     if kind is list:
         return value.copy()
     if kind is str:
         return value.split(",") if value else []
+    if kind is Records:
+        return value.each()
     if value is None:
         raise DelugeRuntimeError("cannot loop over null")
     raise DelugeRuntimeError(f"cannot loop over a {values.type_name(value)}; for each needs a List or Text"
@@ -65,6 +69,8 @@ def _iterate_index(value: Any) -> range:
 def _read_property(receiver: Any, name: str) -> Any:
     if type(receiver) is dict:
         return receiver.get(name)
+    if type(receiver) is Records:  # Creator: a field of the first record
+        return receiver.field(name)
     if receiver is None:
         raise DelugeRuntimeError(f"cannot read '{name}' of null")
     raise DelugeRuntimeError(f"cannot read '{name}' of a {values.type_name(receiver)}; only a Map has fields")
@@ -73,6 +79,9 @@ def _read_property(receiver: Any, name: str) -> Any:
 def _write_property(receiver: Any, name: str, value: Any) -> None:
     if type(receiver) is dict:
         receiver[name] = value
+        return
+    if type(receiver) is Records:  # Creator: updates the stored record
+        receiver.set_field(name, value)
         return
     raise DelugeRuntimeError(f"cannot set '{name}' on a {values.type_name(receiver)}; only a Map has fields")
 
@@ -135,6 +144,9 @@ class Execution:
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
+            "__creator_insert": functools.partial(creator_records.insert, rt),
+            "__creator_fetch": functools.partial(creator_records.fetch, rt),
+            "__creator_delete": functools.partial(creator_records.delete, rt),
         })
         if self.compiled.bulk:  # statements counted in bulk: the exact ticker shares the budget in hand
             ns.update({"__tick": self._exact_tick, "__tick_last": self._exact_tick})

@@ -5,8 +5,8 @@
 files and settings, same options, same deluge-lite and Python) was run before, it prints
 the same warnings, sets the same limits and runs the cached code, without importing lark,
 the parser, the checker or the compiler. Only a plain run is cached: one FILE, no
-``--call``, ``--arg`` or ``--input``, no ``--sandbox``, and a body that needs no
-argument values; anything else takes the full path. The cache itself is `program_cache`.
+``--call``, ``--arg`` or ``--input``, no ``--sandbox``, no Creator statements, and a body
+that needs no argument values; anything else takes the full path. The cache itself is `program_cache`.
 """
 
 from __future__ import annotations
@@ -70,8 +70,11 @@ def remember(options: argparse.Namespace, user_config: str | None, files: list[t
     """Store a plain run's compiled programs, warnings and limits (files: every (path, text) it read)."""
     if not _eligible(options) or plan.variables or plan.call is not None or plan.notices:
         return
-    uses_net = any(program.task_callers or "__invokeurl" in _names(program.code)
-                   for program in [script.compiled, *script.libraries])
+    names = set().union(*(_names(program.code) for program in [script.compiled, *script.libraries]))
+    if any(name.startswith("__creator_") for name in names):
+        return  # Creator's statements need the run's record store, which only the full path sets up
+    uses_net = any(program.task_callers for program in [script.compiled, *script.libraries]) or \
+        "__invokeurl" in names
     record = {"files": [(os.path.abspath(path), program_cache.text_digest(text)) for path, text in files],
               "warnings": list(warnings), "limits": [limits.statements, limits.call_depth, limits.seconds,
                                                      limits.value_size], "net": bool(uses_net),

@@ -68,6 +68,10 @@ class Runtime:
     admin_user: str | None = None
     # values of the zoho.* system variables a platform context defines (Creator's zoho.appname, ...)
     system_values: dict[str, Any] = field(default_factory=dict)
+    # the platform context's name ("creator", "crm", ...; "" when none was chosen) and, in Creator,
+    # the record store its own statements use (creator_records.CreatorStore)
+    context: str = ""
+    creator_store: Any = None
     outbox: list[Mail] = field(default_factory=list)
     tasks: dict[str, Callable[..., Any]] = field(default_factory=dict)
     redact: Callable[[str], str] = field(default=lambda text: text)
@@ -81,6 +85,8 @@ class Runtime:
     max_response_bytes: int = 20 * 1024 * 1024
     trace: Callable[[str], None] | None = None
     http_log: list[Any] = field(default_factory=list)
+    # chat messages the run posted (zoho.cliq.postTo...): {"task", "to", "message", "status"}, newest kept
+    messages: list[dict[str, Any]] = field(default_factory=list)
     script_line: Callable[[], int | None] | None = None
     mail_sender: Callable[[dict[str, Any]], None] | None = None  # real delivery (SMTP), off by default
     # a debugger's hook, called before each effect: ("info", {"text"}), ("mail", fields),

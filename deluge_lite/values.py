@@ -44,7 +44,8 @@ MAX_TEXT = 10_000_000  # characters; Decision: a longer Text is a runtime error,
 
 def type_name(value: Value) -> str:
     """The Deluge name of a value's type, as error messages show it."""
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+    kind = type(value)
+    return _TYPE_NAMES.get(kind) or getattr(kind, "deluge_type", kind.__name__)  # deluge_type: Creator's Records
 
 
 def is_number(value: Value) -> bool:

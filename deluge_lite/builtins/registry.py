@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from ..creator_records import Records
 from ..errors import DelugeRuntimeError, LimitExceeded
 from ..file_value import File
 from ..values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, deep_size, text_too_long, type_name
@@ -63,10 +64,11 @@ COLLECTION = frozenset({"map", "list"})
 NULL = frozenset({"null"})
 FILE = frozenset({"file"})  # Zoho's FILE (file_value.py)
 ANY = frozenset({"text", "number", "decimal", "boolean", "date", "datetime", "map", "list", "null", "file"})
+RECORDS = frozenset({"records"})  # a Creator collection variable (Form[criteria]); not part of ANY
 
 PY_TYPE_TAG: dict[type, str] = {
     str: "text", int: "number", float: "decimal", bool: "boolean", _dt.date: "date",
-    _dt.datetime: "datetime", dict: "map", list: "list", type(None): "null",
+    _dt.datetime: "datetime", dict: "map", list: "list", type(None): "null", Records: "records",
     File: "file",
 }
 TAG_TYPE = {tag: py_type for py_type, tag in PY_TYPE_TAG.items()}
@@ -445,6 +447,7 @@ _SAMPLES: dict[str, Any] = {
     "text": "", "number": 0, "decimal": 0.0, "boolean": False, "date": _dt.date(2000, 1, 1),
     "datetime": _dt.datetime(2000, 1, 1), "map": {}, "list": [], "null": None, "file": File("sample", b""),
 }
+_SAMPLES["records"] = Records(None, "", [])  # type: ignore[arg-type]  (a Creator collection, for messages)
 
 
 def _sample(tag: str) -> Any:

@@ -120,7 +120,7 @@ def detect(program: ast.Program, requested: str | None = None) -> tuple[Context,
         for context in contexts.values():
             if category and category in context.namespaces:
                 return context, f"from the function header '{fn.full_name}'"
-    if _has_creator_statements(program):
+    if has_creator_statements(program):
         return contexts["creator"], "from its Creator statements"
     from ..check import assigned_anywhere
 
@@ -158,19 +158,31 @@ def _names_read(statements: Iterable[ast.Node]) -> set[str]:
     return found
 
 
-def _has_creator_statements(program: ast.Program) -> bool:
+def has_creator_statements(program: ast.Program) -> bool:
+    """Whether the program uses a statement only Zoho Creator has (insert into, Form[criteria], alert, ...)."""
     from .. import ast
 
+    return first_creator_statement(program, (ast.CreatorOnly,)) is not None
+
+
+def first_creator_statement(program: ast.Program, also: tuple[type, ...] = ()) -> ast.Node | None:
+    """The first record statement of Creator's (insert into, Form[criteria], delete from) in the program."""
+    from .. import ast
+
+    kinds = (ast.CreatorInsert, ast.CreatorFetch, ast.CreatorDelete, *also)
+    found: list[ast.Node] = []
     stack: list[Any] = [*program.statements, *(fn.body for fn in program.functions)]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.CreatorOnly):
-            return True
-        if isinstance(node, tuple):
+        if isinstance(node, kinds):
+            found.append(node)
+        elif isinstance(node, tuple):
             stack.extend(node)
         elif isinstance(node, ast.Node):
             stack.extend(getattr(node, key) for key in node.__dataclass_fields__ if key != "span")
-    return False
+    return min(found, key=lambda node: (node.span.line, node.span.col)) if found else None
 
 
-__all__ = ["Context", "ContextLimits", "InjectedName", "detect", "default", "get", "names", "table"]
+__all__ = ["Context", "ContextLimits", "InjectedName", "detect", "default", "get", "first_creator_statement",
+           "has_creator_statements", "names",
+           "table"]

@@ -80,6 +80,10 @@ def check_file(project: Project, file: ProjectFile, known: Known, *, context: st
     found = list(analysis.diagnostics)
     if duplicates:
         found.extend(item for item in project.duplicates() if item.source is file.source)
+    creator = contexts.first_creator_statement(file.program) if chosen.name != "creator" else None
+    if creator is not None:
+        found.append(Diagnostic("DL209", f"a Zoho Creator statement: {chosen.title} has no Creator forms "
+                                "(check and run it with --context creator)", creator.span, file.source))
     if analysis.platform_names:
         found.append(Diagnostic("DL104", f"reads what {chosen.title} injects: {', '.join(analysis.platform_names)}",
                                 None, file.source))

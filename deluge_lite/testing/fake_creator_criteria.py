@@ -3,16 +3,18 @@
 Owns parsing the criteria text Creator's Get Records API (``criteria=``) and the Creator
 statements (``Form[criteria]``) take, and testing a record against it. Operators: ``==``,
 ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``&&``/``and``, ``||``/``or``, ``!``, parentheses, and the
-text tests ``.contains("x")``, ``.startsWith("x")``, ``.endsWith("x")``; values are quoted text,
-numbers, ``true``/``false`` and ``null``. Text compares without regard to case, as Creator's
-criteria do (Creator help, "Criteria" page). A malformed criteria is a `CriteriaError`.
-It knows nothing about HTTP or SQLite.
+text tests ``.contains("x")``, ``.startsWith("x")``, ``.endsWith("x")``, and ``Field in list``;
+values are quoted text, numbers, ``true``/``false`` and ``null``. Text compares without regard
+to case, as Creator's criteria do (Creator help, "Criteria" page). A malformed criteria is a
+`CriteriaError`. The same engine reads the criteria of Creator's own statements
+(`parse_criteria_parts`: criteria text with the script's values already evaluated in between,
+``["Status == ", "Open", " && ID in ", [1, 2]]``). It knows nothing about HTTP or SQLite.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .fake_crm_search import CriteriaError
@@ -26,7 +28,18 @@ Test = Callable[[dict[str, Any]], bool]
 
 def parse_criteria(text: str) -> Test:
     """A test for records; an empty criteria matches every record."""
-    tokens = _tokens(text)
+    return _test(_tokens(text))
+
+
+def parse_criteria_parts(parts: Iterable[tuple[bool, Any]]) -> Test:
+    """A test from ``(is_value, item)`` pairs: criteria text, or a value the script evaluated."""
+    tokens: list[tuple[str, Any]] = []
+    for is_value, item in parts:
+        tokens.extend([("value", item)] if is_value else _tokens(str(item)))
+    return _test(tokens)
+
+
+def _test(tokens: list[tuple[str, Any]]) -> Test:
     if not tokens:
         return lambda record: True
     parser = _Parser(tokens)
@@ -113,7 +126,13 @@ class _Parser:
             wanted = self.value()
             if not self.take(")"):
                 raise CriteriaError(f"{method}( has no matching ')'")
-            return lambda r: test(_text(r.get(field)).lower(), _text(wanted).lower())
+            return lambda r: test(_text(_field(r, field)).lower(), _text(wanted).lower())
+        if self.peek()[0] == "name" and str(self.peek()[1]).lower() == "in":
+            self.pos += 1
+            choices = self.value()
+            if not isinstance(choices, list):
+                raise CriteriaError(f"'{field} in' needs a list of values")
+            return lambda r: any(_equal(_field(r, field), choice) for choice in choices)
         kind, op = self.peek()
         if kind != "op" or op not in ("==", "!=", "<", "<=", ">", ">=", "="):
             raise CriteriaError(f"expected a comparison after '{field}'")
@@ -124,7 +143,7 @@ class _Parser:
 
     def value(self) -> Any:
         kind, value = self.peek()
-        if kind in ("str", "num"):
+        if kind in ("str", "num", "value"):
             self.pos += 1
             return value
         if kind == "name" and str(value).lower() in ("true", "false", "null"):

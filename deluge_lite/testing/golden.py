@@ -12,8 +12,10 @@ Two forms, the last thing in the file::
 
 ``expect-error`` means the run fails at line 3 with a message that contains
 ``message text``; ``/* expect-error 2 3 */`` (the conformance form) accepts any of
-the lines and any message. This module parses that block and runs one file; the pytest
-collector (tests/conftest.py, later the plugin) turns each file into a test.
+the lines and any message. A line ``// context: creator`` runs the file in that product's
+context (its system values; in Creator, a fresh in-memory record store for its statements).
+This module parses that block and runs one file; the pytest collector (tests/conftest.py,
+later the plugin) turns each file into a test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..errors import DelugeError
 from ..interpreter import Interpreter, read_script
 from ..runtime import Limits, Runtime
 
+_CONTEXT = re.compile(r"^//[ \t]*context:[ \t]*([A-Za-z]+)[ \t]*$", re.M)
 _OUTPUT = re.compile(r"/\*\s*expect[ \t]*\r?\n(?P<body>.*?)\*/\s*\Z", re.S)
 _ERROR = re.compile(r"/\*\s*expect-error[ \t]+(?P<lines>\d+(?:[ \t]+\d+)*)[ \t]*(?::[ \t]*(?P<message>[^\n]*?))?"
                     r"[ \t]*(?:\r?\n(?P<body>.*?))?\*/\s*\Z", re.S)
@@ -80,11 +83,26 @@ def golden_runtime(lines: list[str]) -> Runtime:
     return Runtime(info=lines.append, clock=lambda: GOLDEN_CLOCK, limits=Limits(seconds=20))
 
 
+def _use_context(runtime: Runtime, name: str) -> None:
+    from ..project import contexts
+
+    context = contexts.get(name)
+    runtime.context, runtime.system_values = context.name, dict(context.system)
+    if context.name == "creator":
+        from ..sandbox.creator_store import memory_store
+
+        runtime.creator_store = memory_store()
+
+
 def run_file(path: Path) -> tuple[Expectation, Outcome]:
     text = read_script(path)
     expectation = parse_expectation(text, str(path))
     lines: list[str] = []
-    interpreter = Interpreter(golden_runtime(lines))
+    runtime = golden_runtime(lines)
+    chosen = _CONTEXT.search(text)
+    if chosen:
+        _use_context(runtime, chosen.group(1))
+    interpreter = Interpreter(runtime)
     error: DelugeError | None = None
     try:
         interpreter.run(text, str(path))
