@@ -49,6 +49,11 @@ class TaskSpec:
     form: dict[str, str] | None = None  # fixed form fields (Zoho Sheet's method=...)
 
     @property
+    def sends_message(self) -> bool:
+        """A chat task (Cliq's postTo...): what it posts is kept as a message of the run."""
+        return any(arg.to == "message" for arg in self.args)
+
+    @property
     def signature(self) -> str:
         return f"{self.name}({', '.join(a.name for a in self.args)}[, connection])"
 
@@ -185,7 +190,24 @@ def run_task(spec: TaskSpec, rt: Any, *args: Any) -> Any:
     reply = send(rt, spec.method, _on_host(domain, spec.host).rstrip("/") + path, connection=link,
                  params=query or None, json_body=None if files or form else body, headers=headers or None,
                  files=files or None, data=form or None, what=spec.name)
+    if spec.sends_message:
+        _note_message(rt, spec, args, body, reply.status)
     return _result(spec, reply.status, parse_body(reply.text(), reply.content_type))
+
+
+MESSAGE_LOG_LIMIT = 10_000
+
+
+def _note_message(rt: Any, spec: TaskSpec, args: tuple[Any, ...], body: Any, status: int) -> None:
+    """Keep a chat message the run posted in ``rt.messages`` (the embedding API's ``Result.messages``)."""
+    target = ", ".join(f"{arg.name} {values.to_text(value)}" for arg, value in zip(spec.args, args, strict=False)
+                       if arg.to == "path")
+    message = copy.deepcopy(body)
+    if type(message) is dict and type(message.get("text")) is str:
+        message["text"] = rt.redact(message["text"])
+    rt.messages.append({"task": spec.name, "to": rt.redact(target), "message": message, "status": status})
+    if len(rt.messages) > MESSAGE_LOG_LIMIT:
+        del rt.messages[:-MESSAGE_LOG_LIMIT]
 
 
 _ZOHO_API = re.compile(r"^https://www\.zohoapis\.([a-z.]+)$")

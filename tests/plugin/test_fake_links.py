@@ -29,6 +29,10 @@ def test_an_unconfigured_link_reaches_the_fake_crm(deluge: Deluge, deluge_fakes:
                                     "sandbox: connection 'zcrm' is bound to the fake Zoho CRM",
                                     "sandbox: connection 'cliq_bot' is bound to the fake Zoho Cliq"]
     assert [message["to"] for message in deluge_fakes.crm.messages()] == ["channel:sales"]
+    # the embedding API returns what the run posted
+    assert result.messages == [{"task": "zoho.cliq.postToChannel", "to": "channel sales",
+                                "message": {"text": "Hot lead"}, "status": 204}]
+    assert deluge.messages == result.messages
     # every request the fakes saw carried a live token of the fake provider
     assert all(request.headers["Authorization"].startswith("Zoho-oauthtoken")
                for request in deluge_fakes.crm.requests)
