@@ -4,8 +4,9 @@ Uploads (``invokeurl [ files: ... ]``, the ``file`` argument of tasks such as
 ``zoho.crm.attachFile``, sendmail attachments over SMTP) take a File or a List of Files
 (https://www.zoho.com/deluge/help/webhook/invokeurl-api-task.html lists ``files`` as the
 files to send as multipart/form-data); each part is named by the file's ``setParamName``
-(default "file"). A Map ``{"paramName", "fileName", "content"}`` is still read as a file (the
-form deluge-lite accepted before it had the FILE type), and so is plain Text.
+(default "file"). A Map ``{"paramName", "content", "fileName", "contentType", "stringPart"}``
+describes one part as real scripts write it (``content`` a File or Text; ``stringPart`` "true"
+makes a plain form field), and plain Text is a file named "file".
 
 Downloads: the invokeurl page gives the response as "KEY-VALUE / FILE / TEXT / LIST", and
 Zoho's file-function pages fetch a .csv, a .png and a .pdf with a plain ``invokeUrl`` GET and
@@ -45,16 +46,31 @@ def _part(item: Any, what: str) -> Part:
     if kind is File:
         return item.upload_part()
     if kind is dict:
-        if "content" not in item:
-            raise DelugeRuntimeError(f'{what}: a file given as a Map needs "content" (and optionally "fileName" '
-                                     'and "paramName"); or make a file with toFile("name.ext")')
-        name = values.to_text(item.get("fileName", "file"))
-        return (values.to_text(item.get("paramName", DEFAULT_PARAM_NAME)),
-                (name, values.to_text(item["content"]).encode("utf-8"), type_for_name(name)))
+        return _map_part(item, what)
     if kind is str:
         return DEFAULT_PARAM_NAME, ("file", item.encode("utf-8"), "text/plain")
     raise DelugeRuntimeError(f"{what}: files must be file objects (from invokeurl or toFile), got "
                              f"{values.type_name(item)}")
+
+
+def _map_part(item: dict[str, Any], what: str) -> Part:
+    """A part described by a Map: ``paramName``, ``content`` (a File or Text), ``fileName``, ``contentType``,
+    and ``stringPart`` ("true": a plain form field, no file name), as real scripts write Zoho's key-value form."""
+    if "content" not in item:
+        raise DelugeRuntimeError(f'{what}: a file given as a Map needs "content" (and optionally "fileName", '
+                                 '"paramName", "contentType"); or make a file with toFile("name.ext")')
+    content = item["content"]
+    param = values.to_text(item.get("paramName", DEFAULT_PARAM_NAME))
+    if values.to_text(item.get("stringPart", "false")).strip().lower() == "true":
+        text = content.decoded() if type(content) is File else values.to_text(content)
+        return param, (None, text.encode("utf-8"), "text/plain")  # type: ignore[return-value]
+    default_name = content.name if type(content) is File else "file"
+    name = values.to_text(item.get("fileName", default_name))
+    data = content.content if type(content) is File else values.to_text(content).encode("utf-8")
+    kind = item.get("contentType")
+    kind_text = values.to_text(kind) if kind is not None else (
+        content.content_type if type(content) is File else type_for_name(name))
+    return param, (name, data, kind_text)
 
 
 def is_file_response(content_type: str, headers: dict[str, str], content: bytes) -> bool:

@@ -67,6 +67,20 @@ stored = invokeurl [ url: "{echo_server.url}/raw" type: PUT parameters: doc ];''
     assert raw.body == b"%PDF-1.4 \x00\xff binary" and raw.headers["content-type"] == "application/pdf"
 
 
+def test_parts_described_by_maps_as_real_scripts_write_them(echo_server, make_runner) -> None:
+    runner = make_runner()
+    runner.run(f'''
+doc = invokeurl [ url: "{echo_server.url}/files/q?type=application/pdf&name=q.pdf" type: GET ];
+part = {{"stringPart": "false", "paramName": "file", "content": doc, "fileName": "Q-17.pdf",
+         "contentType": "application/x-pdf"}};
+note = {{"stringPart": "true", "paramName": "comment", "content": "see attached"}};
+r = invokeurl [ url: "{echo_server.url}/upload" type: POST files: {{part, note}} ];
+''')
+    parts = _parts(echo_server.seen[-1])
+    assert ("file", "Q-17.pdf", "application/x-pdf", b"%PDF-1.4 \x00\xff binary") in parts
+    assert ("comment", None, "text/plain", b"see attached") in parts
+
+
 def test_files_that_are_not_files_are_a_deluge_error(echo_server, make_runner) -> None:
     runner = make_runner()
     with pytest.raises(DelugeRuntimeError, match="files must be file objects .* got Number"):
