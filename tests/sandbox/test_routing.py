@@ -112,3 +112,17 @@ def test_bad_link_names_and_unreachable_hosts_are_script_errors(run_deluge: Call
         run_deluge('r = invokeurl [ url: "https://www.zohoapis.com/crm/v2/Leads" type: GET connection: "Bad Name" ];')
     with pytest.raises(DelugeError, match="offline"):
         run_deluge('r = getUrl("https://example.org/x");')
+
+
+def test_the_readme_lists_every_faked_route() -> None:
+    from pathlib import Path
+
+    from deluge_lite.sandbox import routes_doc
+    from deluge_lite.testing.fake_services.routes import SERVICES
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = routes_doc.markdown()
+    assert table in readme, "README's sandbox routes are stale: python -m deluge_lite.sandbox.routes_doc README.md"
+    for service in SERVICES:  # every row of every table shows up
+        assert all(f"{route.method} /" in table for route in service.routes)
+    assert "`POST /coql`" in table and "`GET /users[/{id}, /search]`" in table
