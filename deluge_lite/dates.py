@@ -84,7 +84,12 @@ _DATE_SHAPES: tuple[str, ...] = (
     rf"(?P<d>\d{{1,2}})(?P<sep>[-/. ])(?P<m>\d{{1,2}})(?P=sep){_YEAR}",        # 15/08/1947, 15 08 1947
     r"(?P<y>\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})",      # 47-08-15
 )
-_LITERAL_PATTERNS = tuple(re.compile(rf"\s*{shape}{_TIME}\s*\Z") for shape in _DATE_SHAPES)
+
+
+@functools.cache
+def _literal_patterns() -> tuple[re.Pattern[str], ...]:
+    """The date shapes, compiled the first time a text is read as a date (not at start-up)."""
+    return tuple(re.compile(rf"\s*{shape}{_TIME}\s*\Z") for shape in _DATE_SHAPES)
 
 
 def parse_literal(text: str, zone: _dt.tzinfo | None = None) -> Moment | None:
@@ -96,7 +101,7 @@ def parse_literal(text: str, zone: _dt.tzinfo | None = None) -> Moment | None:
     """
     if type(text) is not str or len(text) > 80:
         return None
-    for pattern in _LITERAL_PATTERNS:
+    for pattern in _literal_patterns():
         match = pattern.match(text)
         if match is not None:
             moment = _build(match.groupdict(), zone)
