@@ -30,7 +30,7 @@ INDEX_BRACKET_PARENTS = frozenset({"creator_fetch", "creator_delete"})
 # The first token of these rules starts a line, like a statement does.
 LINE_RULES = frozenset({"task_param", "creator_field"})
 # Tokens written with their inner whitespace normalised (the lexer allows any run of spaces).
-_SQUEEZE = {"TYPED_NEW": "", "INSERT_INTO": " ", "DELETE_FROM": " ", "SORT_BY": " ", "CANCEL_SUBMIT": " "}
+_SQUEEZE = {"TYPED_NEW": "", "INSERT_INTO": " ", "DELETE_FROM": " ", "SORT_BY": " ", "RANGE_FROM": " ", "CANCEL_SUBMIT": " "}
 _BINARY_KINDS = frozenset({"EQUAL", "COMP_OP", "MUL_OP", "AND_OP", "OR_OP", "COMPOUND_OP"})
 # Token kinds after which the user's line break is not kept (the words of a statement's head).
 _JOINED_AFTER = frozenset({"ELSE", "IF", "FOR", "IN", "INFO", "RETURN", "THROW", "CATCH", "SENDMAIL", "INVOKEURL",
