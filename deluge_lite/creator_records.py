@@ -23,7 +23,7 @@ What the pages say, and the decisions where they say little
 - ``sort by`` orders numbers by value and text without case, empty values last;
   ``range from a to b`` keeps records a..b, counted from 1, both included.
 - Dates and times are stored as their Deluge text (``03-Dec-2026 10:00:00``), as Creator's
-  REST API shows them; a collection stored into a field stores its first record's ID.
+  REST API shows them; a collection stored into a field stores its record's ID (several: a List).
 """
 
 from __future__ import annotations
@@ -104,8 +104,9 @@ def storable(value: Any) -> Any:
     """A Deluge value as the store keeps it (JSON: dates as their Deluge text, a collection as its ID)."""
     if isinstance(value, _dt.date):
         return values.to_text(value)
-    if isinstance(value, Records):
-        return value.rows[0]["ID"] if value.rows else None
+    if isinstance(value, Records):  # a lookup or subform field: its record's ID, or their IDs
+        ids = [row["ID"] for row in value.rows]
+        return ids[0] if len(ids) == 1 else ids or None
     if type(value) is list:
         return [storable(item) for item in value]
     if type(value) is dict:
