@@ -425,13 +425,37 @@ _FORMATTERS: dict[str, Callable[[_dt.datetime, int], str]] = {
 }
 
 
+# letters whose field is a non-negative attribute of the Date-Time, printed zero-padded to the letter count
+_PLAIN_FIELDS = {"y": "year", "M": "month", "d": "day", "H": "hour", "m": "minute", "s": "second"}
+
+
 def format(value: Moment, pattern: str, zone: _dt.tzinfo = UTC) -> str:  # noqa: A001 - the module's verb
     """``value`` written with a SimpleDateFormat ``pattern``; ``zone`` is the zone of its wall-clock time."""
     moment = as_datetime(value).replace(tzinfo=zone)
-    out: list[str] = []
-    for token in tokenize(pattern):
-        out.append(token.text if not token.letter else _FORMATTERS[token.letter](moment, token.count))
-    return "".join(out)
+    template, computed = _plan_cached(pattern) if len(pattern) <= _CACHED_PATTERN else _plan(_tokenize(pattern))
+    return template.format(moment, *[formatter(moment, count) for formatter, count in computed])
+
+
+@functools.lru_cache(maxsize=256)
+def _plan_cached(pattern: str) -> tuple[str, tuple[tuple[Callable[[_dt.datetime, int], str], int], ...]]:
+    return _plan(_tokenize(pattern))
+
+
+def _plan(tokens: list[_Token]) -> tuple[str, tuple[tuple[Callable[[_dt.datetime, int], str], int], ...]]:
+    """A pattern as one ``str.format`` template: plain fields read straight from the Date-Time
+    (``{0.day:02d}``), every other field computed by its `_FORMATTERS` entry (``{1}``, ``{2}``...)."""
+    parts: list[str] = []
+    computed: list[tuple[Callable[[_dt.datetime, int], str], int]] = []
+    for token in tokens:
+        if not token.letter:
+            parts.append(token.text.replace("{", "{{").replace("}", "}}"))
+        elif token.letter in _PLAIN_FIELDS and not (token.letter == "y" and token.count == 2) \
+                and not (token.letter == "M" and token.count >= 3):
+            parts.append(f"{{0.{_PLAIN_FIELDS[token.letter]}:0{token.count}d}}")
+        else:
+            computed.append((_FORMATTERS[token.letter], token.count))
+            parts.append(f"{{{len(computed)}}}")
+    return "".join(parts), tuple(computed)
 
 
 # ---------------------------------------------------------------- parsing with a pattern

@@ -278,17 +278,20 @@ def deep_size(value: Value, limit: int) -> int:
         return 0
     total = 0
     seen: set[int] = set()
-    pending: list[Value] = [value]
+    pending: list[Any] = [value]
     while pending:
         current = pending.pop()
-        if id(current) in seen:
+        identity = id(current)
+        if identity in seen:
             continue
-        seen.add(id(current))
+        seen.add(identity)
         total += len(current)
-        items = current.values() if type(current) is dict else current
         if type(current) is dict:
-            total += sum(len(key) for key in current if type(key) is str)
-        for item in items:
+            for key in current:
+                if type(key) is str:
+                    total += len(key)
+            current = current.values()
+        for item in current:
             item_kind = type(item)
             if item_kind is str:
                 total += len(item)

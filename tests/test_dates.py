@@ -374,3 +374,16 @@ def test_parse_with_pattern_raises_only_deluge_errors(text: str, pattern: str) -
         dates.parse(text, pattern)
     except DelugeRuntimeError:
         pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*(c * n for c in "GyYMLwWDdFEuaHkKhmsSzZX" for n in (1, 2, 3, 4)),
+                                 "-", " ", "'T'", "'{0}'", "''", ":"]), min_size=1, max_size=6),
+       st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)))
+def test_a_formatting_plan_writes_what_each_field_formats(parts: list[str], moment: dt.datetime) -> None:
+    # dates.format writes a pattern through one cached str.format template; the definition is field by field
+    pattern = "".join(parts)
+    zoned = moment.replace(tzinfo=dates.UTC)
+    expected = "".join(token.text if not token.letter else dates._FORMATTERS[token.letter](zoned, token.count)
+                       for token in dates.tokenize(pattern))
+    assert dates.format(moment, pattern) == expected

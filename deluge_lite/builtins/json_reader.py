@@ -23,6 +23,7 @@ This module owns reading only; writing JSON is ``values.to_json``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -48,10 +49,17 @@ class JsonTextError(ValueError):
 def _java_hash(key: str) -> int:
     """Java's ``String.hashCode`` (over UTF-16 code units), spread as ``HashMap.hash`` does."""
     value = 0
+    if key.isascii():  # each character is one UTF-16 unit
+        for char in key:
+            value = (31 * value + ord(char)) & 0xFFFF_FFFF
+        return value ^ (value >> 16)
     units = key.encode("utf-16-be")
     for index in range(0, len(units), 2):
         value = (31 * value + (units[index] << 8 | units[index + 1])) & 0xFFFF_FFFF
     return value ^ (value >> 16)
+
+
+_KEPT_ORDERS = 64  # key sets up to this size have their Java order remembered (JSON arrays repeat them)
 
 
 def java_order(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -62,18 +70,30 @@ def java_order(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         merged[key] = value
     if len(merged) < 2:
         return merged
+    keys = tuple(merged)
+    order = _java_order_cached(keys) if len(keys) <= _KEPT_ORDERS else _java_order(keys)
+    return {key: merged[key] for key in order}
+
+
+@functools.lru_cache(maxsize=512)
+def _java_order_cached(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return _java_order(keys)
+
+
+def _java_order(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Distinct keys in insertion order -> the order a Java ``HashMap`` iterates them."""
     buckets = 16
-    while len(merged) > buckets * 3 // 4:
+    while len(keys) > buckets * 3 // 4:
         buckets *= 2
     mask = buckets - 1
-    ranked = sorted(enumerate(merged), key=lambda item: (_java_hash(item[1]) & mask, item[0]))
-    return {key: merged[key] for _, key in ranked}
+    ranked = sorted(enumerate(keys), key=lambda item: (_java_hash(item[1]) & mask, item[0]))
+    return tuple(key for _, key in ranked)
 
 
 def _number_value(text: str) -> int | float:
     """A Number when the text is a whole number that fits in 64 bits, else a Decimal
     (as ``values.from_json`` reads JSON integers; past a Decimal's range it is Infinity)."""
-    if any(mark in text for mark in ".eE") or len(text.lstrip("-")) > 19:
+    if "." in text or "e" in text or "E" in text or len(text.lstrip("-")) > 19:
         return float(text)
     number = int(text)
     return number if MIN_NUMBER <= number <= MAX_NUMBER else float(number)

@@ -359,6 +359,13 @@ def bounded(entry: Builtin, impl: Callable[..., Any], rt: Any, argc: int | None 
                                     f"of {rt.limits.value_size:,} elements")
             return call(receiver, *args)
         return grow
+    if policy == "text" and argc == 0:  # the most common shape (trim, toLowerCase, ...): no argument tuple
+        def text_of(receiver: Any) -> Any:
+            result = call(receiver)
+            if type(result) is str and len(result) > MAX_TEXT:
+                raise text_too_long(len(result))
+            return result
+        return text_of
     if policy == "text":
         def text_result(*args: Any) -> Any:
             result = call(*args)
@@ -384,14 +391,6 @@ def _grower(name: str, call: Callable[..., Any], rt: Any, argc: int) -> Callable
     (`Runtime.charge`, which raises past the budget), then the receiver's element count.
     """
 
-    def units(value: Any, limit: int) -> int:
-        kind = type(value)
-        if kind is str:
-            return 1 + len(value)
-        if kind is list or kind is dict:
-            return 1 + deep_size(value, limit)
-        return 1
-
     def too_big(receiver: Any) -> LimitExceeded:
         return LimitExceeded(f"{name}() would make a {type_name(receiver)} larger than the size limit "
                              f"of {rt.limits.value_size:,} elements")
@@ -399,7 +398,9 @@ def _grower(name: str, call: Callable[..., Any], rt: Any, argc: int) -> Callable
     if argc == 1:
         def grow_one(receiver: Any, value: Any) -> Any:
             limit = rt.limits.value_size
-            charged = 1 + len(value) if type(value) is str else units(value, limit)
+            kind = type(value)
+            charged = 1 + (len(value) if kind is str else deep_size(value, limit) if kind is list or kind is dict
+                           else 0)
             grown = rt.grown + charged
             if grown > limit:
                 rt.charge(charged, name)
@@ -411,7 +412,10 @@ def _grower(name: str, call: Callable[..., Any], rt: Any, argc: int) -> Callable
 
     def grow_two(receiver: Any, key: Any, value: Any) -> Any:
         limit = rt.limits.value_size
-        charged = units(key, limit) + units(value, limit)
+        kind = type(key)
+        charged = 2 + (len(key) if kind is str else deep_size(key, limit) if kind is list or kind is dict else 0)
+        kind = type(value)
+        charged += len(value) if kind is str else deep_size(value, limit) if kind is list or kind is dict else 0
         grown = rt.grown + charged
         if grown > limit:
             rt.charge(charged, name)
