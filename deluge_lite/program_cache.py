@@ -165,8 +165,13 @@ def _prune(env: dict[str, str] | None) -> None:
     folder = private_cache.cache_dir(env)
     if folder is None:
         return
-    entries = sorted(folder.glob("program-*.marshal"), key=lambda path: path.stat().st_mtime_ns)
-    for stale in entries[:-MAX_ENTRIES]:
+    dated = []
+    for entry in folder.glob("program-*.marshal"):
+        try:  # another run may prune the same folder at the same time: a file gone is simply gone
+            dated.append((entry.stat().st_mtime_ns, entry))
+        except OSError:
+            continue
+    for _mtime, stale in sorted(dated)[:-MAX_ENTRIES]:
         try:
             stale.unlink()
         except OSError:

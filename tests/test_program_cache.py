@@ -153,3 +153,16 @@ def test_the_cache_keeps_only_the_newest_entries(env: dict[str, str], monkeypatc
         os.utime(entry, ns=(index * 10**9, index * 10**9))
     assert len(list(Path(env["DELUGE_LITE_CACHE"]).glob("program-*"))) == 3
     assert program_cache.load(keys[0], env) is None and program_cache.load(keys[-1], env) is not None
+
+
+def test_pruning_survives_an_entry_that_vanishes_under_it(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two runs prune the same folder at once: a file listed by one may be gone when it looks at it
+    # (a dangling link stands for that file here). The run must go on, not fail with an internal error.
+    monkeypatch.setattr(program_cache, "MAX_ENTRIES", 1)
+    folder = Path(env["DELUGE_LITE_CACHE"])
+    program = compiled()
+    assert program_cache.store(program_cache.key(["first"]), [program], {}, env)
+    (folder / "program-gone.marshal").symlink_to(folder / "no-such-file")
+    newest = program_cache.key(["second"])
+    assert program_cache.store(newest, [program], {}, env)
+    assert program_cache.load(newest, env) is not None
