@@ -126,7 +126,7 @@ class FakeZohoCRM(LoopbackServer):
         self.accept_tokens = set(accept_tokens) if accept_tokens is not None else None
         self.store = CrmStore(db, clock=clock, mandatory=mandatory)
         self.org = {"id": "4876876000000010001", "company_name": "Sandbox Inc", "primary_email":
-                    "sandbox.user@example.com", "time_zone": "UTC", "currency": "USD", "country": "US",
+                    "user@example.com", "time_zone": "UTC", "currency": "USD", "country": "US",
                     "domain_name": "org4876876", **(org or {})}
         for name, value in (variables or {}).items():
             self.store.set_variable(name, value)

@@ -65,7 +65,8 @@ UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 NAME_FIELDS = ("Full_Name", "Account_Name", "Deal_Name", "Name", "Subject", "Note_Title", "Last_Name")
 DEFAULT_USERS: tuple[dict[str, str], ...] = (
-    {"name": "Sandbox User", "id": "4876876000000011001", "email": "sandbox.user@example.com"},
+    # the first user is the one a run logs in as: zoho.loginuserid's default (Runtime.user)
+    {"name": "Sandbox User", "id": "4876876000000011001", "email": "user@example.com"},
     {"name": "Second User", "id": "4876876000000011002", "email": "second.user@example.com"},
 )
 

@@ -135,5 +135,7 @@ def test_users_api_and_the_users_module_of_the_tasks(web: httpx.Client, run_delu
         one = zoho.crm.getRecordById("users", found.get("users").get(0).get("id"));
         info one.get("users").get(0).get("first_name") + " " + one.get("users").get(0).get("profile").get("name");
         info zoho.crm.getRecords("users", 1, 200, {"type": "AllUsers"}).get("users").size();
+        me = zoho.crm.searchRecords("users", "(email:equals:" + zoho.loginuserid + ")").get("users").get(0);
+        info me.get("role").get("name");
     ''')
-    assert lines == ["Second Standard", "2"]
+    assert lines == ["Second Standard", "2", "CEO"]  # the run's login user is the org's first user
