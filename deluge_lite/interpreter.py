@@ -90,11 +90,9 @@ def known_names(runtime: Runtime) -> Known:
 
 def _unsimulated() -> dict[str, str]:
     """Functions Zoho documents that deluge-lite does not run yet (stdlib/unsimulated.toml), lower -> spelling."""
-    import tomllib
+    from .data import read_table
 
-    from .data import data_path
-
-    table = tomllib.loads(data_path("stdlib", "unsimulated.toml").read_text(encoding="utf-8"))["functions"]
+    table = read_table("stdlib", "unsimulated.toml")["functions"]
     return {name.lower(): name for name in table if not REGISTRY.has_function(name)}
 
 

@@ -123,6 +123,9 @@ def test_run_cache_names_for_the_settings_file_match_the_connections_config() ->
     from deluge_lite.connections import config
 
     assert (run_cache.CONFIG_FILE, run_cache.CONFIG_ENV) == (config.CONFIG_FILE, config.CONFIG_ENV)
+    from deluge_lite.project import settings
+
+    assert (settings.CONFIG_FILE, settings.CONFIG_ENV) == (config.CONFIG_FILE, config.CONFIG_ENV)
 
 
 def test_importing_the_package_loads_no_front_end_or_network() -> None:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import copy
 import functools
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from .. import values
-from ..data import data_path
+from ..data import read_table
 from ..errors import DelugeRuntimeError
 from .file_parts import upload_parts
 
@@ -61,7 +60,7 @@ class TaskSpec:
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> dict[str, TaskSpec]:
     """Every task by lower-case name, variants included (``zoho.crm.v8.getrecords``)."""
-    raw = tomllib.loads(data_path("stdlib", "tasks.toml").read_text(encoding="utf-8"))
+    raw = read_table("stdlib", "tasks.toml")
     families = raw.get("families", {})
     specs: dict[str, TaskSpec] = {}
     for name, entry in raw.get("tasks", {}).items():
@@ -88,7 +87,7 @@ _RESULTS = {"list": "List", "record": "Map", "write": "Map", "raw": "Map", "reco
 
 def describe_catalog(service: str | None = None) -> list[str]:
     """One line per catalog task (its aliases and version variants noted), for ``deluge-lite tasks``."""
-    raw = tomllib.loads(data_path("stdlib", "tasks.toml").read_text(encoding="utf-8"))
+    raw = read_table("stdlib", "tasks.toml")
     catalog = load_catalog()
     lines = []
     for name, entry in sorted(raw.get("tasks", {}).items(), key=lambda item: item[0].lower()):

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import difflib
 import functools
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..data import data_path
+from ..data import read_table
 from ..errors import UsageError
 
 if TYPE_CHECKING:  # the syntax tree and the checker load only when a context is detected (not for cached runs)
@@ -74,7 +73,7 @@ class ContextTable:
 @functools.lru_cache(maxsize=1)
 def table() -> ContextTable:
     """The contexts of stdlib/contexts.toml, checked for shape."""
-    raw = tomllib.loads(data_path("stdlib", "contexts.toml").read_text(encoding="utf-8"))
+    raw = read_table("stdlib", "contexts.toml")
     contexts: dict[str, Context] = {}
     for name, entry in raw["contexts"].items():
         limits = entry["limits"]

@@ -55,11 +55,15 @@ class Settings:
         return FunctionSettings()
 
 
+# connections.config's names for the settings file, repeated so that finding the project settings
+# imports no connections module (tests/test_program_cache.py keeps them equal)
+CONFIG_FILE = "deluge.toml"
+CONFIG_ENV = "DELUGE_LITE_CONFIG"
+
+
 def find(explicit: str | None, scripts: Sequence[str]) -> Path | None:
     """The deluge.toml that holds the project settings (see the module docstring)."""
     import os
-
-    from ..connections.config import CONFIG_ENV, CONFIG_FILE
 
     if explicit:
         return Path(explicit)
