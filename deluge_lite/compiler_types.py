@@ -73,13 +73,15 @@ class Types:
         self.valid = True
         for name in unknown:
             self._define(name.lower(), "unknown", None)
-        statements = tuple(statements)
-        self._statements(statements)
         self.kinds: dict[str, Any] = {}
         self.elements: dict[str, Any] = {}
         self.private: set[str] = set()
-        if self.valid:
-            self._solve()
+        try:
+            self._statements(tuple(statements))
+            if self.valid:
+                self._solve()
+        except RecursionError:  # expressions nested too deeply to walk: know nothing (the compiler reports them)
+            self.valid = False
 
     # ---- collection
     def _define(self, name: str, how: str, node: Any) -> None:
@@ -267,7 +269,10 @@ class Types:
         """The kind of an expression's value, or None when not known."""
         if not self.valid:
             return None
-        kind = self._raw(node)
+        try:
+            kind = self._raw(node)
+        except RecursionError:
+            return None
         return None if kind is _BOTTOM else kind
 
     def iterates_in_place(self, loop: ast.ForEach) -> bool:
