@@ -21,6 +21,7 @@ from . import parser as _parser  # noqa: F401  (first: it imports lark as the pa
 from lark import Token, Transformer_NonRecursive, Tree, v_args
 
 from . import ast
+from .collection_kind import PAIR_INSERT, EmptyCollections
 from .errors import DelugeSyntaxError
 from .source import Source, Span
 
@@ -100,6 +101,7 @@ class _Builder(Transformer_NonRecursive):
     def __init__(self, source: Source) -> None:
         super().__init__()
         self.source = source
+        self.empty_collections = EmptyCollections()
 
     def _error(self, message: str, span: Span) -> DelugeSyntaxError:
         return DelugeSyntaxError(message, span, self.source)
@@ -108,6 +110,7 @@ class _Builder(Transformer_NonRecursive):
     def start(self, meta: Any, items: list[Any]) -> ast.Program:
         functions = tuple(item for item in items if isinstance(item, ast.FunctionDef))
         statements = tuple(item for item in items if not isinstance(item, ast.FunctionDef) and item is not None)
+        self.empty_collections.decide()
         return ast.Program(_span(meta), functions, statements)
 
     def function_def(self, meta: Any, children: list[Any]) -> ast.FunctionDef:
@@ -134,6 +137,7 @@ class _Builder(Transformer_NonRecursive):
 
     def assign(self, meta: Any, children: list[Any]) -> ast.Assign:
         name, value = children
+        self.empty_collections.assigned(str(name), value)
         return ast.Assign(_span(meta), ast.Name(_tok_span(name), str(name)), value)
 
     def compound_assign(self, meta: Any, children: list[Any]) -> ast.Assign:
@@ -360,6 +364,7 @@ class _Builder(Transformer_NonRecursive):
             return ast.TaskCall(span, f"{path}.{name}", args)
         if path is not None and path.lower() == "zoho":
             return ast.TaskCall(span, f"zoho.{name}", args)
+        self.empty_collections.method(receiver, str(name), args)
         return _creator_aggregate(ast.MethodCall(span, receiver, str(name), args, name_span))
 
     def property(self, meta: Any, children: list[Any]) -> ast.Node:
@@ -406,6 +411,16 @@ class _Builder(Transformer_NonRecursive):
             raise self._error(f"{name}() takes values, not key: value pairs (only Collection(...) does)",
                               _span(meta))
         return ast.MapLiteral(_span(meta), tuple(child for child in children[1:] if isinstance(child, tuple)))
+
+    def pair_method_call(self, meta: Any, children: list[Any]) -> ast.MethodCall:
+        """``c.insert("CRM": 5, ...)``: key-value pairs into a collection (the insert page's second form)."""
+        receiver, name = children[0], children[1]
+        if str(name).lower() != "insert":
+            raise self._error(f"{name}() takes values, not key: value pairs (only insert(key: value) does)",
+                              _span(meta))
+        pairs = ast.MapLiteral(_span(meta), tuple(child for child in children[2:] if isinstance(child, tuple)))
+        self.empty_collections.method(receiver, PAIR_INSERT, (pairs,))
+        return ast.MethodCall(_span(meta), receiver, PAIR_INSERT, (pairs,), _tok_span(name))
 
     def if_expr(self, meta: Any, children: list[Any]) -> ast.IfExpr:
         return ast.IfExpr(_span(meta), children[1], children[2], children[3])

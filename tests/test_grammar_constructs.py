@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from deluge_lite import ast
+from deluge_lite.collection_kind import PAIR_INSERT
 from deluge_lite.embed import Deluge
-from deluge_lite.errors import DelugeSyntaxError
+from deluge_lite.errors import DelugeError, DelugeSyntaxError
 from deluge_lite.parser import parse
 
 
@@ -116,3 +117,42 @@ def test_copied_text_errors(text: str, words: str) -> None:
 
 def test_curly_quote_inside_text_is_just_a_character() -> None:
     parse('info "It’s “fine”";')
+
+
+def test_insert_with_pairs_is_the_pair_insert_with_a_map_of_them() -> None:
+    [_, statement] = parse('c = Collection("a": 1);\nc.insert("b": 2, "c": 3);').statements
+    call = statement.expr
+    assert isinstance(call, ast.MethodCall) and call.name == PAIR_INSERT
+    [pairs] = call.args
+    assert isinstance(pairs, ast.MapLiteral) and len(pairs.entries) == 2
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ('c = Collection();\nc.insert("a");', "List"),
+    ('c = Collection();\nc.insertAll({"a", "b"});', "List"),
+    ('c = Collection();\nc.insert("a": 1);', "Collection"),
+    ('c = Collection();\nc.insertAll({"a": 1});', "Collection"),
+    ('c = Collection();\nc.put("a", 1);', "Collection"),
+    ('c = Collection();\nc.add("a");\nc.put("a", 1);', "Collection"),
+    ("c = Collection();\ninfo c;", "Collection"),
+])
+def test_an_empty_collection_takes_the_kind_of_its_first_filling(text: str, kind: str) -> None:
+    assignment = parse(text).statements[0]
+    assert assignment.value.name == kind
+
+
+def test_pairs_in_a_method_other_than_insert_are_a_syntax_error() -> None:
+    with pytest.raises(DelugeSyntaxError, match=r"put\(\) takes values, not key: value pairs"):
+        parse('m = Map();\nm.put("a": 1);')
+
+
+@pytest.mark.parametrize(("script", "message"), [
+    ('c = collection("a", "b");\nc.insert("k": 1);', "cannot insert key: value pairs into an index-value"),
+    ('c = collection("k": 1);\nc.insert("x");', "cannot insert elements into a key-value"),
+    ('c = collection("k": 1);\nc.insertAll({"x"});', "cannot insert elements into a key-value"),
+    ('c = collection("x");\nc.insertAll({"k": 1});', "cannot insert key: value pairs into an index-value"),
+])
+def test_filling_a_collection_with_the_wrong_kind_is_a_runtime_error(script: str, message: str) -> None:
+    with Deluge() as deluge, pytest.raises(DelugeError, match=message) as raised:
+        deluge.run(script)
+    assert raised.value.span is not None and raised.value.span.line == 2

@@ -17,6 +17,16 @@ A Deluge Collection is a Map (key-value) or a List (index-value)
   order (the pages' "! \" # ... capital letters ... small letters").
   *Decision:* they give the Map back, so ``info m.sortKey()`` prints it sorted.
 
+- insert(key: value, ...) (.../collection/insert.html): the pairs form, into a Map only;
+  into a List (an index-value collection) it is an error, as is ``insert(element)`` into a
+  Map (``collections.py`` owns the element form). insertAll(list or map) (.../insertall.html)
+  is the same for many: a List takes a List's elements, a Map a Map's pairs.
+- getKey(value) / getLastKey(value) (.../getkey.html, .../getlastkey.html): the key of the
+  value's first or last occurrence (a Map; null when absent) or its index (a List; -1).
+- deleteAll(list) (.../deleteall.html): a List drops the elements equal to one in the list,
+  a Map the pairs whose value is in it.
+- containsKey(index) on a List (.../containskey.html): whether the index is inside it.
+
 Other List and Map methods are ``collections.py``.
 """
 
@@ -24,9 +34,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..collection_kind import PAIR_INSERT
 from ..errors import DelugeRuntimeError
 from ..values import equal, type_name
-from .collections import _ORDER_KINDS, _key, _sort_key
+from .collections import _ORDER_KINDS, _Index, _key, _position, _sort_key, put
 from .core import bool_arg, index_arg
 from .registry import COLLECTION, LIST, MAP, builtin, expect
 
@@ -102,3 +113,72 @@ def sort_key(mapping: dict[Any, Any], ascending: Any = None) -> Any:
 @builtin("sort", on=MAP, args=(0, 1), doc=f"{_PAGE}/sort.html")
 def sort_by_value(mapping: dict[Any, Any], ascending: Any = None) -> Any:
     return _reorder("sort", mapping, ascending, by_key=False)
+
+
+# ---------------------------------------------------------------- filling and searching
+
+_WRONG_KIND = {  # (receiver, what was given) -> the error's wording
+    (list, "pairs"): "cannot insert key: value pairs into an index-value collection (a List); insert elements",
+    (dict, "elements"): "cannot insert elements into a key-value collection (a Map); insert key: value pairs",
+}
+
+
+def _wrong_kind(function: str, receiver: Any, given: str) -> DelugeRuntimeError:
+    return DelugeRuntimeError(f"{function}() {_WRONG_KIND[(type(receiver), given)]}")
+
+
+@builtin(PAIR_INSERT, on=COLLECTION, args=(1, 1), grows=True, doc=f"{_PAGE}/insert.html")
+def insert_pairs(collection: Any, pairs: dict[Any, Any]) -> None:
+    if type(collection) is not dict:
+        raise _wrong_kind("insert", collection, "pairs")
+    for key, value in expect("insert", 1, pairs, MAP).items():
+        put(collection, key, value)
+
+
+@builtin("insertAll", on=COLLECTION, args=(1, 1), grows=True, doc=f"{_PAGE}/insertall.html")
+def insert_all(collection: Any, items: Any) -> None:
+    if type(collection) is dict:
+        if type(items) is not dict:
+            raise _wrong_kind("insertAll", collection, "elements")
+        insert_pairs(collection, items)
+        return
+    if type(items) is dict:
+        raise _wrong_kind("insertAll", collection, "pairs")
+    collection.extend(expect("insertAll", 1, items, LIST))
+
+
+def _find(collection: Any, value: Any, last: bool) -> Any:
+    if type(collection) is dict:
+        found = [key for key, item in collection.items() if equal(item, value)]
+        return (found[-1] if last else found[0]) if found else None
+    if not last:
+        return _position(collection, value)
+    for index in range(len(collection) - 1, -1, -1):
+        if equal(collection[index], value):
+            return index
+    return -1
+
+
+@builtin("getKey", on=COLLECTION, args=(1, 1), doc=f"{_PAGE}/getkey.html")
+def get_key(collection: Any, value: Any) -> Any:
+    return _find(collection, value, last=False)
+
+
+@builtin("getLastKey", on=COLLECTION, args=(1, 1), doc=f"{_PAGE}/getlastkey.html")
+def get_last_key(collection: Any, value: Any) -> Any:
+    return _find(collection, value, last=True)
+
+
+@builtin("deleteAll", on=COLLECTION, args=(1, 1), runtime=True, doc=f"{_PAGE}/deleteall.html")
+def delete_all(rt: Any, collection: Any, doomed: Any) -> None:
+    drop = _Index(rt, expect("deleteAll", 1, doomed, LIST))
+    if type(collection) is dict:
+        for key in [key for key, item in collection.items() if item in drop]:
+            del collection[key]
+        return
+    collection[:] = [item for item in collection if item not in drop]
+
+
+@builtin("containsKey", "containKey", on=LIST, args=(1, 1), doc=f"{_PAGE}/containskey.html")
+def list_contains_key(items: list[Any], index: Any) -> bool:
+    return type(index) is int and 0 <= index < len(items)

@@ -371,9 +371,16 @@ def map_clear(mapping: dict[Any, Any]) -> None:
     mapping.clear()
 
 
-@builtin("insert", on=MAP, args=(2, 2), grows=True, doc=f"{_MAP}/put.html")
-def map_insert(mapping: dict[Any, Any], key: Any, value: Any) -> None:
-    """*Decision:* ``insert(key, value)`` on a map is ``put``."""
+_NO_VALUE = object()
+
+
+@builtin("insert", on=MAP, args=(1, 2), grows=True, doc=f"{_MAP}/put.html")
+def map_insert(mapping: dict[Any, Any], key: Any, value: Any = _NO_VALUE) -> None:
+    """*Decision:* ``insert(key, value)`` on a map is ``put``. One element (no value) is an
+    error: a Map is a key-value collection (``insert(key: value)`` is ``collection_functions``)."""
+    if value is _NO_VALUE:
+        raise DelugeRuntimeError("insert() cannot insert elements into a key-value collection (a Map); "
+                                 "insert key: value pairs")
     put(mapping, key, value)
 
 

@@ -24,7 +24,7 @@ from ..concrete import STATEMENT_PARENTS, Comment, ConcreteView, Placed
 TASK_BRACKET_PARENTS = frozenset({"invokeurl", "invokeapi", "sendmail_stmt", "creator_insert"})
 # Rules whose '(' follows a word directly: `f(x)`, `if(x)`, `void f(int a)`, `List:String()`.
 CALL_PAREN_PARENTS = frozenset({"call", "method_call", "if_stmt", "else_if", "if_expr", "function_def",
-                                "typed_new", "pair_call"})
+                                "typed_new", "pair_call", "pair_method_call"})
 # Rules whose '[' follows a name directly: Creator's `Form[criteria]`, `delete from Form[...]`.
 INDEX_BRACKET_PARENTS = frozenset({"creator_fetch", "creator_delete"})
 # The first token of these rules starts a line, like a statement does.
