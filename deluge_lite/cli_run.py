@@ -164,6 +164,8 @@ def _creator_store(runtime: Any, context: str, project: Project) -> None:
     runtime.context = context
     if context != "creator" or runtime.creator_store is not None:
         return
+    from .project import contexts
+
     if any(contexts.has_creator_statements(file.program) for file in project.files):
         from .sandbox.creator_store import memory_store
 
