@@ -544,11 +544,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("deluge-lite: interrupted\n")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (``deluge-lite run x | head``): stop quietly
+        _silence_stdout()
         return EXIT_OK
     except Exception as error:  # last line of defence: never a traceback
         sys.stderr.write(f"deluge-lite: internal error (a bug in deluge-lite): {type(error).__name__}: {error}\n")
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so Python's flush at exit cannot fail on the closed pipe again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 __all__ = ["main", "parse_args", "parse_arg_value"]

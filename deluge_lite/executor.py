@@ -256,6 +256,8 @@ class Execution:
             raise self.translate(error) from None
         except (NameError, RecursionError, MemoryError) as error:
             raise self.translate(error) from None
+        except BrokenPipeError:  # the reader of the output went away (``run x | head``): not a bug
+            raise
         except Exception as error:  # a bug in deluge-lite: report it as one, with the script position
             located = self.translate(error)
             raise InternalError(located.render()) from error

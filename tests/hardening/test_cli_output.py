@@ -7,6 +7,9 @@ sets the value budget as ``--max-statements`` sets the statement limit.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from .cli_runner import deluge_error, loop, run_script
@@ -52,3 +55,18 @@ def test_to_string_to_list_alternation_stops_at_the_budget(tmp_path: Path) -> No
     """The issue's toString/toList bomb, under a smaller budget so the suite stays quick."""
     script = f'x = {{"a,b"}};\n{loop(60)} {{ x = x.toString().toList(); x.addAll(x); }}\ninfo "not reached";\n'
     deluge_error(run_script(tmp_path, script, "--max-value-size", "2000000"), "size limit of 2,000,000")
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    """``deluge-lite run x | head -1``: the closed pipe ends the run with exit 0, no internal error, no traceback."""
+    script = tmp_path / "chatty.dg"
+    script.write_text(f'{loop(200000)} {{ info "line " + i; }}\n', encoding="utf-8")
+    for env_extra in ({}, {"DELUGE_LITE_NO_CACHE": "1"}):
+        process = subprocess.Popen([sys.executable, "-m", "deluge_lite", "run", str(script)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env_extra})
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"line ")
+        process.stdout.close()  # the reader goes away while the script still prints
+        err = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 0, err
+        assert "internal error" not in err and "Traceback" not in err and "BrokenPipe" not in err
