@@ -26,6 +26,8 @@ A Deluge Collection is a Map (key-value) or a List (index-value)
 - deleteAll(list) (.../deleteall.html): a List drops the elements equal to one in the list,
   a Map the pairs whose value is in it.
 - containsKey(index) on a List (.../containskey.html): whether the index is inside it.
+  *Decision:* keys() stays Map-only (the keys page gives an index-value collection's
+  elements; a List here is that collection, and ``{1}.keys()`` is pinned as an error).
 
 Other List and Map methods are ``collections.py``.
 """
@@ -182,3 +184,4 @@ def delete_all(rt: Any, collection: Any, doomed: Any) -> None:
 @builtin("containsKey", "containKey", on=LIST, args=(1, 1), doc=f"{_PAGE}/containskey.html")
 def list_contains_key(items: list[Any], index: Any) -> bool:
     return type(index) is int and 0 <= index < len(items)
+
