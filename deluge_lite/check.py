@@ -253,7 +253,7 @@ class _Checker:
                         stack.append(key)
                     stack.append(value)
                 continue
-            stack.extend(_children(node))
+            stack.extend(node_children(node))
 
     def read(self, node: ast.Name, scope: _Scope) -> None:
         key = node.name.lower()
@@ -450,7 +450,8 @@ def reads_name(statements: Iterable[ast.Node], name: str) -> bool:
     return False
 
 
-def _children(node: ast.Node) -> list[ast.Node]:
+def node_children(node: ast.Node) -> list[ast.Node]:
+    """A syntax node's direct child nodes in field order (also those inside tuples and tuples of pairs)."""
     out: list[ast.Node] = []
     for name in node.__dataclass_fields__:
         if name == "span":

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import ast
+from .check import node_children
 
 Kind = type | None  # None: not known
 _BOTTOM: Any = object()  # no value yet (inside the fixed point only)
@@ -113,7 +114,7 @@ class Types:
             elif isinstance(node, ast.ExprStatement):
                 self._expression(node.expr, "read")
             else:
-                for child in _children(node):
+                for child in node_children(node):
                     self._expression(child, "escape")
 
     def _expression(self, node: ast.Node, use: str) -> None:
@@ -142,7 +143,7 @@ class Types:
         elif isinstance(node, ast.Unary):
             self._expression(node.operand, "read")
         else:
-            for child in _children(node):
+            for child in node_children(node):
                 self._expression(child, "escape")
 
     # ---- the fixed point
@@ -289,22 +290,6 @@ class Types:
         return not any(id(site) in inside for owner, site in self._add_sites if owner == name)
 
 
-def _children(node: ast.Node) -> list[ast.Node]:
-    out: list[ast.Node] = []
-    for key in node.__dataclass_fields__:
-        if key == "span":
-            continue
-        value = getattr(node, key)
-        pending = [value]
-        while pending:
-            item = pending.pop()
-            if isinstance(item, ast.Node):
-                out.append(item)
-            elif isinstance(item, tuple):
-                pending.extend(item)
-    return out
-
-
 def _method_calls(statements: Iterable[ast.Node]) -> list[ast.MethodCall]:
     """Every method call anywhere in a block."""
     out: list[ast.MethodCall] = []
@@ -314,5 +299,5 @@ def _method_calls(statements: Iterable[ast.Node]) -> list[ast.MethodCall]:
         if isinstance(node, ast.MethodCall):
             out.append(node)
         if isinstance(node, ast.Node):
-            pending.extend(_children(node))
+            pending.extend(node_children(node))
     return out

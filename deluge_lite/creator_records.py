@@ -71,10 +71,10 @@ class Records:
         return f"<{len(self.rows)} {self.form} records>"
 
     def field(self, name: str) -> Any:
-        return _field(self.rows[0], name) if self.rows else None
+        return field_of(self.rows[0], name) if self.rows else None
 
     def values_of(self, name: str) -> list[Any]:
-        return [_field(row, name) for row in self.rows]
+        return [field_of(row, name) for row in self.rows]
 
     def set_field(self, name: str, value: Any) -> None:
         if name.lower() in SYSTEM_FIELDS:
@@ -91,7 +91,8 @@ class Records:
         return [Records(self.store, self.form, [row]) for row in self.rows]
 
 
-def _field(row: dict[str, Any], name: str) -> Any:
+def field_of(row: dict[str, Any], name: str) -> Any:
+    """A record's field by name, exactly or else ignoring case (Creator field names are not case-sensitive)."""
     if name in row:
         return row[name]
     lowered = name.lower()
@@ -203,9 +204,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def _sorted(rows: list[dict[str, Any]], field: str, descending: bool) -> list[dict[str, Any]]:
-    filled = [row for row in rows if _field(row, field) not in (None, "")]
-    empty = [row for row in rows if _field(row, field) in (None, "")]
-    filled.sort(key=lambda row: _sort_key(_field(row, field)), reverse=descending)
+    filled = [row for row in rows if field_of(row, field) not in (None, "")]
+    empty = [row for row in rows if field_of(row, field) in (None, "")]
+    filled.sort(key=lambda row: _sort_key(field_of(row, field)), reverse=descending)
     return filled + empty
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..creator_records import field_of
 from .fake_crm_search import CriteriaError
 
 _TOKEN = re.compile(r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<num>-?\d+(?:\.\d+)?)
@@ -126,20 +127,20 @@ class _Parser:
             wanted = self.value()
             if not self.take(")"):
                 raise CriteriaError(f"{method}( has no matching ')'")
-            return lambda r: test(_text(_field(r, field)).lower(), _text(wanted).lower())
+            return lambda r: test(_text(field_of(r, field)).lower(), _text(wanted).lower())
         if self.peek()[0] == "name" and str(self.peek()[1]).lower() == "in":
             self.pos += 1
             choices = self.value()
             if not isinstance(choices, list):
                 raise CriteriaError(f"'{field} in' needs a list of values")
-            return lambda r: any(_equal(_field(r, field), choice) for choice in choices)
+            return lambda r: any(_equal(field_of(r, field), choice) for choice in choices)
         kind, op = self.peek()
         if kind != "op" or op not in ("==", "!=", "<", "<=", ">", ">=", "="):
             raise CriteriaError(f"expected a comparison after '{field}'")
         self.pos += 1
         wanted = self.value()
         compare = _COMPARE["==" if op == "=" else op]
-        return lambda r: compare(_field(r, field), wanted)
+        return lambda r: compare(field_of(r, field), wanted)
 
     def value(self) -> Any:
         kind, value = self.peek()
@@ -150,13 +151,6 @@ class _Parser:
             self.pos += 1
             return {"true": True, "false": False, "null": None}[str(value).lower()]
         raise CriteriaError(f"expected a value in the criteria, found '{value}'")
-
-
-def _field(record: dict[str, Any], name: str) -> Any:
-    if name in record:
-        return record[name]
-    lowered = name.lower()
-    return next((value for key, value in record.items() if key.lower() == lowered), None)
 
 
 def _text(value: Any) -> str:
