@@ -30,6 +30,7 @@ COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 LITERAL_TYPE_NAMES = {int: "__int", str: "__str", float: "__float"}
 CHAIN_FLATTEN = 16  # a longer a + b + c + ... compiles to one call
 _REGION_OPS = frozenset({"+", "-", "*"})
+_NAN = float("nan")
 _PY_OPS: dict[str, Any] = {"+": py.Add, "-": py.Sub, "*": py.Mult, "%": py.Mod}
 _PY_COMPARE: dict[str, Any] = {"==": py.Eq, "!=": py.NotEq, "<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
 
@@ -64,6 +65,22 @@ def _checked_int(expr: py.expr) -> py.expr:
     overflow = py.Call(func=py.Name(id="__overflow", ctx=py.Load()), args=[py.Name(id="__r", ctx=py.Load())],
                        keywords=[])
     return py.IfExp(test=in_range, body=py.Name(id="__r", ctx=py.Load()), orelse=overflow)
+
+
+def _in_range(expr: py.expr, name: str = "__r") -> py.expr:
+    """``MIN <= (name := expr) <= MAX``: the test, with the value kept in ``name``."""
+    assign = py.NamedExpr(target=py.Name(id=name, ctx=py.Store()), value=expr)
+    return py.Compare(left=py.Constant(value=MIN_NUMBER), ops=[py.LtE(), py.LtE()],
+                      comparators=[assign, py.Constant(value=MAX_NUMBER)])
+
+
+def _poisoned(expr: py.expr) -> py.expr:
+    """An intermediate result of a region: itself when 64-bit, else NaN.
+
+    NaN goes through every later ``+ - * %`` and fails every range test, so one test of the
+    region's result (or of each side of its comparison) tells whether any step overflowed;
+    the region then runs through its helpers, which report the overflow at the very step."""
+    return py.IfExp(test=_in_range(expr), body=py.Name(id="__r", ctx=py.Load()), orelse=py.Constant(value=_NAN))
 
 
 class OperatorCompiler:
@@ -415,45 +432,59 @@ class OperatorCompiler:
                       for i in non_negative]
             guard = py.BoolOp(op=py.And(), values=[guard, *bounds])
 
-        def build(current: ast.Node, fast: bool, positions: Any) -> py.expr:
+        positions = iter(range(len(leaves)))
+
+        def build(current: ast.Node, root: bool = False) -> py.expr:
             if isinstance(current, ast.Binary) and (current.op in _REGION_OPS or current.op == "%"
                                                      and self._positive_int_literal(current.right)
                                                      and not isinstance(current.left, ast.Binary | ast.Unary
                                                                         | ast.Literal)):
-                left = build(current.left, fast, positions)
-                right = build(current.right, fast, positions)
-                if fast:
-                    return py.BinOp(left=left, op=_PY_OPS[current.op](), right=right)
-                return self._call(BINARY_HELPERS[current.op], [left, right], current.span)
+                left = build(current.left)
+                step = py.BinOp(left=left, op=_PY_OPS[current.op](), right=build(current.right))
+                # x % c (x >= 0) is below c; any other step may leave the 64-bit range
+                return step if root or current.op == "%" else _poisoned(step)
             return self._copy(again[next(positions)])
 
-        def tree(fast: bool) -> py.expr:
-            positions = iter(range(len(leaves)))
-            if node.op in COMPARISONS:
-                left = build(node.left, fast, positions)
-                right = build(node.right, fast, positions)
-                if fast:
-                    return py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[right])
-                return self._call(BINARY_HELPERS[node.op], [left, right], node.span)
-            return build(node, fast, positions)
+        if node.op in COMPARISONS:
+            left = build(node.left, root=True)
+            fast: py.expr = py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right, root=True)])
+        else:
+            fast = build(node, root=True)
+        value, result_tests = self._region_result(fast)
+        test = py.BoolOp(op=py.And(), values=[guard, *result_tests]) if result_tests else guard
+        return py.IfExp(test=test, body=value, orelse=self._region_helpers(node, again))
 
-        fast = tree(True)
-        if node.op not in COMPARISONS:
-            fast = _checked_int(fast)
-        return py.IfExp(test=guard, body=fast, orelse=tree(False))
+    def _region_result(self, fast: py.expr) -> tuple[py.expr, list[py.expr]]:
+        """The region's fast value, and the range tests it holds only if they pass.
+
+        A region's value, or each side of its comparison that is a computation, must be
+        64-bit, and so must every step (a step that is not is NaN, see `_poisoned`): when a
+        test fails, the caller runs the region's helpers, which raise the overflow at the step."""
+        if not isinstance(fast, py.Compare):
+            return py.Name(id="__r", ctx=py.Load()), [_in_range(fast)]
+        tests: list[py.expr] = []
+        sides = [fast.left, fast.comparators[0]]
+        for index, side in enumerate(sides):
+            if isinstance(side, py.BinOp) and isinstance(side.op, py.Add | py.Sub | py.Mult):  # x % c is in range
+                temp = f"__t{self._next_temp()}"
+                tests.append(_in_range(side, temp))
+                sides[index] = py.Name(id=temp, ctx=py.Load())
+        return py.Compare(left=sides[0], ops=fast.ops, comparators=[sides[1]]), tests
 
     def _known_region(self, node: ast.Binary, first: list[py.expr], again: list[py.expr]) -> py.expr:
-        """An integer region whose every leaf is known to be a Number: plain Python, no guard.
+        """An integer region whose every leaf is known to be a Number: plain Python, no type guard.
 
         Each leaf is evaluated once, in order (its first form); ``x % c`` is Java's remainder
-        (the sign of x) written out: ``x % c if x >= 0 else -(-x % c)``.
+        (the sign of x) written out: ``x % c if x >= 0 else -(-x % c)``. A step out of the
+        64-bit range sends the region to its helpers, on the leaves' values (`_region_result`).
         """
         positions = iter(range(len(first)))
 
-        def build(current: ast.Node) -> py.expr:
+        def build(current: ast.Node, root: bool = False) -> py.expr:
             if isinstance(current, ast.Binary) and current.op in _REGION_OPS:
                 left = build(current.left)
-                return py.BinOp(left=left, op=_PY_OPS[current.op](), right=build(current.right))
+                step = py.BinOp(left=left, op=_PY_OPS[current.op](), right=build(current.right))
+                return step if root else _poisoned(step)
             if isinstance(current, ast.Binary) and current.op == "%" and self._positive_int_literal(current.right) \
                     and not isinstance(current.left, ast.Binary | ast.Unary | ast.Literal):
                 index = next(positions)
@@ -467,6 +498,30 @@ class OperatorCompiler:
             return first[next(positions)]
 
         if node.op in COMPARISONS:
+            left = build(node.left, root=True)
+            fast: py.expr = py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right, root=True)])
+        else:
+            fast = build(node, root=True)
+        value, tests = self._region_result(fast)
+        if not tests:
+            return value
+        test = tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)
+        return py.IfExp(test=test, body=value, orelse=self._region_helpers(node, again))
+
+    def _region_helpers(self, node: ast.Binary, again: list[py.expr]) -> py.expr:
+        """The region through its helpers, on the leaves' values already taken (their second forms)."""
+        positions = iter(range(len(again)))
+
+        def build(current: ast.Node) -> py.expr:
+            if isinstance(current, ast.Binary) and (current.op in _REGION_OPS or current.op == "%"
+                                                     and self._positive_int_literal(current.right)
+                                                     and not isinstance(current.left, ast.Binary | ast.Unary
+                                                                        | ast.Literal)):
+                left = build(current.left)
+                return self._call(BINARY_HELPERS[current.op], [left, build(current.right)], current.span)
+            return self._copy(again[next(positions)])
+
+        if node.op in COMPARISONS:
             left = build(node.left)
-            return py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right)])
-        return _checked_int(build(node))
+            return self._call(BINARY_HELPERS[node.op], [left, build(node.right)], node.span)
+        return build(node)

@@ -130,3 +130,32 @@ def test_an_unbound_variable_in_warm_code_is_reported_at_its_own_position() -> N
     for optimize in (True, False):
         lines, error = outcome(text, optimize)
         assert error == ("DelugeRuntimeError", "Variable 'v' is not defined", (7, 16)), optimize
+
+
+# Integer regions (a tree of + - * and %, maybe under a comparison) with leaves near the 64-bit edge:
+# every step is range-checked as the helpers check it, not only the region's result.
+BIG = st.sampled_from([2**62, 2**63 - 1, -(2**63) + 1, 3, -5, 0, 2**31, 10**18])
+REGION_OPS = st.sampled_from(["+", "-", "*"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(BIG, min_size=3, max_size=5), st.lists(REGION_OPS, min_size=4, max_size=4),
+       st.sampled_from(["", " < 1", " >= v0 - 1"]), st.booleans())
+def test_integer_regions_overflow_at_the_same_step_as_the_reference(
+        leaves: list[int], ops: list[str], comparison: str, known: bool) -> None:
+    # known: the leaves are literals assigned once (their kind is inferred); else they come out of a Map
+    setup = "".join(f"v{i} = {value};\n" if known else f'v{i} = m.get("{i}");\n' for i, value in enumerate(leaves))
+    if not known:
+        setup = "m = {" + ", ".join(f'"{i}": {value}' for i, value in enumerate(leaves)) + "};\n" + setup
+    expression = "v0"
+    for index in range(1, len(leaves)):
+        expression = f"({expression} {ops[index - 1]} v{index})" if index % 2 else f"{expression} {ops[index - 1]} v{index}"
+    text = setup + f"info {expression}{comparison};\ninfo v1 % 7 + v0 * 2 - v0 * 2;\n"
+    assert outcome(text, True) == outcome(text, False)
+
+
+def test_a_region_whose_steps_overflow_but_whose_result_would_not_is_an_overflow() -> None:
+    text = "x = 9223372036854775807;\ninfo x * 2 - x * 2;\n"
+    lines, error = outcome(text, True)
+    assert error is not None and "overflow" in error[1] and error[2] == (2, 6)
+    assert outcome(text, False) == (lines, error)
