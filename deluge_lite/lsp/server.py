@@ -193,6 +193,14 @@ def _publish(ls: DelugeServer, uri: str) -> None:
     _send(ls, uri, document, path, found)
     if not whole:
         asyncio.ensure_future(_publish_later(ls, uri, document.version, delay=0))
+    elif not ls.projects.complete(path):  # the file calls none of them: index them anyway, for completion
+        asyncio.ensure_future(_index_project(ls, path))
+
+
+async def _index_project(ls: DelugeServer, path: str) -> None:
+    """Parse the project's other files on a worker thread, so completion (which never waits
+    for a parse) offers their functions after ``thisapp.`` soon after a file is opened."""
+    await asyncio.get_running_loop().run_in_executor(ls.thread_pool, ls.projects.indexes, path)
 
 
 async def _publish_later(ls: DelugeServer, uri: str, version: int | None, delay: float = DEBOUNCE_SECONDS) -> None:

@@ -215,6 +215,11 @@ async def test_completion_by_context(client: LanguageClient, project: Path) -> N
     assert "headers" in keys and "parameters" in keys
     assert sorted(await labels(client, uri, 10, 14)) == ["books_conn", "crm_conn"]
     words = await labels(client, uri, 13, 2)
+    for _ in range(100):  # the project's other files are indexed on a worker thread after the open
+        if "thisapp.notify" in words:
+            break
+        await asyncio.sleep(0.1)
+        words = await labels(client, uri, 13, 2)
     assert {"total", "m", "resp", "ifnull", "thisapp.notify", "for each"} <= set(words)
 
 
