@@ -26,8 +26,12 @@ A Deluge Collection is a Map (key-value) or a List (index-value)
 - deleteAll(list) (.../deleteall.html): a List drops the elements equal to one in the list,
   a Map the pairs whose value is in it.
 - containsKey(index) on a List (.../containskey.html): whether the index is inside it.
-  *Decision:* keys() stays Map-only (the keys page gives an index-value collection's
-  elements; a List here is that collection, and ``{1}.keys()`` is pinned as an error).
+- keys() and values() on a List (.../keys.html, .../values.html): its elements, as a new
+  List (the pages: an index-value collection gives its elements); containsValue(x) on a
+  List (.../containsvalue.html): whether an element equals x (case-sensitive).
+- distinct() on a Map (.../distinct.html): its values without repeats, first ones kept.
+- duplicate([start, end]) on a List (.../duplicate.html): a new List of the elements from
+  start (inclusive) to end (exclusive), or all of them; an index outside the list is an error.
 
 Other List and Map methods are ``collections.py``.
 """
@@ -39,7 +43,7 @@ from typing import Any
 from ..collection_kind import PAIR_INSERT
 from ..errors import DelugeRuntimeError
 from ..values import equal, type_name
-from .collections import _ORDER_KINDS, _Index, _key, _position, _sort_key, put
+from .collections import _ORDER_KINDS, _contains, _Index, _key, _position, _sort_key, list_slice, put
 from .core import bool_arg, index_arg
 from .registry import COLLECTION, LIST, MAP, builtin, expect
 
@@ -185,3 +189,29 @@ def delete_all(rt: Any, collection: Any, doomed: Any) -> None:
 def list_contains_key(items: list[Any], index: Any) -> bool:
     return type(index) is int and 0 <= index < len(items)
 
+
+
+@builtin("keys", on=LIST, doc=f"{_PAGE}/keys.html")
+def list_keys(items: list[Any]) -> list[Any]:
+    return list(items)
+
+
+@builtin("values", on=LIST, doc=f"{_PAGE}/values.html")
+def list_values(items: list[Any]) -> list[Any]:
+    return list(items)
+
+
+@builtin("containValue", "containsValue", on=LIST, args=(1, 1), doc=f"{_PAGE}/containsvalue.html")
+def list_contains_value(items: list[Any], value: Any) -> bool:
+    return _contains(items, value)
+
+
+@builtin("distinct", on=MAP, runtime=True, doc=f"{_PAGE}/distinct.html")
+def map_distinct(rt: Any, mapping: dict[Any, Any]) -> list[Any]:
+    seen = _Index(rt)
+    return [value for value in mapping.values() if seen.add(value)]
+
+
+@builtin("duplicate", on=LIST, args=(0, 2), doc=f"{_PAGE}/duplicate.html")
+def duplicate(items: list[Any], start: Any = None, end: Any = None) -> list[Any]:
+    return list(items) if start is None else list_slice("duplicate", items, start, end)

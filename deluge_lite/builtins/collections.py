@@ -252,11 +252,16 @@ def intersect(rt: Any, items: list[Any], others: Any) -> list[Any]:
 @builtin("subList", on=LIST, args=(1, 2), doc=f"{_LIST}/sublist.html")
 def sub_list(items: list[Any], start: Any, end: Any = None) -> list[Any]:
     """Elements from start (inclusive) to end (exclusive, default the end); out of range is an error."""
-    begin = index_arg("subList", 1, start)
-    stop = len(items) if end is None else index_arg("subList", 2, end)
+    return list_slice("subList", items, start, end)
+
+
+def list_slice(function: str, items: list[Any], start: Any, end: Any = None) -> list[Any]:
+    """A new list of ``items[start:end]`` (end: default the end); indexes outside the list are an error."""
+    begin = index_arg(function, 1, start)
+    stop = len(items) if end is None else index_arg(function, 2, end)
     if begin < 0 or stop > len(items) or begin > stop:
         raise DelugeRuntimeError(
-            f"subList() indexes {begin} to {stop} are outside the list of size {len(items)}")
+            f"{function}() indexes {begin} to {stop} are outside the list of size {len(items)}")
     return items[begin:stop]
 
 
