@@ -1,4 +1,4 @@
-"""Turns Lark's parse tree into the `ast` nodes, and does all desugaring.
+"""Turns the parse tree (``parsing.tree``) into the `ast` nodes, and does all desugaring.
 
 Desugaring done here: compound assignment (``a += 1`` -> ``a = a + 1``), ``else if``
 chains, text escapes, dotted names rooted at ``zoho`` (system variables and integration
@@ -15,14 +15,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-# isort: off
-from . import parser as _parser  # noqa: F401  (first: it imports lark as the parser does, see there)
-# isort: on
-from lark import Token, Transformer_NonRecursive, Tree, v_args
-
 from . import ast
 from .collection_kind import PAIR_INSERT, EmptyCollections
 from .errors import DelugeSyntaxError
+from .parsing.tree import Token, Transformer, Tree
 from .source import Source, Span
 
 # System variables Zoho documents (the rest of a zoho.* chain is a task call).
@@ -96,10 +92,8 @@ class _Attachment:
     node: ast.Node
 
 
-@v_args(meta=True)
-class _Builder(Transformer_NonRecursive):
+class _Builder(Transformer):
     def __init__(self, source: Source) -> None:
-        super().__init__()
         self.source = source
         self.empty_collections = EmptyCollections()
 
@@ -473,7 +467,7 @@ class _Builder(Transformer_NonRecursive):
 
 
 def build(tree: Tree, source: Source) -> ast.Program:
-    """Lark tree -> Program, with calls of the file's own functions resolved."""
+    """Parse tree -> Program, with calls of the file's own functions resolved."""
     program = _Builder(source).transform(tree)
     return _resolve_function_calls(program)
 

@@ -1,6 +1,8 @@
-"""Owns Lark: builds the LALR parser once (cached) and turns its errors into user words.
+"""The front door of parsing: picks the parser and turns its failures into user words.
 
-`parse(source)` returns the `ast.Program` (through the builder) or raises a
+The parser is the table-driven one of ``parsing/`` (no lark at run time) when the committed tables
+were made from today's grammar, else lark's own (``parsing/lark_backend``); both give the same trees
+and failures. `parse(source)` returns the `ast.Program` (through the builder) or raises a
 `DelugeSyntaxError` that names the position and says what was expected, e.g.
 "expected ';' after the statement" or "'{' opened at line 3 is never closed".
 An error at the end of the input is marked ``incomplete`` so the REPL can ask for
@@ -10,36 +12,15 @@ more lines. Input that is too large or nested too deeply is refused up front.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
-import sys
 from typing import Any
 
-from . import ast, concrete, private_cache
-from .data import data_path
+from . import ast, concrete
 from .errors import DelugeSyntaxError
+from .parsing import tables as parse_tables
+from .parsing.failure import BadCharacter, BadToken, ParseFailure
+from .parsing.tree import Token, Tree
 from .source import Source, Span
-
-# lark imports the `regex` package, if installed, only to measure terminals that use Unicode
-# categories while it builds a grammar; ours has none and is loaded pre-built, so lark is
-# imported without it (about a fifth of a cached run's start-up); `regex` stays importable.
-_REGEX_WAS_LOADED = "regex" in sys.modules
-if not _REGEX_WAS_LOADED:
-    sys.modules["regex"] = None  # type: ignore[assignment]  (None here makes `import regex` fail)
-try:
-    import lark
-    from lark import Lark, Token
-    from lark.exceptions import (
-        UnexpectedCharacters,
-        UnexpectedEOF,
-        UnexpectedInput,
-        UnexpectedToken,
-        VisitError,
-    )
-finally:
-    if not _REGEX_WAS_LOADED and sys.modules.get("regex", 0) is None:
-        del sys.modules["regex"]
-
 
 MAX_SOURCE_CHARS = 1_000_000
 MAX_NESTING = 200
@@ -69,103 +50,22 @@ _CURLY_AT_EDGE = re.compile(r"(?:(?<=[=(,+:\[{])|^)[ \t]*([\u201c\u201d\u2018\u2
 _TEMPLATE_MARK = re.compile(r"<%\s*[{=]")
 
 
-_LARK_OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": False}
 
 
-@functools.lru_cache(maxsize=2)
-def _lark(keep_all_tokens: bool = False) -> Lark:
-    """The parser, from the user's private cache when a safe copy is there (see private_cache).
+@functools.lru_cache(maxsize=1)
+def _backend() -> Any:
+    """What parses: the committed tables when they were made from today's grammar, else lark.
 
-    ``keep_all_tokens`` builds the same grammar keeping punctuation in the tree, for the
-    concrete view (``parse_concrete``)."""
-    options = {**_LARK_OPTIONS, "keep_all_tokens": True} if keep_all_tokens else _LARK_OPTIONS
-    grammar = data_path("grammar", "deluge.lark").read_text(encoding="utf-8")
-    key = "\0".join([grammar, lark.__version__, repr(sorted(options.items())), sys.version])
-    name = "grammar-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".lark"
-    cached = private_cache.load(name, Lark.load)
-    if isinstance(cached, Lark):
-        return _share_scanners(cached)
-    parser = Lark(grammar, **options)
-    private_cache.store(name, parser.save)
-    return _share_scanners(parser)
+    Both answer ``parse(text, keep_all_tokens)`` (a ``parsing.tree.Tree``, or a ParseFailure) and
+    ``tokens(text)`` (the tokens of all terminals, up to a bad character)."""
+    tables = parse_tables.current()
+    if tables is not None:
+        from .parsing.lalr import TableParser
 
+        return TableParser(tables)
+    from .parsing import lark_backend  # a grammar edited without `python -m deluge_lite.parsing.generate`
 
-def _share_scanners(parser: Lark) -> Lark:
-    """Let every parser state lex with one regular expression of all terminals (see `_StateScanner`).
-
-    Lark's contextual lexer compiles one alternation of terminals per parser state, the first
-    time the state is reached: 20 to 80 compilations of large patterns, most of a short
-    script's parse. Left as it is when lark's lexer does not have the shape this relies on."""
-    lexer = getattr(parser.parser, "lexer", None)
-    states, root = getattr(lexer, "lexers", None), getattr(lexer, "root_lexer", None)
-    if not isinstance(states, dict) or root is None or _create_unless is None:
-        return parser
-    for state_lexer in {id(each): each for each in states.values()}.values():
-        if getattr(state_lexer, "_scanner", 0) is None:  # not built yet: lark builds it on first use
-            state_lexer._scanner = _StateScanner(state_lexer, root)
-    return parser
-
-
-try:
-    from lark.lexer import _create_unless
-except ImportError:  # another lark: its own scanners are used
-    _create_unless = None
-
-
-class _StateScanner:
-    """One parser state's scanner, answering as lark's would, from a scanner of all terminals.
-
-    Lark's scanner for a state tries the state's terminals in a fixed order (priority, then
-    length) and takes the first that matches. The root scanner tries every terminal in the
-    same order, so when the terminal it finds is one the state accepts, it is the state's
-    answer; when it finds none, the state (whose terminals are all among the root's) has
-    none either. Otherwise, and for a state with a terminal the root scanner folds into
-    another (a keyword where no name may stand), the state's terminals are tried one by one,
-    in lark's order. Keyword callbacks are lark's own, made for the state as lark makes them.
-    A test parses every golden, example and corpus script (and broken variants) both ways and
-    compares trees and errors."""
-
-    def __init__(self, state_lexer: Any, root_lexer: Any) -> None:
-        self._lexer = state_lexer
-        self._root = root_lexer
-        self._terminals: list[Any] | None = None
-        self._allowed: frozenset[str] = frozenset()
-        self._covered = False  # every terminal of the state is one the root scanner tries
-        self._patterns: list[tuple[str, Any]] | None = None
-
-    def _prepare(self) -> None:
-        lexer = self._lexer
-        terminals, callback = _create_unless(lexer.terminals, lexer.g_regex_flags, lexer.re, lexer.use_bytes)
-        if lexer.user_callbacks:  # deluge-lite sets none; lark's scanner would chain them
-            raise RuntimeError("lexer callbacks are not supported by the shared scanner")
-        lexer.callback = callback
-        self._terminals = terminals
-        self._allowed = frozenset(terminal.name for terminal in terminals)
-        self._covered = self._allowed <= self._root.scanner.allowed_types
-
-    @property
-    def allowed_types(self) -> set[str]:
-        if self._terminals is None:
-            self._prepare()
-        return set(self._allowed)
-
-    def match(self, text: Any, pos: int) -> tuple[str, str] | None:
-        if self._terminals is None:
-            self._prepare()
-        if self._covered:
-            found = self._root.scanner.match(text, pos)
-            if found is None or found[1] in self._allowed:
-                return found
-        if self._patterns is None:
-            compile_ = self._lexer.re.compile
-            flags = self._lexer.g_regex_flags
-            self._patterns = [(terminal.name, compile_(terminal.pattern.to_regexp(), flags))
-                              for terminal in self._terminals or ()]
-        for name, pattern in self._patterns:
-            found_match = pattern.match(text.text, pos, text.end)
-            if found_match:
-                return found_match.group(0), name
-        return None
+    return lark_backend
 
 
 def parse(source: Source | str, name: str = "<script>") -> ast.Program:
@@ -176,15 +76,10 @@ def parse(source: Source | str, name: str = "<script>") -> ast.Program:
         source = Source(source, name)
     _refuse_oversized(source)
     try:
-        tree = _lark().parse(source.text)
-    except UnexpectedInput as error:
+        tree = _backend().parse(source.text)
+    except ParseFailure as error:
         raise _translate(error, source) from None
-    try:
-        return build(tree, source)
-    except VisitError as error:  # the builder's own syntax errors arrive wrapped by Lark
-        if isinstance(error.orig_exc, DelugeSyntaxError):
-            raise error.orig_exc from None
-        raise
+    return build(tree, source)
 
 
 def parse_concrete(source: Source | str, name: str = "<script>") -> tuple[ast.Program, concrete.ConcreteView]:
@@ -194,23 +89,23 @@ def parse_concrete(source: Source | str, name: str = "<script>") -> tuple[ast.Pr
     if isinstance(source, str):
         source = Source(source, name)
     program = parse(source)
-    tree = _lark(keep_all_tokens=True).parse(source.text)
+    tree = _backend().parse(source.text, keep_all_tokens=True)
     return program, concrete.place(_concrete_tree(tree), source)
 
 
-def _concrete_tree(root: lark.Tree) -> concrete.Node:
-    """Lark's tree -> concrete.Node, bottom-up with an explicit stack (no recursion limit)."""
+def _concrete_tree(root: Tree) -> concrete.Node:
+    """The parse tree -> concrete.Node, bottom-up with an explicit stack (no recursion limit)."""
     done: dict[int, concrete.Node] = {}
-    stack: list[tuple[lark.Tree, bool]] = [(root, False)]
+    stack: list[tuple[Tree, bool]] = [(root, False)]
     while stack:
         tree, expanded = stack.pop()
         if not expanded:
             stack.append((tree, True))
-            stack.extend((child, False) for child in tree.children if isinstance(child, lark.Tree))
+            stack.extend((child, False) for child in tree.children if isinstance(child, Tree))
             continue
         children: list[concrete.Node | concrete.Token] = []
         for child in tree.children:
-            if isinstance(child, lark.Tree):
+            if isinstance(child, Tree):
                 children.append(done.pop(id(child)))
             else:
                 children.append(concrete.Token(child.type, str(child), child.start_pos, child.end_pos,
@@ -231,18 +126,15 @@ def _refuse_oversized(source: Source) -> None:
 
 def _check_nesting(source: Source) -> None:
     depth = 0
-    try:
-        for token in _lark().lex(source.text, dont_ignore=False):
-            if token.type in _OPENERS:
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise DelugeSyntaxError(
-                        f"brackets and blocks nest more than {MAX_NESTING} levels deep here",
-                        _token_span(token), source)
-            elif token.type in _CLOSERS:
-                depth -= 1
-    except UnexpectedInput:
-        return  # the parse itself reports the bad character
+    for token in _backend().tokens(source.text):  # up to a bad character: the parse itself reports it
+        if token.type in _OPENERS:
+            depth += 1
+            if depth > MAX_NESTING:
+                raise DelugeSyntaxError(
+                    f"brackets and blocks nest more than {MAX_NESTING} levels deep here",
+                    _token_span(token), source)
+        elif token.type in _CLOSERS:
+            depth -= 1
 
 
 # ---------------------------------------------------------------- error translation
@@ -255,7 +147,7 @@ def _token_span(token: Token) -> Span:
     return Span(token.line, token.column, end_line, max(end_col, token.column + 1))
 
 
-def _translate(error: UnexpectedInput, source: Source) -> DelugeSyntaxError:
+def _translate(error: ParseFailure, source: Source) -> DelugeSyntaxError:
     template = _page_template(source)
     if template is not None:
         return template
@@ -265,16 +157,15 @@ def _translate(error: UnexpectedInput, source: Source) -> DelugeSyntaxError:
     curly = _curly_quote(source, error)
     if curly is not None:
         return curly
-    if isinstance(error, UnexpectedCharacters):
+    if isinstance(error, BadCharacter):
         return _bad_character(error, source)
-    if isinstance(error, UnexpectedEOF) or (
-            isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        return _unexpected_end(source, getattr(error, "expected", set()))
-    assert isinstance(error, UnexpectedToken)
+    assert isinstance(error, BadToken)
+    if error.token.type == "$END":
+        return _unexpected_end(source, error.expected)
     return _unexpected_token(error, source)
 
 
-def _bad_character(error: UnexpectedCharacters, source: Source) -> DelugeSyntaxError:
+def _bad_character(error: BadCharacter, source: Source) -> DelugeSyntaxError:
     offset = error.pos_in_stream
     rest = source.text[offset:offset + 2]
     span = Span.point(error.line, error.column)
@@ -298,7 +189,7 @@ def _curly_error(char: str, span: Span, source: Source) -> DelugeSyntaxError:
                              f"word processor?); type a straight quote {straight} instead", span, source)
 
 
-def _curly_quote(source: Source, error: UnexpectedInput) -> DelugeSyntaxError | None:
+def _curly_quote(source: Source, error: ParseFailure) -> DelugeSyntaxError | None:
     """A curly quote standing where a straight quote opens or closes text, at or before the error.
 
     Inside text a curly quote is just a character (`"It’s"`); at the edge of a value
@@ -312,7 +203,7 @@ def _curly_quote(source: Source, error: UnexpectedInput) -> DelugeSyntaxError | 
     token = getattr(error, "token", None)
     if token is not None and getattr(token, "start_pos", None) is not None:
         limit = token.start_pos
-    if limit is None or limit < 0 or (isinstance(error, UnexpectedCharacters) and text[limit:limit + 1] in "\"'"):
+    if limit is None or limit < 0 or (isinstance(error, BadCharacter) and text[limit:limit + 1] in "\"'"):
         limit = len(text)  # a text that never closes: a curly quote may be what should have closed it
     for match in _CURLY_AT_EDGE.finditer(text, 0, min(len(text), limit + 1)):
         index = match.start(1) if match.group(1) else match.start(2)
@@ -382,16 +273,13 @@ def _unclosed_comment(source: Source) -> DelugeSyntaxError | None:
 def _unclosed_bracket(source: Source, until: int | None = None) -> Token | None:
     """The innermost bracket still open at ``until`` (an offset), or at the end of the text."""
     stack: list[Token] = []
-    try:
-        for token in _lark().lex(source.text, dont_ignore=False):
-            if until is not None and token.start_pos >= until:
-                break
-            if token.type in _OPENERS:
-                stack.append(token)
-            elif token.type in _CLOSERS and stack and stack[-1].type == _CLOSERS[token.type]:
-                stack.pop()
-    except UnexpectedInput:
-        pass
+    for token in _backend().tokens(source.text):
+        if until is not None and token.start_pos >= until:
+            break
+        if token.type in _OPENERS:
+            stack.append(token)
+        elif token.type in _CLOSERS and stack and stack[-1].type == _CLOSERS[token.type]:
+            stack.pop()
     return stack[-1] if stack else None
 
 
@@ -409,7 +297,7 @@ def _unexpected_end(source: Source, expected: set[str]) -> DelugeSyntaxError:
                              incomplete=True)
 
 
-def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxError:
+def _unexpected_token(error: BadToken, source: Source) -> DelugeSyntaxError:
     token = error.token
     expected = set(error.expected)
     span = _token_span(token)
@@ -456,13 +344,10 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
 
 def _previous_token(source: Source, before: int) -> Token | None:
     last: Token | None = None
-    try:
-        for token in _lark().lex(source.text, dont_ignore=False):
-            if token.start_pos >= before:
-                break
-            last = token
-    except UnexpectedInput:
-        pass
+    for token in _backend().tokens(source.text):
+        if token.start_pos >= before:
+            break
+        last = token
     return last
 
 

@@ -1,4 +1,4 @@
-"""The parser's shared scanner (parser._StateScanner) lexes exactly as lark's own per-state scanners:
+"""The lark fallback's shared scanner (parsing.lark_backend._StateScanner) lexes exactly as lark's own per-state scanners:
 the same trees, and the same errors at the same places, on a third of the golden and example
 scripts and on broken variants of them (the full check, every variant of every script and of the real-world
 corpus, gave 0 differences in 2,505 inputs when it was written)."""
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from deluge_lite import parser
+from deluge_lite.parsing import lark_backend
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = sorted([*ROOT.glob("tests/**/*.dg"), *ROOT.glob("examples/*.dg")])
@@ -20,10 +20,10 @@ SCRIPTS = sorted([*ROOT.glob("tests/**/*.dg"), *ROOT.glob("examples/*.dg")])
 def _lark_as_is() -> Lark:
     """The same parse tables with lark's own scanners (a fresh copy, not shared)."""
     saved = io.BytesIO()
-    parser._lark().save(saved)
+    lark_backend.lark_parser().save(saved)
     saved.seek(0)
     plain = Lark.load(saved)
-    assert not isinstance(plain.parser.lexer.lexers[0]._scanner, parser._StateScanner)
+    assert not isinstance(plain.parser.lexer.lexers[0]._scanner, lark_backend._StateScanner)
     return plain
 
 
@@ -38,11 +38,11 @@ def _outcome(lark: Lark, text: str) -> object:
 
 
 def test_the_parser_uses_the_shared_scanner() -> None:
-    assert isinstance(parser._lark().parser.lexer.lexers[0]._scanner, parser._StateScanner)
+    assert isinstance(lark_backend.lark_parser().parser.lexer.lexers[0]._scanner, lark_backend._StateScanner)
 
 
 def test_shared_scanner_gives_lark_s_trees_and_errors() -> None:
-    plain, shared = _lark_as_is(), parser._lark()
+    plain, shared = _lark_as_is(), lark_backend.lark_parser()
     assert len(SCRIPTS) > 300
     for number, path in enumerate(SCRIPTS[::3]):  # a third of them, each whole and broken one way
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -54,4 +54,4 @@ def test_shared_scanner_gives_lark_s_trees_and_errors() -> None:
 @pytest.mark.parametrize("text", ["x = 1 - -2;", "for each a in b { info a; }", "if(x){ } else if(y) { }",
                                   "m = {\"a\": 'b'};", "a = b.c(d)[0];", "info \"\u00e9\" + 'x';"])
 def test_small_texts_agree(text: str) -> None:
-    assert _outcome(parser._lark(), text) == _outcome(_lark_as_is(), text)
+    assert _outcome(lark_backend.lark_parser(), text) == _outcome(_lark_as_is(), text)
