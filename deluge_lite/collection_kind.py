@@ -19,12 +19,13 @@ from __future__ import annotations
 from . import ast
 
 # The method a ``c.insert(key: value, ...)`` call becomes: its one argument is a Map of the pairs,
-# so that a List's ``insert({"a": 1})`` (one Map element) stays distinct from it.
-PAIR_INSERT = "insertPairs"
+# so that a List's ``insert({"a": 1})`` (one Map element) stays distinct from it. The name is not
+# a word a script can write, so only the pairs form reaches it.
+PAIR_INSERT = "insert:pairs"
 # Method names (lower case) whose use on a variable says its collection holds elements.
 ELEMENT_METHODS = frozenset({"add", "addall", "insert", "indexof", "contains", "sublist", "removeelement"})
 # ... and those that say it holds key-value pairs.
-PAIR_METHODS = frozenset({PAIR_INSERT.lower(), "put", "putall", "keys", "containskey", "containkey", "sortkey",
+PAIR_METHODS = frozenset({PAIR_INSERT.lower(), "put", "putall", "containskey", "containkey", "sortkey",
                           "getkey", "remove", "removekey", "tomap"})
 
 

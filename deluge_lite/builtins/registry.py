@@ -74,6 +74,12 @@ PY_TYPE_TAG: dict[type, str] = {
 TAG_TYPE = {tag: py_type for py_type, tag in PY_TYPE_TAG.items()}
 
 
+def writable(name: str) -> bool:
+    """Whether a script can write this spelling (``trim``, ``zoho.encryption.urlEncode``): not
+    the hidden name a syntax compiles to (collection_kind.PAIR_INSERT)."""
+    return all(part.isidentifier() for part in name.split("."))
+
+
 @dataclass(frozen=True)
 class Builtin:
     """One registered built-in: its names, receivers, arity and implementation."""
@@ -216,8 +222,9 @@ class Registry:
         return list({**self._catalog.variables, **self._system_variables})
 
     def names(self) -> list[str]:
-        """Every registered spelling (canonical names and aliases), sorted case-insensitively."""
-        spellings = {spelling for entry in self.signatures() for spelling in entry.all_names}
+        """Every spelling a script can write (canonical names and aliases), sorted case-insensitively;
+        not the hidden form a syntax compiles to (collection_kind.PAIR_INSERT)."""
+        spellings = {spelling for entry in self.signatures() for spelling in entry.all_names if writable(spelling)}
         return sorted(spellings, key=str.lower)
 
     def methods_named(self) -> list[str]:

@@ -14,7 +14,7 @@ import inspect
 from dataclasses import dataclass
 
 from ..builtins import REGISTRY
-from ..builtins.registry import Builtin
+from ..builtins.registry import Builtin, writable
 from ..check import INVOKEURL_KEYS, SENDMAIL_KEYS
 from ..net.tasks import TaskSpec, load_catalog
 
@@ -112,7 +112,8 @@ def methods() -> dict[str, list[Entry]]:
         if entry.receivers is None:
             continue
         for name in entry.all_names:
-            found.setdefault(name.lower(), []).append(_builtin_entry(entry, name))
+            if writable(name):  # not the hidden form a syntax becomes (collection_kind.PAIR_INSERT)
+                found.setdefault(name.lower(), []).append(_builtin_entry(entry, name))
     return found
 
 
