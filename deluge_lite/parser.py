@@ -28,6 +28,7 @@ MAX_NESTING = 200
 _OPENERS = {"LPAR": "(", "LBRACE": "{", "LSQB": "["}
 _CLOSERS = {"RPAR": "LPAR", "RBRACE": "LBRACE", "RSQB": "LSQB"}
 _PAIRS = {"RPAR": "(", "RBRACE": "{", "RSQB": "["}
+_BRACKETS = frozenset(_OPENERS) | frozenset(_CLOSERS)
 
 # What each terminal is called in a message.
 _TERMINAL_WORDS = {
@@ -126,7 +127,7 @@ def _refuse_oversized(source: Source) -> None:
 
 def _check_nesting(source: Source) -> None:
     depth = 0
-    for token in _backend().tokens(source.text):  # up to a bad character: the parse itself reports it
+    for token in _backend().tokens(source.text, _BRACKETS):  # up to a bad character: the parse reports it
         if token.type in _OPENERS:
             depth += 1
             if depth > MAX_NESTING:
@@ -273,7 +274,7 @@ def _unclosed_comment(source: Source) -> DelugeSyntaxError | None:
 def _unclosed_bracket(source: Source, until: int | None = None) -> Token | None:
     """The innermost bracket still open at ``until`` (an offset), or at the end of the text."""
     stack: list[Token] = []
-    for token in _backend().tokens(source.text):
+    for token in _backend().tokens(source.text, _BRACKETS):  # the others cannot change the stack
         if until is not None and token.start_pos >= until:
             break
         if token.type in _OPENERS:

@@ -71,6 +71,11 @@ def _outcome(parse: Any, text: str, keep_all_tokens: bool = False) -> Any:
                                                      token.column, token.end_line, token.end_column, token.end_pos))
 
 
+def _tokens(tokens: Any) -> list[tuple[Any, ...]]:
+    return [(token.type, str(token), token.start_pos, token.line, token.column, token.end_line, token.end_column,
+             token.end_pos) for token in tokens]
+
+
 def _user_error(text: str, backend: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     """What parser.parse says of the text with the given parser behind it."""
     with monkeypatch.context() as patch:
@@ -133,6 +138,8 @@ def test_trees_and_failures_are_lark_s_on_every_script(ours: TableParser, monkey
         assert _outcome(ours.parse, broken) == _outcome(lark_backend.parse, broken), (path.name, broken[-80:])
         if number % 2 == 0:  # what users see, on half of them (the failures above are compared on all)
             assert _user_error(broken, ours, monkeypatch) == _user_error(broken, lark_backend, monkeypatch), path.name
+        else:  # the tokens of all terminals (error messages and the nesting limit read them)
+            assert _tokens(ours.tokens(broken)) == _tokens(lark_backend.tokens(broken)), path.name
         if number % 6 == 0:  # the concrete view's trees, on a sixth of them
             assert _outcome(ours.parse, text, True) == _outcome(lark_backend.parse, text, True), path.name
 
@@ -154,6 +161,15 @@ def test_token_soups_agree(ours: TableParser, monkeypatch: pytest.MonkeyPatch, t
     assert _outcome(ours.parse, text) == _outcome(lark_backend.parse, text)
     assert _outcome(ours.parse, text, True) == _outcome(lark_backend.parse, text, True)
     assert _user_error(text, ours, monkeypatch) == _user_error(text, lark_backend, monkeypatch)
+
+
+def test_only_the_tokens_asked_for_are_made(ours: TableParser) -> None:
+    text = "x = {1, (2)};\nif(a - b) { info [x]; } $ y = (3);"
+    brackets = frozenset({"LPAR", "RPAR", "LBRACE", "RBRACE", "LSQB", "RSQB"})
+    every = _tokens(ours.tokens(text))
+    assert _tokens(ours.tokens(text, brackets)) == [token for token in every if token[0] in brackets]
+    assert every == _tokens(lark_backend.tokens(text)) and every[-1][1] == "}"  # stops at the '$'
+    assert "MINUS" in {token[0] for token in every}  # '-' is ADD_OP's text, renamed as lark renames it
 
 
 def test_deep_input_builds_without_recursion() -> None:

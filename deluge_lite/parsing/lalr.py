@@ -35,9 +35,10 @@ class TableParser:
         self._rules = [_rule(entry, entry[4]) for entry in tables["rules"]]
         self._rules_keeping = [_rule(entry, entry[5]) for entry in tables["rules"]]
 
-    def tokens(self, text: str) -> Any:
-        """The text's tokens by the root scanner (no parser state), up to a bad character."""
-        return root_tokens(self.lex, text)
+    def tokens(self, text: str, kinds: frozenset[str] | None = None) -> Any:
+        """The text's tokens by the root scanner (no parser state), up to a bad character;
+        only those of ``kinds`` when given."""
+        return root_tokens(self.lex, text, kinds)
 
     def parse(self, text: str, keep_all_tokens: bool = False) -> Tree:
         """The text's tree, or BadCharacter / BadToken."""

@@ -71,11 +71,13 @@ def parse(text: str, keep_all_tokens: bool = False) -> Tree:
         raise _failure(error) from None
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """The text's tokens by lark's lexer of all terminals, up to a bad character."""
+def tokens(text: str, kinds: frozenset[str] | None = None) -> Iterator[Token]:
+    """The text's tokens by lark's lexer of all terminals, up to a bad character; only those of
+    ``kinds`` when given."""
     try:
         for token in lark_parser().lex(text, dont_ignore=False):
-            yield _token(token)
+            if kinds is None or token.type in kinds:
+                yield _token(token)
     except UnexpectedInput:
         return
 

@@ -39,6 +39,13 @@ class Scanner:
         if root is None:
             self._own = self._alternation(self._order)
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """This scanner's terminals as one expression of named alternatives, in order."""
+        if self._own is None:
+            self._own = self._alternation(self._order)
+        return self._own
+
     def _alternation(self, names: list[str]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?P<{name}>{self._regex_of[name]})" for name in names), self._flags)
 
@@ -129,11 +136,28 @@ class Lexer:
         raise BadToken(token, failure.expected)
 
 
-def root_tokens(tables: LexTables, text: str) -> Iterator[Token]:
-    """Every token of the text lexed with all terminals (no parser state), up to a bad character."""
-    lexer = Lexer(tables, text)
-    try:
-        while (token := lexer.next(tables.root)) is not None:
-            yield token
-    except BadCharacter:
-        return
+def root_tokens(tables: LexTables, text: str, kinds: frozenset[str] | None = None) -> Iterator[Token]:
+    """Every token of the text lexed with all terminals (no parser state), up to a bad character.
+
+    ``kinds``: only the tokens of these terminals are made (the others are still lexed). One
+    ``finditer`` walks the text: a match that does not start where the last one ended means a
+    character no terminal matches there, where lexing stops."""
+    root, ignore, newline = tables.root, tables.ignore, tables.newline
+    pos, line, line_start = 0, 1, 0
+    for found in root.pattern.finditer(text):
+        start = found.start()
+        if start != pos:
+            return
+        kind, value, pos = found.lastgroup, found.group(), found.end()
+        start_line, start_column = line, start - line_start + 1
+        if kind in newline:
+            breaks = value.count("\n")
+            if breaks:
+                line += breaks
+                line_start = start + value.rindex("\n") + 1
+        if kind in ignore:
+            continue
+        if kind in root.renames:
+            kind = root.renamed(kind, value)  # type: ignore[arg-type]
+        if kinds is None or kind in kinds:
+            yield Token(kind, value, start, start_line, start_column, line, pos - line_start + 1, pos)  # type: ignore[arg-type]
