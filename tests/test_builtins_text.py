@@ -76,9 +76,13 @@ def test_left_right():
     assert method("left", "Zoho Creator", 4) == "Zoho"
     assert method("right", "Zoho Creator", 7) == "Creator"
     assert method("right", "abc", 0) == ""
-    assert method("left", "abc", 10) == "abc"
-    with pytest.raises(DelugeRuntimeError):
-        method("left", "abc", -1)
+    assert method("left", "abc", -1) == "abc"  # the left page: a negative count gives the whole text
+    with pytest.raises(DelugeRuntimeError, match="greater than the text length 3"):
+        method("left", "abc", 10)
+    with pytest.raises(DelugeRuntimeError, match="greater than the text length 3"):
+        method("right", "abc", 4)
+    with pytest.raises(DelugeRuntimeError, match="0 or more"):
+        method("right", "abc", -1)
 
 
 def test_prefix_suffix():

@@ -1,7 +1,7 @@
 """Encoding built-ins: URL and base64 encoding, hashes, HMAC signatures, and the user system variables.
 
 Owns the text methods ``encodeUrl``/``urlEncode``/``urlDecode``/``base64Encode``/
-``base64Decode``, the ``zoho.encryption.*`` functions (base64, base32, URL, md5, sha1, sha256,
+``base64Decode``/``textToHex``/``hexToText``, the ``zoho.encryption.*`` functions (base64, base32, URL, md5, sha1, sha256,
 sha512, hmacsha1/256/512, hmacsign) and the system variables ``zoho.adminuser(id)`` and
 ``zoho.loginuser(id)``. Text is encoded as UTF-8 bytes. It does not own ``zoho.currentdate``/
 ``zoho.currenttime`` (``dates.py``) nor AES (not provided).
@@ -55,6 +55,25 @@ def encryption_url_encode(text: Any) -> str:
 @builtin("zoho.encryption.urlDecode", on=None, args=(1, 1), doc=f"{_FN}/encryption/urldecode.html")
 def encryption_url_decode(text: Any) -> str:
     return urllib.parse.unquote_plus(text_arg("zoho.encryption.urlDecode", 1, text))
+
+
+# ---------------------------------------------------------------- hexadecimal
+
+@builtin("textToHex", on=TEXT, doc=f"{_FN}/string/texttohex.html")
+def text_to_hex(text: str) -> str:
+    """The text's UTF-8 bytes as lower-case hexadecimal (``textToHex("Zoho")`` is ``5a6f686f``)."""
+    return text.encode("utf-8").hex()
+
+
+@builtin("hexToText", on=TEXT, doc=f"{_FN}/string/hextotext.html")
+def hex_to_text(text: str) -> str:
+    """Reverses ``textToHex``. *Decision:* text that is not an even count of hexadecimal digits is
+    an error; bytes that are not UTF-8 become U+FFFD."""
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        raise DelugeRuntimeError("hexToText() cannot decode the text: it is not hexadecimal") from None
+    return raw.decode("utf-8", errors="replace")
 
 
 # ---------------------------------------------------------------- base64 / base32

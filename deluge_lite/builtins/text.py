@@ -132,19 +132,25 @@ def sub_string(text: str, start: Any, end: Any = None) -> str:
 
 @builtin("left", on=TEXT, args=(1, 1), doc=f"{_FN}/left.html")
 def left(text: str, count: Any) -> str:
-    """The first n characters. *Decision:* n beyond the length gives the whole text; negative n is an error."""
+    """The first n characters; as the page gives it, a negative n gives the whole text and an n
+    beyond the length is a runtime error."""
     n = index_arg("left", 1, count)
     if n < 0:
-        raise DelugeRuntimeError(f"left() needs a count of 0 or more, got {n}")
+        return text
+    if n > len(text):
+        raise DelugeRuntimeError(f"left() count {n} is greater than the text length {len(text)}")
     return text[:n]
 
 
 @builtin("right", on=TEXT, args=(1, 1), doc=f"{_FN}/right.html")
 def right(text: str, count: Any) -> str:
-    """The last n characters (same decisions as ``left``)."""
+    """The last n characters; as the page gives it, a negative n or one beyond the length is a
+    runtime error."""
     n = index_arg("right", 1, count)
     if n < 0:
         raise DelugeRuntimeError(f"right() needs a count of 0 or more, got {n}")
+    if n > len(text):
+        raise DelugeRuntimeError(f"right() count {n} is greater than the text length {len(text)}")
     return text[len(text) - n:] if n else ""
 
 
@@ -258,6 +264,21 @@ def _pad_width(function: str, width: Any) -> int:
 @builtin("reverse", on=TEXT, doc=f"{_FN}/reverse.html")
 def reverse(text: str) -> str:
     return text[::-1]
+
+
+@builtin("repeat", on=TEXT, args=(1, 1), doc=f"{_FN}/repeat.html")
+def repeat(text: str, times: Any) -> str:
+    """The text written ``times`` times over (``"Zoho".repeat(3)`` is ``ZohoZohoZoho``).
+
+    *Decision:* a count of 0 gives empty text and a negative count is an error (as Java's
+    ``String.repeat``); the page states neither.
+    """
+    count = index_arg("repeat", 1, times)
+    if count < 0:
+        raise DelugeRuntimeError(f"repeat() count must not be negative, got {count}")
+    if len(text) * count > MAX_TEXT:
+        raise text_too_long(len(text) * count)
+    return text * count
 
 
 @builtin("concat", on=TEXT, args=(1, 1), doc=f"{_FN}/concat.html")
@@ -424,9 +445,16 @@ def _java_replacement(function: str, replacement: str) -> Callable[[Any], str]:
     return expand
 
 
-def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, literal: Any, count: int) -> str:
+def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, literal: Any, count: int,
+             ignore_case: bool = False) -> str:
     needle = text_arg(function, 1, search)
     new = text_arg(function, 2, replacement)
+    if ignore_case:
+        # one engine for both: a case-insensitive Java pattern, the plain-text form quoted into one
+        if literal is not None and bool_arg(function, 3, literal):
+            needle = _REGEX_SYNTAX.sub(lambda match: "\\" + match.group(), needle)
+            new = new.replace("\\", "\\\\").replace("$", "\\$")
+        needle, literal = "(?i)" + needle, None
     if literal is not None and bool_arg(function, 3, literal):
         # The size is known before the text is built: an empty search text matches between
         # every two characters, so "x".replaceAll("", s, true) grows by len(s) per character.
@@ -502,6 +530,18 @@ def replace_all(rt: Any, text: str, search: Any, replacement: Any, literal: Any 
 def replace_first(rt: Any, text: str, search: Any, replacement: Any, literal: Any = None) -> str:
     """Like ``replaceAll`` but only the first match."""
     return _replace(rt, "replaceFirst", text, search, replacement, literal, 1)
+
+
+@builtin("replaceAllIgnoreCase", on=TEXT, args=(2, 3), runtime=True, doc=f"{_FN}/replaceallignorecase.html")
+def replace_all_ignore_case(rt: Any, text: str, search: Any, replacement: Any, literal: Any = None) -> str:
+    """``replaceAll`` with a case-insensitive search."""
+    return _replace(rt, "replaceAllIgnoreCase", text, search, replacement, literal, 0, ignore_case=True)
+
+
+@builtin("replaceFirstIgnoreCase", on=TEXT, args=(2, 3), runtime=True, doc=f"{_FN}/replacefirstignorecase.html")
+def replace_first_ignore_case(rt: Any, text: str, search: Any, replacement: Any, literal: Any = None) -> str:
+    """``replaceFirst`` with a case-insensitive search."""
+    return _replace(rt, "replaceFirstIgnoreCase", text, search, replacement, literal, 1, ignore_case=True)
 
 
 @builtin("matches", on=TEXT, args=(1, 1), runtime=True, doc=f"{_FN}/matches.html")
