@@ -1,4 +1,4 @@
-"""The Deluge syntax tree: frozen dataclass nodes, each with a `Span`. No behaviour.
+"""The Deluge syntax tree: frozen `fieldclass` nodes (a cheap dataclass), each with a `Span`. No behaviour.
 
 The builder (``builder.py``) makes these from Lark's parse tree and does all desugaring;
 the checker and compiler read them. Names keep the spelling the script used; lookups
@@ -7,49 +7,49 @@ fold case where Deluge does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from .fieldclass import fieldclass
 from .source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Node:
     span: Span
 
 
 # ---------------------------------------------------------------- expressions
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Literal(Node):
     """Text, Number, Decimal, Boolean, null or a Date/Date-Time from a quoted literal."""
 
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class QuotedLiteral(Node):
     """A single-quoted literal: a Date/Date-Time when the text is a date, else Text (Decision)."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Name(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class ListLiteral(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class MapLiteral(Node):
     entries: tuple[tuple[Node, Node], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Binary(Node):
     """Arithmetic and comparison: ``+ - * / % == != < <= > >=``.
 
@@ -63,7 +63,7 @@ class Binary(Node):
     single_equals: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Logical(Node):
     """``&&`` / ``and`` and ``||`` / ``or`` (short-circuit); op is "and" or "or"."""
 
@@ -72,7 +72,7 @@ class Logical(Node):
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Unary(Node):
     """``-x`` and ``!x``."""
 
@@ -80,7 +80,7 @@ class Unary(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class IfExpr(Node):
     """The expression form ``if(condition, when_true, when_false)``."""
 
@@ -89,7 +89,7 @@ class IfExpr(Node):
     when_false: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Call(Node):
     """A bare call ``name(args)``: a built-in function (ifnull, Map, len, ...)."""
 
@@ -97,7 +97,7 @@ class Call(Node):
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class MethodCall(Node):
     """``receiver.name(args)``; ``name_span`` covers the method name."""
 
@@ -107,7 +107,7 @@ class MethodCall(Node):
     name_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class FunctionCall(Node):
     """A call of a user-defined function: ``standalone.greet(x)``, ``thisapp.greet(x)``."""
 
@@ -116,7 +116,7 @@ class FunctionCall(Node):
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class TaskCall(Node):
     """A dotted call rooted at ``zoho``: ``zoho.crm.getRecords(...)``, ``zoho.encryption.md5(x)``."""
 
@@ -124,14 +124,14 @@ class TaskCall(Node):
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class SystemVariable(Node):
     """``zoho.currentdate``, ``zoho.loginuserid``, ..."""
 
     path: str
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Property(Node):
     """``value.name`` without a call: a Map key read (``input.id``, ``e.message``)."""
 
@@ -139,7 +139,7 @@ class Property(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class TaskParam(Node):
     """One ``key: value`` line of a bracketed task; key is normalised (``content-type``)."""
 
@@ -148,19 +148,19 @@ class TaskParam(Node):
     key_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class InvokeUrl(Node):
     params: tuple[TaskParam, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class InvokeApi(Node):
     """``invokeapi [ service: ... path: ... ]``: a Zoho API call by service and path."""
 
     params: tuple[TaskParam, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class CreatorOnly(Node):
     """A Zoho Creator statement or expression (insert into, Form[criteria], alert, ...).
 
@@ -170,7 +170,7 @@ class CreatorOnly(Node):
     what: str
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class CreatorCriteria(Node):
     """Creator criteria (``Status == s && ID in ids``) as the record store reads it.
 
@@ -182,7 +182,7 @@ class CreatorCriteria(Node):
     parts: tuple[str | Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class CreatorFetch(Node):
     """``Form[criteria] sort by Field desc range from a to b``: a collection of the form's records."""
 
@@ -194,7 +194,7 @@ class CreatorFetch(Node):
     range_to: Node | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class CreatorInsert(Node):
     """``insert into Form [ Field = value ... ]``: adds a record, gives its ID."""
 
@@ -202,7 +202,7 @@ class CreatorInsert(Node):
     fields: tuple[tuple[str, Node], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class CreatorDelete(Node):
     """``delete from Form[criteria]``: removes the matching records."""
 
@@ -210,7 +210,7 @@ class CreatorDelete(Node):
     criteria: CreatorCriteria
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class InTest(Node):
     """``Field in list`` outside Creator criteria, where Deluge has no ``in`` operator (compile error)."""
 
@@ -220,7 +220,7 @@ class InTest(Node):
 
 # ---------------------------------------------------------------- statements
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Assign(Node):
     """``name = value``; compound forms (``a += 1``) are desugared to ``a = a + 1``."""
 
@@ -228,7 +228,7 @@ class Assign(Node):
     value: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class FieldAssign(Node):
     """``receiver.name = value``: puts a key into a Map (Creator's ``input.Field = x``)."""
 
@@ -237,37 +237,37 @@ class FieldAssign(Node):
     value: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class ExprStatement(Node):
     expr: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Info(Node):
     expr: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Return(Node):
     value: Node | None
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Break(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Continue(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Throw(Node):
     value: Node
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class If(Node):
     """``if / else if / else``: a chain of (condition, body) branches and an optional else body."""
 
@@ -275,7 +275,7 @@ class If(Node):
     orelse: tuple[Node, ...] | None
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class ForEach(Node):
     """``for each var in iterable`` or, with ``by_index``, ``for each index var in list``."""
 
@@ -285,25 +285,25 @@ class ForEach(Node):
     by_index: bool
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Try(Node):
     body: tuple[Node, ...]
     error_var: Name
     handler: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class SendMail(Node):
     params: tuple[TaskParam, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Param(Node):
     type_name: str
     name: Name
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class FunctionDef(Node):
     """``<type> <category>.<name>(<type> <param>, ...) { body }``; category may be empty."""
 
@@ -319,7 +319,7 @@ class FunctionDef(Node):
         return f"{self.category}.{self.name}" if self.category else self.name
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Program(Node):
     functions: tuple[FunctionDef, ...]
     statements: tuple[Node, ...]

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import ast
 from .diagnostics import Diagnostic
+from .fieldclass import field, fieldclass
 from .source import Source, Span
 
 # The keys each bracketed task accepts (Zoho's invokeurl and send mail pages).
@@ -43,7 +43,7 @@ IN_FUNCTIONS = frozenset({"input"})
 DATE_WORDS = frozenset({"today", "now"})
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Known:
     """What exists besides the script: built-ins, tasks, system variables and their arities.
 
@@ -65,7 +65,7 @@ class Known:
     unsimulated: dict[str, str] = field(default_factory=dict)  # lower name -> Zoho's spelling (DL210)
 
 
-@dataclass
+@fieldclass
 class Analysis:
     """Every finding, and the arguments inferred for the script's header-less body (in first-read order)."""
 
@@ -78,7 +78,7 @@ class Analysis:
         return [item for item in self.diagnostics if item.severity == "error"]
 
 
-@dataclass
+@fieldclass
 class _Scope:
     defined: set[str] = field(default_factory=set)
     loop_depth: int = 0
@@ -446,14 +446,14 @@ def reads_name(statements: Iterable[ast.Node], name: str) -> bool:
             if node.name.lower() == wanted:
                 return True
         elif isinstance(node, ast.Node):
-            stack.extend(getattr(node, key) for key in node.__dataclass_fields__ if key != "span")
+            stack.extend(getattr(node, key) for key in node.__fieldclass_fields__ if key != "span")
     return False
 
 
 def node_children(node: ast.Node) -> list[ast.Node]:
     """A syntax node's direct child nodes in field order (also those inside tuples and tuples of pairs)."""
     out: list[ast.Node] = []
-    for name in node.__dataclass_fields__:
+    for name in node.__fieldclass_fields__:
         if name == "span":
             continue
         value = getattr(node, name)

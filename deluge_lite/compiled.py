@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .fieldclass import field, fieldclass
 from .source import Source, Span
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def qualified_function_name(full_name: str) -> str:
     return f"f{len(category)}_{category}_{name}"
 
 
-@dataclass
+@fieldclass
 class CompiledProgram:
     """A compiled script: its code object plus what the executor must bind before running it."""
 

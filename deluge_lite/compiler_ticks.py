@@ -88,7 +88,7 @@ def calls_a_function(node: ast.Node) -> bool:
         if isinstance(current, tuple):
             pending.extend(current)
         elif isinstance(current, ast.Node) and not isinstance(current, ast.If | ast.ForEach | ast.Try):
-            pending.extend(getattr(current, key) for key in current.__dataclass_fields__ if key != "span")
+            pending.extend(getattr(current, key) for key in current.__fieldclass_fields__ if key != "span")
         elif isinstance(current, ast.If):
             pending.extend(condition for condition, _ in current.branches[:1])
         elif isinstance(current, ast.ForEach):

@@ -11,15 +11,15 @@ rules start or end at it, and the trivia (whitespace and comments) in each gap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .fieldclass import field, fieldclass
 from .source import Source
 
 # What may stand between two tokens: the grammar's ignored terminals (WS, comments, BOM).
 _TRIVIA = re.compile(r"(?P<line>//[^\n]*)|(?P<block>/\*[\s\S]*?\*/)|(?P<space>[\s\u200b\u2060\ufeff]+)")
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Token:
     """One token as the parser saw it: its terminal name and exact text."""
 
@@ -31,7 +31,7 @@ class Token:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Node:
     """One grammar rule match; children are nodes and tokens in source order."""
 
@@ -39,7 +39,7 @@ class Node:
     children: tuple[Node | Token, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Comment:
     """A ``//`` or ``/* */`` comment and where it sits relative to the code around it."""
 
@@ -50,7 +50,7 @@ class Comment:
     newlines_after: int  # line breaks between this comment and the next token/comment
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Gap:
     """The trivia before a token: its comments and the line breaks around them."""
 
@@ -59,7 +59,7 @@ class Gap:
     newlines_before_token: int  # line breaks between the last comment (or token) and the next token
 
 
-@dataclass
+@fieldclass
 class Placed:
     """A token with its place in the tree: the rule it belongs to, the rules it opens/closes."""
 
@@ -71,7 +71,7 @@ class Placed:
     gap: Gap = field(default_factory=lambda: Gap((), 0, 0))
 
 
-@dataclass
+@fieldclass
 class ConcreteView:
     """A parsed script with its layout: the placed tokens and the trivia after the last one."""
 

@@ -22,10 +22,10 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import DelugeRuntimeError
+from .fieldclass import fieldclass
 
 Moment = _dt.date  # a Date or a Date-Time (datetime is a subclass of date)
 
@@ -284,7 +284,7 @@ class PatternError(DelugeRuntimeError):
     """A date pattern with a letter SimpleDateFormat does not know, or an unclosed quote."""
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class _Token:
     letter: str   # '' for literal text
     count: int

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import DelugeCheckError
+from .fieldclass import fieldclass
 from .source import Source, Span, render_diagnostic
 
 SEVERITIES = ("error", "warning", "note")
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Code:
     """One kind of finding: its code, its name and its severity."""
 

@@ -14,7 +14,6 @@ import functools
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from .compiler import CompiledProgram, compile_program, input_name
 from .dates import parse_literal
 from .errors import DelugeCheckError, DelugeError, DelugeSyntaxError, UsageError
 from .executor import PLATFORM_ONLY, Execution, current_line, link
+from .fieldclass import field, fieldclass
 from .parser import MAX_SOURCE_CHARS, parse
 from .runtime import Mail, Runtime
 from .source import Source
@@ -111,7 +111,7 @@ def _task_arity(runner: Any) -> tuple[int, int | None] | None:
     return (max(required) + 1 if required else 0, len(spec.args) + 1)
 
 
-@dataclass
+@fieldclass
 class RunResult:
     """What a run produced: the ``info`` lines, the return value, and the mail it wrote."""
 
@@ -132,7 +132,7 @@ class CheckFailed(DelugeCheckError):
         return "\n".join(problem.render() for problem in self.problems)
 
 
-@dataclass
+@fieldclass
 class Script:
     """A parsed, checked and compiled script, ready to run."""
 

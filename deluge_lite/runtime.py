@@ -13,14 +13,14 @@ import datetime as _dt
 import itertools
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import DelugeRuntimeError, LimitExceeded
+from .fieldclass import field, fieldclass
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Limits:
     """Run limits; the first three defaults follow Zoho CRM (reference section 4).
 
@@ -37,7 +37,7 @@ class Limits:
     value_size: int = 20_000_000
 
 
-@dataclass
+@fieldclass
 class Mail:
     """One message written by ``sendmail``."""
 
@@ -56,7 +56,7 @@ class Mail:
 _TICK_CHUNK = 4096
 
 
-@dataclass
+@fieldclass
 class Runtime:
     """Everything a running script may touch outside its own variables."""
 

@@ -9,10 +9,11 @@ formats a position.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+
+from .fieldclass import fieldclass
 
 
-@dataclass(frozen=True, slots=True)
+@fieldclass(frozen=True, slots=True)
 class Span:
     """A range in a source: lines and columns are 1-based, end_col is exclusive."""
 

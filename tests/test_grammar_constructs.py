@@ -25,7 +25,7 @@ def _walk(node: object) -> list[ast.Node]:
             pending.extend(current)
         elif isinstance(current, ast.Node):
             found.append(current)
-            pending.extend(getattr(current, name) for name in current.__dataclass_fields__ if name != "span")
+            pending.extend(getattr(current, name) for name in current.__fieldclass_fields__ if name != "span")
     return found
 
 

@@ -20,16 +20,16 @@ from __future__ import annotations
 import importlib
 import marshal
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import IO, Any
 
 from .. import private_cache
+from ..fieldclass import fieldclass
 
 FORMAT = 1
 CACHE_FILE = "builtins.catalog"
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Signature:
     """A built-in as the catalog knows it: what `Builtin` says about it, without the implementation."""
 
@@ -45,7 +45,7 @@ class Signature:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Catalog:
     """Every entry and system variable of the families, and which families register each name."""
 

@@ -13,14 +13,14 @@ anything else are a Deluge error naming the pattern. This module formats only.
 from __future__ import annotations
 
 import decimal as _decimal
-from dataclasses import dataclass
 
 from ..errors import DelugeRuntimeError
+from ..fieldclass import fieldclass
 
 _DIGIT_CHARS = frozenset("0#,.")
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class _Pattern:
     prefix: str
     suffix: str

@@ -41,12 +41,12 @@ import datetime as _dt
 import importlib
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from ..creator_records import Records
 from ..errors import DelugeRuntimeError, LimitExceeded
+from ..fieldclass import fieldclass
 from ..file_value import File
 from ..values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, deep_size, text_too_long, type_name
 
@@ -80,7 +80,7 @@ def writable(name: str) -> bool:
     return all(part.isidentifier() for part in name.split("."))
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Builtin:
     """One registered built-in: its names, receivers, arity and implementation."""
 

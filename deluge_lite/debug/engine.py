@@ -506,7 +506,7 @@ def spellings(program: ast.Program) -> dict[str, str]:
         if isinstance(node, ast.Name):
             found.setdefault(node.name.lower(), node.name)
         if isinstance(node, ast.Node):
-            pending.extend(getattr(node, name) for name in node.__dataclass_fields__ if name != "span")
+            pending.extend(getattr(node, name) for name in node.__fieldclass_fields__ if name != "span")
         elif isinstance(node, tuple):
             pending.extend(node)
     return found

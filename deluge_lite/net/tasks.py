@@ -14,17 +14,17 @@ import copy
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from .. import values
 from ..data import read_table
 from ..errors import DelugeRuntimeError
+from ..fieldclass import fieldclass
 from .file_parts import upload_parts
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class TaskArg:
     name: str
     to: str
@@ -32,7 +32,7 @@ class TaskArg:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class TaskSpec:
     """One catalog entry, with its family's service, prefix and host resolved."""
 

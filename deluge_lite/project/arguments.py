@@ -23,10 +23,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
+from ..fieldclass import fieldclass
 from ..source import Source
 
 # Zoho's argument types (the function editor's list) and the spellings scripts use.
@@ -39,7 +39,7 @@ _SPEC = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\s([A-Za-z]+))?\s*(?:=\s*
 _COMMENT = re.compile(r"^\s*//\s*@arg\b(.*)$")
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class ArgSpec:
     """One declared argument: its name, type (None: any) and default value."""
 

@@ -15,17 +15,17 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..data import read_table
 from ..errors import UsageError
+from ..fieldclass import field, fieldclass
 
 if TYPE_CHECKING:  # the syntax tree and the checker load only when a context is detected (not for cached runs)
     from .. import ast
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class InjectedName:
     """One name a product injects into the functions it runs."""
 
@@ -36,7 +36,7 @@ class InjectedName:
     page: str = ""
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class ContextLimits:
     statements: int
     seconds: float
@@ -44,7 +44,7 @@ class ContextLimits:
     page: str
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Context:
     """One Zoho product as a function sees it."""
 
@@ -63,7 +63,7 @@ class Context:
         return next((entry for key, entry in self.names.items() if key.lower() == wanted), None)
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class ContextTable:
     contexts: dict[str, Context]
     default: str
@@ -151,7 +151,7 @@ def _names_read(statements: Iterable[ast.Node]) -> set[str]:
             continue
         if not isinstance(node, ast.Node):
             continue
-        for key in node.__dataclass_fields__:
+        for key in node.__fieldclass_fields__:
             if key != "span":
                 stack.append(getattr(node, key))
     return found
@@ -178,7 +178,7 @@ def first_creator_statement(program: ast.Program, also: tuple[type, ...] = ()) -
         elif isinstance(node, tuple):
             stack.extend(node)
         elif isinstance(node, ast.Node):
-            stack.extend(getattr(node, key) for key in node.__dataclass_fields__ if key != "span")
+            stack.extend(getattr(node, key) for key in node.__fieldclass_fields__ if key != "span")
     return min(found, key=lambda node: (node.span.line, node.span.col)) if found else None
 
 

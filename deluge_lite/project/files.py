@@ -11,12 +11,12 @@ into the file it is about.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import ast
 from ..diagnostics import Diagnostic
 from ..errors import UsageError
+from ..fieldclass import field, fieldclass
 from ..parser import parse
 from ..source import Source
 from .settings import Settings
@@ -24,7 +24,7 @@ from .settings import Settings
 MAX_FILES = 2000
 
 
-@dataclass
+@fieldclass
 class ProjectFile:
     path: str
     source: Source
@@ -35,7 +35,7 @@ class ProjectFile:
         return Path(self.path).stem
 
 
-@dataclass
+@fieldclass
 class Project:
     """The files of a project, parsed; ``entry`` is the one whose body runs."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ast
@@ -20,12 +19,13 @@ from ..check import Analysis, Known, analyze, assigned_anywhere
 from ..compiler import compile_program
 from ..diagnostics import Diagnostic, from_error, keep
 from ..errors import DelugeCheckError, DelugeError, UsageError
+from ..fieldclass import field, fieldclass
 from . import contexts
 from .arguments import ArgSpec, convert, declared_in_comments, missing_message
 from .files import Project, ProjectFile
 
 
-@dataclass
+@fieldclass
 class FileCheck:
     """The static pass over one file: its findings, context and arguments."""
 
@@ -100,7 +100,7 @@ def check_file(project: Project, file: ProjectFile, known: Known, *, context: st
     return result
 
 
-@dataclass
+@fieldclass
 class Prepared:
     """What to run: the variables for the body (or the function to call and its arguments)."""
 

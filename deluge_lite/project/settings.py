@@ -21,22 +21,22 @@ first script (or in the folder given), else ./deluge.toml.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import unknown_codes
 from ..errors import UsageError
+from ..fieldclass import field, fieldclass
 from .arguments import ArgSpec, parse_spec
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class FunctionSettings:
     args: tuple[ArgSpec, ...] = ()
     context: str | None = None
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Settings:
     """What deluge.toml says about the project (all empty without a file)."""
 
