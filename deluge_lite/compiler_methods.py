@@ -11,6 +11,8 @@ whose implementation is one Python operation on that type run inline (`INLINE`):
     __m_get_1__dict(v_m, key)        a Map's get with a key of unknown kind
     __dict_get(v_m, v_key)           ... with a Text or Number key (collections.map_get does exactly this)
     __len(v_row)                     Text length(), List and Map size()
+    (__rt if __len(__rt := __str_strip(v_field, '\\x00...\\x20')) <= __max_text else __text_cap(__rt))
+                                     Text trim(): the Text cap checked as the built-in's wrapper does
 
 `MethodCompiler` is a mixin of the compiler's `_Compiler`: it relies on its ``_expr``,
 ``_operand``, ``_call`` and ``_kind``.
@@ -19,17 +21,48 @@ whose implementation is one Python operation on that type run inline (`INLINE`):
 from __future__ import annotations
 
 import ast as py
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from . import ast
 from .compiled import method_caller_name, typed_caller_name
+from .java_text import TRIM_CHARACTERS, plain_replacement
 
-# (receiver kind, lower-case name, argc) -> (helper, the kinds each argument must have; None: any)
-INLINE: dict[tuple[type, str, int], tuple[str, tuple[tuple[type, ...] | None, ...]]] = {
-    (str, "length", 0): ("__len", ()), (str, "len", 0): ("__len", ()),
-    (list, "size", 0): ("__len", ()), (list, "count", 0): ("__len", ()), (dict, "size", 0): ("__len", ()),
-    (dict, "get", 1): ("__dict_get", ((str, int),)),
-    (str, "contains", 1): ("__contains", ((str,),)),
+
+def _plain_non_growing(args: tuple[ast.Node, ...]) -> bool:
+    """replaceAll(search, replacement) with literal Texts that are plain (no regex syntax, no $ or \\)
+    and a replacement no longer than the search: ``str.replace`` gives exactly the built-in's
+    result, and that result is never longer than the receiver, so checking it after is exact."""
+    search, replacement = args
+    return (isinstance(search, ast.Literal) and isinstance(replacement, ast.Literal)
+            and type(search.value) is str and type(replacement.value) is str
+            and plain_replacement(search.value, replacement.value) and len(replacement.value) <= len(search.value))
+
+
+class Inline(NamedTuple):
+    """One built-in that runs at the call site on a receiver of known kind: ``helper(receiver, *args, *extra)``."""
+
+    helper: str  # a name the executor binds (a Python callable doing exactly the built-in's work)
+    arg_kinds: tuple[tuple[type, ...] | None, ...] = ()  # the kinds each argument must have (None: any)
+    extra: tuple[str, ...] = ()  # constant arguments after the call's own
+    capped: bool = False  # a Text result: checked against the Text cap here, as the built-in's wrapper would
+    accepts: Callable[[tuple[ast.Node, ...]], bool] | None = None  # a test of the call's own arguments
+
+
+_STRIP = Inline("__str_strip", extra=(TRIM_CHARACTERS,), capped=True)
+_LOWER = Inline("__str_lower", capped=True)
+_UPPER = Inline("__str_upper", capped=True)
+
+# (receiver kind, lower-case name, argc) -> how it runs inline
+INLINE: dict[tuple[type, str, int], Inline] = {
+    (str, "length", 0): Inline("__len"), (str, "len", 0): Inline("__len"),
+    (list, "size", 0): Inline("__len"), (list, "count", 0): Inline("__len"), (dict, "size", 0): Inline("__len"),
+    (dict, "get", 1): Inline("__dict_get", ((str, int),)),
+    (str, "contains", 1): Inline("__contains", ((str,),)),
+    (str, "trim", 0): _STRIP,
+    (str, "tolowercase", 0): _LOWER, (str, "lower", 0): _LOWER,
+    (str, "touppercase", 0): _UPPER, (str, "upper", 0): _UPPER,
+    (str, "replaceall", 2): Inline("__str_replace", ((str,), (str,)), capped=True, accepts=_plain_non_growing),
 }
 TYPED_RECEIVERS = (str, int, float, bool, list, dict)
 
@@ -42,6 +75,7 @@ class MethodCompiler:
     _operand: Any
     _call: Any
     _kind: Any
+    _constant: Any
 
     def _expr_MethodCall(self, node: ast.MethodCall, statement: bool) -> py.expr:
         """``table[type(receiver)](receiver, args)``: the receiver's type picks the implementation."""
@@ -59,11 +93,29 @@ class MethodCompiler:
     def _typed_call(self, node: ast.MethodCall, kind: type, statement: bool) -> py.expr:
         argc = len(node.args)
         inline = INLINE.get((kind, node.name.lower(), argc))
-        if inline is not None and not statement and all(wanted is None or self._kind(arg) in wanted
-                                      for arg, wanted in zip(node.args, inline[1], strict=True)):
-            helper = inline[0]
-        else:
-            self.result.typed_callers.add((node.name, argc, statement, kind.__name__))
-            helper = typed_caller_name(node.name, argc, statement, kind.__name__)
+        if inline is not None and not statement and self._fits(inline, node.args):
+            args = [self._expr(node.receiver)] + [self._expr(arg) for arg in node.args]
+            args += [self._constant(value, node.span) for value in inline.extra]
+            call = py.Call(func=py.Name(id=inline.helper, ctx=py.Load()), args=args, keywords=[])
+            return _capped(call) if inline.capped else call
+        self.result.typed_callers.add((node.name, argc, statement, kind.__name__))
+        helper = typed_caller_name(node.name, argc, statement, kind.__name__)
         args = [self._expr(node.receiver)] + [self._expr(arg) for arg in node.args]
         return py.Call(func=py.Name(id=helper, ctx=py.Load()), args=args, keywords=[])
+
+    def _fits(self, inline: Inline, args: tuple[ast.Node, ...]) -> bool:
+        """Whether this call's arguments have the kinds (and pass the test) the inline form needs."""
+        if not all(wanted is None or self._kind(arg) in wanted for arg, wanted in zip(args, inline.arg_kinds,
+                                                                                        strict=True)):
+            return False
+        return inline.accepts is None or inline.accepts(args)
+
+
+def _capped(call: py.expr) -> py.expr:
+    """``__rt if __len(__rt := call) <= __max_text else __text_cap(__rt)``: a Text result within the cap."""
+    held = py.NamedExpr(target=py.Name(id="__rt", ctx=py.Store()), value=call)
+    fits = py.Compare(left=py.Call(func=py.Name(id="__len", ctx=py.Load()), args=[held], keywords=[]),
+                      ops=[py.LtE()], comparators=[py.Name(id="__max_text", ctx=py.Load())])
+    too_long = py.Call(func=py.Name(id="__text_cap", ctx=py.Load()), args=[py.Name(id="__rt", ctx=py.Load())],
+                       keywords=[])
+    return py.IfExp(test=fits, body=py.Name(id="__rt", ctx=py.Load()), orelse=too_long)

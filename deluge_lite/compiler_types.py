@@ -11,8 +11,8 @@ every value a run can assign is covered; a read before any assignment fails with
 Lists get one fact more when they are *private*: a variable whose every definition makes a
 fresh List (a literal, ``List()``, ``text.toList(...)``) and whose every use neither shares
 the list (an assignment, an argument, a literal, a return all do) nor changes it other than
-by ``add``: then the kind of its elements is known from what goes in, and a ``for each`` over
-it whose body never adds to it need not copy it first.
+by ``add``: then the kind of its elements (and so of its ``get``) is known from what goes in, and
+a ``for each`` over it whose body never adds to it need not copy it first.
 
 Anything this module does not recognise (a statement or expression type it has no rule
 for) makes the answer "unknown", never a guess. The compiler (``compiler.py``,
@@ -260,6 +260,9 @@ class Types:
             receiver = self._raw(node.receiver)
             if receiver is _BOTTOM:
                 return _BOTTOM
+            if receiver is list and node.name.lower() == "get" and isinstance(node.receiver, ast.Name) \
+                    and node.receiver.name.lower() in self.private:
+                return self.elements.get(node.receiver.name.lower())  # an element of a private List
             return METHOD_RESULTS.get((receiver, node.name.lower())) if receiver is not None else None
         if isinstance(node, ast.Call):
             return FUNCTION_RESULTS.get(node.name.lower()) if not node.args else None

@@ -100,6 +100,10 @@ def _overflow(value: int) -> Any:
     raise values.number_overflow(value)
 
 
+def _text_cap(text: str) -> Any:
+    raise values.text_too_long(len(text))
+
+
 def _add_chain(*terms: Any) -> Any:
     """``a + b + c + ...`` evaluated left to right (long chains compile to one call)."""
     total = terms[0]
@@ -140,7 +144,9 @@ class Execution:
             "__info": self._info, "__iter": _iterate, "__iter_index": _iterate_index,
             "__prop": _read_property, "__setprop": _write_property, "__key": _map_key, "__throw": _throw,
             "__creator_only": _creator_only, "__add_chain": _add_chain, "__join": "".join, "__text": values.to_text,
-            "__dict_get": dict.get, "__contains": operator.contains,
+            "__dict_get": dict.get, "__contains": operator.contains,  # compiler_methods.INLINE
+            "__str_strip": str.strip, "__str_lower": str.lower, "__str_upper": str.upper,
+            "__str_replace": str.replace, "__text_cap": _text_cap,
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,

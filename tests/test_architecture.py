@@ -17,7 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "deluge_lite"
 MODULES = sorted(PACKAGE.rglob("*.py"))
-CORE = {"source", "errors", "private_cache", "parser", "ast", "builder", "check", "compiler", "compiler_operators", "compiler_methods", "compiler_types", "values"}
+CORE = {"source", "errors", "private_cache", "parser", "ast", "builder", "check", "compiler", "compiler_operators", "compiler_methods", "compiler_types", "java_text", "values"}
 RUNTIME_SIDE = {"builtins", "runtime", "net", "connections", "repl", "cli", "testing", "interpreter",
                 "executor", "embed", "sandbox"}
 THIRD_PARTY_HOMES = {

@@ -15,6 +15,7 @@ from deluge_lite.compiler import compile_program
 from deluge_lite.compiler_methods import INLINE
 from deluge_lite.compiler_types import FUNCTION_RESULTS, METHOD_RESULTS, Types
 from deluge_lite.errors import LimitExceeded
+from deluge_lite.executor import Execution
 from deluge_lite.interpreter import Script, quoted_literal
 from deluge_lite.parser import parse
 from deluge_lite.source import Source
@@ -62,18 +63,58 @@ SAMPLES: dict[type, st.SearchStrategy] = {
 }
 
 
+def _bound_helpers() -> dict[str, object]:
+    """The names the executor binds for compiled code (the inline forms' helpers among them)."""
+    source = Source("info 1;\n", "h.dg")
+    program = parse(source)
+    compiled = compile_program(program, source, quoted_literal=quoted_literal)
+    return Execution(compiled, Runtime()).namespace
+
+
+def _literal_args(texts: list[str]) -> tuple:
+    """The argument nodes of ``t.f("a", "b")`` for plain texts (no quote or backslash)."""
+    call = parse(Source("info t.f(" + ", ".join(f'"{text}"' for text in texts) + ");\n", "a.dg")).statements[0]
+    return call.expr.args
+
+
+PLAIN_TEXT = st.text(alphabet="ab -.$x", max_size=4)
+
+
 @pytest.mark.parametrize("key", sorted(INLINE, key=repr))
 @settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_each_inlined_method_is_its_builtin_exactly(key: tuple[type, str, int], data: st.DataObject) -> None:
     receiver_kind, name, argc = key
-    helper, wanted = INLINE[key]
+    inline = INLINE[key]
     entry = REGISTRY.methods[name][PY_TYPE_TAG[receiver_kind]]
-    assert size_policy(entry.impl) == "none" and not entry.grows and not entry.runtime  # no wrapper to skip
-    python = {"__len": len, "__dict_get": dict.get, "__contains": lambda a, b: b in a}[helper]
+    # no wrapper is skipped: the built-in has none, or it checks the Text cap, which the inline form does too
+    assert size_policy(entry.impl) == ("text" if inline.capped else "none") and not entry.grows
+    python = _bound_helpers()[inline.helper]
     receiver = data.draw(SAMPLES[receiver_kind])
-    args = [data.draw(st.one_of(*(SAMPLES[kind] for kind in kinds_))) for kinds_ in wanted]
-    assert python(receiver, *args) == entry.impl(receiver, *args)
+    if inline.accepts is None:
+        args = [data.draw(st.one_of(*(SAMPLES[kind] for kind in kinds_))) for kinds_ in inline.arg_kinds]
+    else:  # literal arguments the inline form accepts
+        args = data.draw(st.lists(PLAIN_TEXT, min_size=argc, max_size=argc).filter(
+            lambda texts: inline.accepts(_literal_args(texts))))
+        receiver = data.draw(st.text(alphabet="ab -.$x\\", max_size=12))
+    builtin_args = [Runtime(), receiver, *args] if entry.runtime else [receiver, *args]
+    assert python(receiver, *args, *inline.extra) == entry.impl(*builtin_args)
+
+
+def test_only_plain_non_growing_literal_replacements_run_inline() -> None:
+    accepts = INLINE[str, "replaceall", 2].accepts
+    assert accepts(_literal_args(["-", " "])) and accepts(_literal_args([" x", ""]))
+    assert not accepts(_literal_args(["-", "+-"]))  # longer: the built-in sizes the result before making it
+    assert not accepts(_literal_args([".", " "])) and not accepts(_literal_args(["a", "$1"]))
+    assert not accepts(_literal_args(["", "a"]))
+    assert not accepts(parse(Source("info t.f(s, \"b\");\n", "a.dg")).statements[0].expr.args)
+
+
+def test_inlined_text_methods_hit_the_text_cap_where_the_reference_does() -> None:
+    # "İ" lower-cases to two characters: a Text at the cap grows past it
+    text = 'big = "İ".leftPad(10000000, "a");\nsmall = big.trim();\nr = small.toLowerCase();\ninfo r.length();\n'
+    assert outcome(text, True) == outcome(text, False)
+    assert "characters" in outcome(text, True)[1][1]
 
 
 # ---- the analysis
@@ -122,6 +163,8 @@ STATEMENTS = [
     "x = {a};", "l.add({a});", 'm.put("k", {a});', "m.put(t, {b});", "info {a} == {b};", "info {a} < {b};",
     "info n % 3 == {a};", "info t.contains({a});", "if({a} > {b})\n{{\n\tn = n + 1;\n}}",
     "for each e in l\n{{\n\tn = n + e;\n}}", "t = t.toLowerCase() + {a};", "n = n / 2;",
+    't = (" " + t + {a}).trim().toUpperCase();', 't = t.replaceAll("s", "-").replaceAll("-", "");',
+    'l.add(t.lower());\nx = l.get(0);',
 ]
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import DelugeRuntimeError
+from ..java_text import REGEX_SYNTAX, TRIM_CHARACTERS, plain_replacement
 from ..values import MAX_TEXT, text_too_long
 from .core import bool_arg, index_arg, text_arg
 from .registry import LIST, NUMERIC, TEXT, builtin
@@ -209,27 +210,20 @@ def proper(text: str) -> str:
     return re.sub(r"\S+", lambda word: word.group(0)[:1].upper() + word.group(0)[1:].lower(), text)
 
 
-def _java_trim_chars() -> str:
-    return "".join(chr(code) for code in range(33))
-
-
-_TRIM = _java_trim_chars()
-
-
 @builtin("trim", on=TEXT, doc=f"{_FN}/trim.html")
 def trim(text: str) -> str:
     """Removes leading and trailing spaces and control characters (Java's ``trim``)."""
-    return text.strip(_TRIM)
+    return text.strip(TRIM_CHARACTERS)
 
 
 @builtin("ltrim", on=TEXT, doc=f"{_FN}/ltrim.html")
 def ltrim(text: str) -> str:
-    return text.lstrip(_TRIM)
+    return text.lstrip(TRIM_CHARACTERS)
 
 
 @builtin("rtrim", on=TEXT, doc=f"{_FN}/rtrim.html")
 def rtrim(text: str) -> str:
-    return text.rstrip(_TRIM)
+    return text.rstrip(TRIM_CHARACTERS)
 
 
 def _pad_char(function: str, pad: Any) -> str:
@@ -452,7 +446,7 @@ def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, l
     if ignore_case:
         # one engine for both: a case-insensitive Java pattern, the plain-text form quoted into one
         if literal is not None and bool_arg(function, 3, literal):
-            needle = _REGEX_SYNTAX.sub(lambda match: "\\" + match.group(), needle)
+            needle = REGEX_SYNTAX.sub(lambda match: "\\" + match.group(), needle)
             new = new.replace("\\", "\\\\").replace("$", "\\$")
         needle, literal = "(?i)" + needle, None
     if literal is not None and bool_arg(function, 3, literal):
@@ -463,9 +457,7 @@ def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, l
         if size > MAX_TEXT:
             raise text_too_long(size)
         return text.replace(needle, new, count) if count else text.replace(needle, new)
-    if needle and not _REGEX_SYNTAX.search(needle) and "$" not in new and "\\" not in new:
-        # a search without regex syntax matches only itself, and a replacement without $ or \
-        # is itself: the plain replacement gives exactly the regex result, without the regex
+    if plain_replacement(needle, new):  # exactly the regex result, without the regex
         size = len(text) + min(text.count(needle), count or len(text)) * (len(new) - len(needle))
         if size > MAX_TEXT:
             raise text_too_long(size)
@@ -492,9 +484,6 @@ def _replace(rt: Any, function: str, text: str, search: Any, replacement: Any, l
         raise _regex_timeout(rt, function, needle) from None
     except (IndexError, _regex_error()) as error:
         raise DelugeRuntimeError(f"{function}() could not replace: {error}") from None
-
-
-_REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")  # Java regex metacharacters
 
 
 def _regex_error() -> type[Exception]:
