@@ -68,7 +68,9 @@ def test_execute_xpath():
     assert method("executeXPath", XML, "/root/book/title/text()") == "DelugeZoho"
     assert method("executeXPath", XML, "/root/book[2]/title/text()") == "Zoho"
     assert method("executeXPath", XML, "//book[@id='2']/title/text()") == "Zoho"
-    assert method("executeXPath", XML, "/root/book[1]/@id") == "1"
+    assert method("executeXPath", XML, "/root/book[1]/@id") == "<id><![CDATA[1]]></id>"
+    assert method("executeXPath", '<a t="x]]>y"/>', "/a/@t") == "<t><![CDATA[x]]]]><![CDATA[>y]]></t>"
+    assert method("executeXPath", '{"a": {"b": 2}}', "/root/a/b/text()") == "2"
     assert method("executeXPath", XML, "/root/book[1]/title") == "<title>Deluge</title>"
     assert method("executeXPath", XML, "/root/missing") is None
     with pytest.raises(DelugeRuntimeError, match="cannot parse the text as XML"):

@@ -1,4 +1,4 @@
-"""XML built-ins: ``toXML`` (JSON or a Map to XML text), ``executeXPath``, ``toXMLList``.
+"""XML built-ins: ``toXML`` (JSON or a Map to XML text), ``executeXPath`` (on XML or JSON text), ``toXMLList``.
 
 Owns XML text: writing it from JSON text or a Map (in the key order Zoho shows, see
 `json_reader`), and a small XPath subset over it with ``xml.etree``. It does not own
@@ -97,15 +97,19 @@ def _tail_free(element: ET.Element) -> ET.Element:
 
 @builtin("executeXPath", on=TEXT, args=(1, 1), doc=f"{_XML}/executexpath.html")
 def execute_xpath(text: str, path: Any) -> str | None:
-    """Evaluate an XPath on XML text and give the matches as text (null when nothing matches).
+    """Evaluate an XPath on XML or JSON text and give the matches as text (null when nothing matches).
 
     Supported subset (``xml.etree``): absolute ``/a/b``, descendant ``//b``, ``*``, ``[n]``,
-    ``[@attr='v']``, ``[tag='v']``, and a final ``/text()`` (the text of each match) or ``/@attr``
-    (an attribute). *Decision:* several matches are joined without a separator; element matches
-    are given as their XML text.
+    ``[@attr='v']``, ``[tag='v']``, and a final ``/text()`` (the text of each match) or ``/@attr``.
+    As the page gives it, JSON object text is read as the XML ``toXML`` writes for it (so paths
+    start ``/root``), and an attribute match is an element named after the attribute, so
+    ``x.executeXPath("/a/@href").executeXPath("/href/text()")`` is the attribute's value; its
+    value is written as CDATA, as real scripts read it (``.getSuffix("<count><![CDATA[")``).
+    *Decision:* several matches are joined without a separator; element matches are given as
+    their XML text.
     """
     expression = text_arg("executeXPath", 1, path).strip()
-    root = _parse_xml("executeXPath", text)
+    root = _parse_xml("executeXPath", to_xml(text) if text.lstrip().startswith("{") else text)
     wants_text = expression.endswith("/text()")
     if wants_text:
         expression = expression[: -len("/text()")]
@@ -116,13 +120,19 @@ def execute_xpath(text: str, path: Any) -> str | None:
         expression = expression[: attr_match.start()]
     matches = _select(root, expression)
     if attribute is not None:
-        found = [element.get(attribute) for element in matches if element.get(attribute) is not None]
+        found = [_attribute_element(attribute, element.get(attribute)) for element in matches
+                 if element.get(attribute) is not None]
         return "".join(found) if found else None
     if not matches:
         return None
     if wants_text:
         return "".join(element.text or "" for element in matches)
     return "".join(_element_text(_tail_free(element)) for element in matches)
+
+
+def _attribute_element(name: str, value: str) -> str:
+    """An attribute match as XML: ``<name><![CDATA[value]]></name>`` (a ``]]>`` in it split in two)."""
+    return f"<{name}><![CDATA[{value.replace(']]>', ']]]]><![CDATA[>')}]]></{name}>"
 
 
 def _select(root: ET.Element, expression: str) -> list[ET.Element]:
