@@ -15,11 +15,11 @@ both Text, a comparison with a literal), a type test guards the plain Python ope
 from __future__ import annotations
 
 import ast as py
-import copy
 from collections.abc import Callable
 from typing import Any
 
 from . import ast
+from .compiler_copy import copy_tree
 from .values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, to_text
 
 BINARY_HELPERS = {
@@ -264,7 +264,7 @@ class OperatorCompiler:
 
     @staticmethod
     def _copy_slow(node: py.expr) -> py.expr:
-        return copy.deepcopy(node)
+        return copy_tree(node)
 
     @staticmethod
     def _copy(node: py.expr) -> py.expr:

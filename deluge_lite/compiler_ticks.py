@@ -44,6 +44,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import ast
+from .compiler_copy import copy_tree
 from .errors import DelugeCheckError
 from .source import Span
 
@@ -135,7 +136,7 @@ class TickCompiler:
             if most is not None:  # one test per iteration (see the module docstring)
                 check = py.Compare(left=py.Name(id=STEPS, ctx=py.Load()), ops=[py.GtE()],
                                    comparators=[py.Constant(value=most + 1)])
-                fast = _untested(_copy(py.Module(body=out, type_ignores=[])).body)
+                fast = _untested(copy_tree(out))
                 out = [self._fill(py.If(test=check, body=fast, orelse=out), loop_span)]
         return out or [py.Pass()]
 
@@ -160,7 +161,7 @@ class TickCompiler:
         for index, (span, code) in enumerate(run[:-1]):
             if code:  # (a loop's per-iteration count has no code: nothing can fail there)
                 fast.append(self._left(size - index - 1, span))
-                fast.extend(self._marker(span) + [_copy(statement) for statement in code])
+                fast.extend(self._marker(span) + copy_tree(code))
             exact.append(self._tick(span))
             exact.extend(code)
         last_span, last_code = run[-1]
@@ -188,10 +189,3 @@ def _untested(statements: list[py.stmt]) -> list[py.stmt]:
             statement.orelse = _untested(statement.orelse)
         out.append(statement)
     return out
-
-
-def _copy(node: Any) -> Any:
-    """A deep copy of compiled statements (the fast and the exact copy of a run must not share nodes)."""
-    import copy
-
-    return copy.deepcopy(node)
