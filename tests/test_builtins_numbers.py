@@ -80,11 +80,14 @@ def test_to_hex():
         method("toHex", 2.5)
 
 
-def test_random_number_uses_runtime_random_and_is_inclusive():
+def test_random_number_uses_runtime_random_and_never_reaches_the_end_limit():
     rt = Runtime()
     rt.random = random.Random(7)  # type: ignore[attr-defined]
     values = {function("randomNumber", 1, 3, rt=rt) for _ in range(200)}
-    assert values == {1, 2, 3}
+    assert values == {1, 2}  # the randomNumber page: randomnumber(1,3) is 1 or 2
+    decimals = [function("randomNumber", 5, 123.4, rt=rt) for _ in range(200)]
+    assert all(type(value) is float and 5 <= value < 123.4 for value in decimals)
+    assert len(set(decimals)) > 100
     assert function("randomNumber", 5, 5) == 5
     assert 0 <= function("randomNumber") <= 2**31 - 1
     with pytest.raises(DelugeRuntimeError, match="at most"):

@@ -172,19 +172,23 @@ def _random_source(rt: Any) -> Any:
 
 
 @builtin("randomNumber", on=None, args=(0, 2), runtime=True, doc=f"{_FN}/randomnumber.html")
-def random_number(rt: Any, low: Any = None, high: Any = None) -> int:
-    """A random whole number between low and high, both included.
+def random_number(rt: Any, low: Any = None, high: Any = None) -> int | float:
+    """A random number from low up to, but never equal to, high, as the page gives it
+    (``randomNumber(1, 3)`` is 1 or 2); a Decimal when either limit is a Decimal.
 
-    *Decision:* with no arguments the range is 0 to 2,147,483,647; with one, 0 to that value.
-    The runtime's ``random`` (a ``random.Random``) is used when it has one, so tests can seed it.
+    *Decision:* equal limits give that limit; with no arguments the range is 0 to
+    2,147,483,647 (included); with one, 0 up to that value. The runtime's ``random`` (a
+    ``random.Random``) is used when it has one, so tests can seed it.
     """
     if low is None:
-        start, stop = 0, 2**31 - 1
-    elif high is None:
-        start, stop = 0, index_arg("randomNumber", 1, low)
-    else:
-        start, stop = index_arg("randomNumber", 1, low), index_arg("randomNumber", 2, high)
+        return _random_source(rt).randint(0, 2**31 - 1)
+    start, stop = (0, low) if high is None else (low, high)
+    expect("randomNumber", 1, start, NUMERIC)
+    expect("randomNumber", 2 if high is not None else 1, stop, NUMERIC)
     if start > stop:
         raise DelugeRuntimeError(
             f"randomNumber() needs the first value ({start}) to be at most the second ({stop})")
-    return _random_source(rt).randint(start, stop)
+    source = _random_source(rt)
+    if type(start) is float or type(stop) is float:
+        return start + source.random() * (stop - start)
+    return start if start == stop else source.randrange(start, stop)
