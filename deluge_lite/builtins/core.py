@@ -132,18 +132,24 @@ def new_collection(*items: Any) -> Any:
 
 # ---------------------------------------------------------------- conversion and equality
 
-@builtin("toString", "toText", on=NOT_DATES, args=(0, 1), doc=f"{_HELP}/functions/common/tostring.html")
-def to_string(value: Any, form: Any = None) -> str:
+@builtin("toString", "toText", on=NOT_DATES, args=(0, 2), doc=f"{_HELP}/functions/common/tostring.html")
+def to_string(value: Any, form: Any = None, zone: Any = None) -> str | None:
     """Text form of a value: a Map is compact JSON, a List comma-joined (as ``info`` shows them).
 
     With an argument, a Number or Decimal is written with that Java number pattern
     (``1234.5.toString("#,##0.00")`` is ``1,234.50``, see `number_format`) and a List is
     joined with that separator (*decision*, as real scripts build CSV text with it); for
     other values the argument is ignored. Dates have their own ``toString`` (``dates.py``).
+    As the page gives it, a Number with a date-time pattern and a time zone is milliseconds
+    since 1970 written as that date-time (as ``toDateTimeString``).
     """
     if form is None:
         return to_text(value)
     kind = type(value)
+    if zone is not None and kind is int:
+        from .dates import millis_text  # the date family loads only for this form
+
+        return millis_text("toString", None, value, form, zone)
     if kind is int or kind is float:
         return format_number(value, text_arg("toString", 1, form))
     if kind is list:

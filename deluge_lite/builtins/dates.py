@@ -370,14 +370,21 @@ def to_string(rt: Any, value: _dt.date, pattern: Any = None, zone: Any = None) -
 def to_date_time_string(rt: Any, value: Any, pattern: Any = None, zone: Any = None) -> str | None:
     """Milliseconds since 1970, a date, or date text, written in a pattern and time zone."""
     if type(value) is int:
-        target = _zone_arg("toDateTimeString", 2, zone, rt)
-        moment = _from_millis(value, target)
-        text = pattern if pattern is not None else "dd-MMM-yyyy HH:mm:ss"
-        try:
-            return dates.format(moment, _text_arg("toDateTimeString", 1, text), target)
-        except dates.PatternError:
-            return None
+        return millis_text("toDateTimeString", rt, value, pattern, zone)
     return _formatted("toDateTimeString", _moment("toDateTimeString", value, rt), pattern, zone, rt)
+
+
+def millis_text(function: str, rt: Any, millis: int, pattern: Any, zone: Any) -> str | None:
+    """Milliseconds since 1970 written in a pattern (default ``dd-MMM-yyyy HH:mm:ss``) and time zone
+    (default the run's); null for a pattern that cannot be written. ``toDateTimeString`` and a
+    Number's ``toString(pattern, zone)`` both use it."""
+    target = _zone_arg(function, 2, zone, rt)
+    moment = _from_millis(millis, target)
+    text = pattern if pattern is not None else "dd-MMM-yyyy HH:mm:ss"
+    try:
+        return dates.format(moment, _text_arg(function, 1, text), target)
+    except dates.PatternError:
+        return None
 
 
 def _reference_year(rt: Any) -> int:
