@@ -78,3 +78,11 @@ def test_user_system_variables():
     boss = Runtime(user="me@example.com", admin_user="boss@example.com")
     assert variables["zoho.adminuser"][1](boss) == "boss@example.com"
     assert variables["zoho.adminuserid"][1](boss) == "boss@example.com"
+
+
+def test_text_to_hex_and_back():
+    assert method("textToHex", "Zoho Creator") == "5a6f686f2043726561746f72"  # the textToHex page
+    assert method("hexToText", "5a6f686f2043726561746f72") == "Zoho Creator"  # the hexToText page
+    assert method("hexToText", method("textToHex", "caf\u00e9 \u20ac")) == "caf\u00e9 \u20ac"
+    with pytest.raises(DelugeRuntimeError, match="not hexadecimal"):
+        method("hexToText", "abc")

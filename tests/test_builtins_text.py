@@ -241,3 +241,21 @@ def test_runaway_regular_expression_is_stopped(monkeypatch) -> None:
     assert caught.value.line == 2
     with pytest.raises(DelugeRuntimeError, match="replaceAll\\(\\) stopped"):
         run_script(f'info "{subject}".replaceAll("^(a|a)*$", "z");')
+
+
+def test_repeat():
+    assert method("repeat", "Zoho", 3) == "ZohoZohoZoho"  # the repeat page
+    assert method("repeat", "ab", 0) == ""
+    with pytest.raises(DelugeRuntimeError, match="must not be negative"):
+        method("repeat", "ab", -1)
+    with pytest.raises(DelugeRuntimeError, match="allows 10,000,000 characters"):
+        method("repeat", "abcdefghij", 2_000_000)
+
+
+def test_replace_ignore_case():
+    assert method("replaceAllIgnoreCase", "Zoho zoho ZOHO", "zoho", "Z") == "Z Z Z"
+    assert method("replaceFirstIgnoreCase", "Zoho zoho ZOHO", "ZOHO", "Z") == "Z zoho ZOHO"
+    # the third argument true: search and replacement are plain text, regex characters and $ included
+    assert method("replaceAllIgnoreCase", "A.b.A", "a.", "$1\\", True) == "$1\\b.A"
+    assert method("replaceAllIgnoreCase", "xAx", "(a)", "<$1>") == "x<A>x"
+    assert method("replaceAllIgnoreCase", "abc", "z", "y") == "abc"
