@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import ast, concrete
+from . import ast
 from .errors import DelugeSyntaxError
 from .parsing import tables as parse_tables
 from .parsing.failure import BadCharacter, BadToken, ParseFailure
 from .parsing.tree import Token, Tree
 from .source import Source, Span
+
+if TYPE_CHECKING:
+    from . import concrete  # imported by parse_concrete: a run never needs it (its classes cost start-up)
 
 MAX_SOURCE_CHARS = 1_000_000
 MAX_NESTING = 200
@@ -87,6 +90,8 @@ def parse_concrete(source: Source | str, name: str = "<script>") -> tuple[ast.Pr
     """Parse into the AST and the concrete view (every token, comment and line break).
 
     Errors are those of ``parse``: the text is parsed for the AST first."""
+    from . import concrete
+
     if isinstance(source, str):
         source = Source(source, name)
     program = parse(source)
@@ -96,6 +101,8 @@ def parse_concrete(source: Source | str, name: str = "<script>") -> tuple[ast.Pr
 
 def _concrete_tree(root: Tree) -> concrete.Node:
     """The parse tree -> concrete.Node, bottom-up with an explicit stack (no recursion limit)."""
+    from . import concrete
+
     done: dict[int, concrete.Node] = {}
     stack: list[tuple[Tree, bool]] = [(root, False)]
     while stack:
