@@ -108,10 +108,15 @@ def is_empty(value: Any) -> bool:
 
 # ---------------------------------------------------------------- constructors
 
-@builtin("Map", on=None, doc=f"{_HELP}/map-manipulations.html")
-def new_map() -> dict[str, Any]:
-    """A new empty Map (insertion ordered)."""
-    return {}
+@builtin("Map", on=None, args=(0, 1), doc=f"{_HELP}/map-manipulations.html")
+def new_map(entries: Any = None) -> dict[str, Any]:
+    """A new Map (insertion ordered), empty, or, as the isEmpty page writes
+    ``Map({"key1": "value1"})``, holding a copy of a given Map's entries."""
+    if entries is None:
+        return {}
+    if type(entries) is dict:
+        return dict(entries)
+    raise DelugeRuntimeError(f"Map() expects a Map for its 1st argument, got {type_name(entries)}")
 
 
 @builtin("List", on=None, args=(0, None), doc=f"{_HELP}/list-manipulations.html")
