@@ -40,7 +40,7 @@ METHOD_RESULTS: dict[tuple[type, str], type] = {
     (str, "tostring"): str, (str, "totext"): str, (str, "tolong"): int, (str, "tonumber"): int,
     (str, "toint"): int, (str, "contains"): bool, (str, "replaceall"): str, (str, "startswith"): bool,
     (str, "endswith"): bool, (str, "isempty"): bool,
-    (int, "tostring"): str, (int, "totext"): str, (int, "tolong"): int, (int, "tonumber"): int,
+    (int, "tolong"): int, (int, "tonumber"): int,  # not toString: a Number's (pattern, zone) form can give null
     (list, "size"): int, (list, "tostring"): str, (list, "contains"): bool, (list, "isempty"): bool,
     (dict, "size"): int, (dict, "tostring"): str, (dict, "keys"): list, (dict, "isempty"): bool,
     (dict, "containkey"): bool, (dict, "containskey"): bool,

@@ -269,7 +269,9 @@ def deep_size(value: Value, limit: int) -> int:
 
     A List or Map met twice (by identity) counts once, as it takes memory once; a Text
     counts every time it appears. The walk stops early, returning more than ``limit``, as
-    soon as the size passes ``limit``, so its cost is bounded by the budget.
+    soon as the size passes ``limit``, so its cost is bounded by the budget. (One loop, and
+    no bookkeeping until a nested List or Map is met: ``add`` and ``put`` call this on every
+    collection they take.)
     """
     kind = type(value)
     if kind is str:
@@ -277,29 +279,36 @@ def deep_size(value: Value, limit: int) -> int:
     if kind is not list and kind is not dict:
         return 0
     total = 0
-    seen: set[int] = set()
-    pending: list[Any] = [value]
-    while pending:
-        current = pending.pop()
-        identity = id(current)
-        if identity in seen:
-            continue
-        seen.add(identity)
+    seen: set[int] | None = None
+    pending: list[Any] | None = None
+    current: Any = value
+    while True:
         total += len(current)
+        items = current
         if type(current) is dict:
             for key in current:
                 if type(key) is str:
                     total += len(key)
-            current = current.values()
-        for item in current:
-            item_kind = type(item)
-            if item_kind is str:
+            items = current.values()
+        for item in items:
+            kind = type(item)
+            if kind is str:
                 total += len(item)
-            elif item_kind is list or item_kind is dict:
-                pending.append(item)
-        if total > limit:
+            elif kind is list or kind is dict:
+                if pending is None:
+                    pending = [item]
+                else:
+                    pending.append(item)
+        if total > limit or not pending:
             return total
-    return total
+        if seen is None:
+            seen = {id(value)}
+        current = pending.pop()
+        while id(current) in seen:
+            if not pending:
+                return total
+            current = pending.pop()
+        seen.add(id(current))
 
 
 def _json_integer(text: str) -> int | float:

@@ -49,7 +49,20 @@ def _annotation_type(impl: typing.Callable[..., object]) -> str:
 def test_each_method_result_kind_is_the_builtins_declared_result(receiver: type, name: str) -> None:
     entry = REGISTRY.methods[name][PY_TYPE_TAG[receiver]]
     declared = _annotation_type(entry.impl)
+    if name in _NULL_ONLY_ON_NUMBERS and receiver is not int:
+        declared = declared.removesuffix(" | None")
     assert declared.split("[")[0] == METHOD_RESULTS[receiver, name].__name__, (name, declared)
+
+
+# toString/toText share one implementation for every receiver but dates; only a Number's
+# (pattern, zone) form gives null (a pattern that cannot be written), so Number is not in the table
+_NULL_ONLY_ON_NUMBERS = frozenset({"tostring", "totext"})
+
+
+def test_a_numbers_to_string_that_gives_null_is_not_taken_for_text() -> None:
+    text = 'n = 5;\nt = n.toString("bbb", "UTC");\ninfo t == null;\ninfo t.length();\n'
+    assert outcome(text, True) == outcome(text, False)
+    assert outcome(text, True)[0] == ["true"]
 
 
 def test_each_function_result_kind_is_the_builtins_declared_result() -> None:

@@ -158,7 +158,11 @@ def to_string(value: Any, form: Any = None, zone: Any = None) -> str | None:
     if kind is int or kind is float:
         return format_number(value, text_arg("toString", 1, form))
     if kind is list:
-        return to_text(form).join(to_text(item) for item in value)
+        separator = to_text(form)
+        try:
+            return separator.join(value)  # a List of Texts (only Text elements join)
+        except TypeError:
+            return separator.join(map(to_text, value))
     return to_text(value)
 
 

@@ -398,37 +398,49 @@ def _grower(name: str, call: Callable[..., Any], rt: Any, argc: int) -> Callable
     (`Runtime.charge`, which raises past the budget), then the receiver's element count.
     """
 
-    def too_big(receiver: Any) -> LimitExceeded:
+    def over(receiver: Any, charged: int, grown: int) -> LimitExceeded:
+        """The error once the charge or the element count passes the limit (the charge is checked first)."""
+        if grown > rt.limits.value_size:
+            rt.charge(charged, name)  # raises: the run's values past the budget
+        rt.grown = grown
         return LimitExceeded(f"{name}() would make a {type_name(receiver)} larger than the size limit "
                              f"of {rt.limits.value_size:,} elements")
 
     if argc == 1:
         def grow_one(receiver: Any, value: Any) -> Any:
-            limit = rt.limits.value_size
             kind = type(value)
-            charged = 1 + (len(value) if kind is str else deep_size(value, limit) if kind is list or kind is dict
-                           else 0)
+            if kind is str:
+                charged = len(value) + 1
+            elif kind is list or kind is dict:
+                charged = deep_size(value, rt.limits.value_size) + 1
+            else:
+                charged = 1
             grown = rt.grown + charged
-            if grown > limit:
-                rt.charge(charged, name)
+            limit = rt.limits.value_size
+            if grown > limit or len(receiver) + 1 > limit:
+                raise over(receiver, charged, grown)
             rt.grown = grown
-            if len(receiver) + 1 > limit:
-                raise too_big(receiver)
             return call(receiver, value)
         return grow_one
 
     def grow_two(receiver: Any, key: Any, value: Any) -> Any:
-        limit = rt.limits.value_size
         kind = type(key)
-        charged = 2 + (len(key) if kind is str else deep_size(key, limit) if kind is list or kind is dict else 0)
+        if kind is str:
+            charged = len(key) + 2
+        elif kind is list or kind is dict:
+            charged = deep_size(key, rt.limits.value_size) + 2
+        else:
+            charged = 2
         kind = type(value)
-        charged += len(value) if kind is str else deep_size(value, limit) if kind is list or kind is dict else 0
+        if kind is str:
+            charged += len(value)
+        elif kind is list or kind is dict:
+            charged += deep_size(value, rt.limits.value_size)
         grown = rt.grown + charged
-        if grown > limit:
-            rt.charge(charged, name)
+        limit = rt.limits.value_size
+        if grown > limit or len(receiver) + 2 > limit:
+            raise over(receiver, charged, grown)
         rt.grown = grown
-        if len(receiver) + 2 > limit:
-            raise too_big(receiver)
         return call(receiver, key, value)
     return grow_two
 
@@ -456,7 +468,8 @@ def _no_such_method(name: str, per_tag: dict[str, Builtin], registry: Registry) 
 
 _SAMPLES: dict[str, Any] = {
     "text": "", "number": 0, "decimal": 0.0, "boolean": False, "date": _dt.date(2000, 1, 1),
-    "datetime": _dt.datetime(2000, 1, 1), "map": {}, "list": [], "null": None, "file": File("sample", b""),
+    "datetime": _dt.datetime(2000, 1, 1), "map": {}, "list": [], "null": None,
+    "file": File("sample", b"", "application/octet-stream"),  # typed: naming one would load the MIME table
 }
 _SAMPLES["records"] = Records(None, "", [])  # type: ignore[arg-type]  (a Creator collection, for messages)
 
