@@ -229,8 +229,6 @@ def _add_runtime_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _runtime(options: argparse.Namespace) -> Runtime:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     for flag, value in (("--max-statements", options.max_statements), ("--max-depth", options.max_depth),
                         ("--timeout", options.timeout), ("--http-timeout", options.http_timeout),
                         ("--max-response-mb", options.max_response_mb),
@@ -238,10 +236,14 @@ def _runtime(options: argparse.Namespace) -> Runtime:
                         ("--max-memory-mb", getattr(options, "max_memory_mb", None))):
         if value is not None and (not value > 0 or value == float("inf")):  # also refuses nan
             raise UsageError(f"{flag} must be a positive number, got {value}")
-    try:
-        ZoneInfo(options.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone '{options.timezone}' (use an IANA name such as Asia/Kolkata)") from None
+    if options.timezone != "UTC":  # (the default needs no check: zoneinfo loads when a script uses a date)
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(options.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"unknown time zone '{options.timezone}' (use an IANA name such as Asia/Kolkata)") \
+                from None
     limits = limits_for(options, None)
     _cap_memory(getattr(options, "max_memory_mb", None))
     config = options.config

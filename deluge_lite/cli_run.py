@@ -12,10 +12,9 @@ and prints the value of a top-level ``return`` the way Zoho's console shows a re
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DelugeError, UsageError
@@ -59,6 +58,9 @@ def add_check_options(check: argparse.ArgumentParser) -> None:
 
 def read_input(path: str) -> dict[str, Any]:
     """The ``--input`` file: a JSON object (argument and context names -> values)."""
+    import json
+    from pathlib import Path
+
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"--input {path}: {'not a regular file' if file.exists() else 'no such file'}")
@@ -88,7 +90,7 @@ def _project(paths: list[str], config: str | None) -> Project:
 
 
 def _entry(project: Project, first: str, call: str | None) -> ProjectFile:
-    if not Path(first).is_dir():
+    if not os.path.isdir(first):
         return project.files[0]
     if call is None:
         raise UsageError(f"{first} is a folder: name the file to run first, or the function with --call NAME")
@@ -230,6 +232,8 @@ def _as_diagnostic(error: DelugeError) -> Any:
 def _emit(form: str, found: list[Any]) -> None:
     for item in found:
         if form == "json":
+            import json
+
             sys.stdout.write(json.dumps(item.as_json(), ensure_ascii=False) + "\n")
         else:
             sys.stderr.write(item.render() + "\n")

@@ -16,7 +16,10 @@ file); a collection only filled elsewhere (in another function) stays a Map.
 
 from __future__ import annotations
 
-from . import ast
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (the built-ins read PAIR_INSERT at start-up; the syntax tree loads with the builder)
+    from . import ast
 
 # The method a ``c.insert(key: value, ...)`` call becomes: its one argument is a Map of the pairs,
 # so that a List's ``insert({"a": 1})`` (one Map element) stays distinct from it. The name is not
@@ -38,10 +41,14 @@ class EmptyCollections:
         self.pair_evidence: set[str] = set()
 
     def assigned(self, target: str, value: ast.Node) -> None:
+        from . import ast
+
         if isinstance(value, ast.Call) and value.name.lower() == "collection" and not value.args:
             self.created.setdefault(target.lower(), []).append(value)
 
     def method(self, receiver: ast.Node, name: str, args: tuple[ast.Node, ...]) -> None:
+        from . import ast
+
         if not isinstance(receiver, ast.Name):
             return
         variable, method = receiver.name.lower(), name.lower()

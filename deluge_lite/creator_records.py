@@ -29,7 +29,6 @@ What the pages say, and the decisions where they say little
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from typing import Any, Protocol
 
 from . import values
@@ -145,6 +144,8 @@ def _known_form(store: CreatorStore, form: str, what: str) -> str:
     found = next((name for name in forms if name.lower() == form.lower()), None)
     if found is not None:
         return found
+    import difflib  # (an error path: difflib is not loaded by a run that needs no suggestion)
+
     close = difflib.get_close_matches(form.lower(), [name.lower() for name in forms], n=1, cutoff=0.75)
     hint = next((f"; did you mean '{name}'?" for name in forms if close and name.lower() == close[0]), "")
     held = f" (it holds {', '.join(forms)})" if forms else " (it holds none yet)"

@@ -55,7 +55,7 @@ def read_table(*parts: str) -> dict[str, Any]:
 
 
 def _stored_table(handle: IO[bytes], key: str) -> dict[str, Any] | None:
-    stored = marshal.load(handle)
+    stored = marshal.loads(handle.read())  # (marshal.load reads a file in many small pieces)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict):
         return stored[1]
     return None

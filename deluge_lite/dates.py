@@ -17,12 +17,10 @@ two-digit literal year pivots on): callers pass the zone and the reference year 
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import functools
 import re
 from collections.abc import Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import DelugeRuntimeError
 from .fieldclass import fieldclass
@@ -198,6 +196,8 @@ def add_months(value: Moment, months: int) -> Moment:
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:
         raise DelugeRuntimeError("the resulting date is outside the years 1 to 9999")
+    import calendar  # (loaded by the first month arithmetic, not at start-up)
+
     day = min(value.day, calendar.monthrange(year, month + 1)[1])
     return value.replace(year=year, month=month + 1, day=day)
 
@@ -259,6 +259,8 @@ def zone_named(name: str) -> _dt.tzinfo:
     offset = _offset(text) if text[:1] in "+-" or text[:3].upper() in ("GMT", "UTC") else None
     if offset is not None:
         return offset
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # (loaded by the first zone name, not at start-up)
+
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -385,9 +387,9 @@ def _iso_offset(moment: _dt.datetime, count: int) -> str:
 
 
 def _zone_name(moment: _dt.datetime, count: int) -> str:
-    zone = moment.tzinfo
-    if count >= 4 and isinstance(zone, ZoneInfo):
-        return zone.key
+    key = getattr(moment.tzinfo, "key", None)  # a ZoneInfo's name (tested without importing zoneinfo)
+    if count >= 4 and isinstance(key, str):
+        return key
     name = moment.tzname() or "GMT"
     if name == "UTC" and count < 4:
         return "UTC"
@@ -429,21 +431,33 @@ _FORMATTERS: dict[str, Callable[[_dt.datetime, int], str]] = {
 _PLAIN_FIELDS = {"y": "year", "M": "month", "d": "day", "H": "hour", "m": "minute", "s": "second"}
 
 
+_ZONED = frozenset({"z", "Z", "X"})  # letters whose field reads the zone
+
+
 def format(value: Moment, pattern: str, zone: _dt.tzinfo = UTC) -> str:  # noqa: A001 - the module's verb
     """``value`` written with a SimpleDateFormat ``pattern``; ``zone`` is the zone of its wall-clock time."""
-    moment = as_datetime(value).replace(tzinfo=zone)
-    template, computed = _plan_cached(pattern) if len(pattern) <= _CACHED_PATTERN else _plan(_tokenize(pattern))
+    template, computed, zoned = _plan_cached(pattern) if len(pattern) <= _CACHED_PATTERN else \
+        _plan(_tokenize(pattern))
+    moment = value if type(value) is _dt.datetime else as_datetime(value)
+    if zoned:  # only a zone field reads the zone; every other field is the wall-clock time's own
+        moment = moment.replace(tzinfo=zone)
+    if not computed:
+        return template.format(moment)
     return template.format(moment, *[formatter(moment, count) for formatter, count in computed])
 
 
+_Plan = tuple[str, tuple[tuple[Callable[[_dt.datetime, int], str], int], ...], bool]
+
+
 @functools.lru_cache(maxsize=256)
-def _plan_cached(pattern: str) -> tuple[str, tuple[tuple[Callable[[_dt.datetime, int], str], int], ...]]:
+def _plan_cached(pattern: str) -> _Plan:
     return _plan(_tokenize(pattern))
 
 
-def _plan(tokens: list[_Token]) -> tuple[str, tuple[tuple[Callable[[_dt.datetime, int], str], int], ...]]:
+def _plan(tokens: list[_Token]) -> _Plan:
     """A pattern as one ``str.format`` template: plain fields read straight from the Date-Time
-    (``{0.day:02d}``), every other field computed by its `_FORMATTERS` entry (``{1}``, ``{2}``...)."""
+    (``{0.day:02d}``), every other field computed by its `_FORMATTERS` entry (``{1}``, ``{2}``...);
+    and whether any field reads the zone."""
     parts: list[str] = []
     computed: list[tuple[Callable[[_dt.datetime, int], str], int]] = []
     for token in tokens:
@@ -455,7 +469,7 @@ def _plan(tokens: list[_Token]) -> tuple[str, tuple[tuple[Callable[[_dt.datetime
         else:
             computed.append((_FORMATTERS[token.letter], token.count))
             parts.append(f"{{{len(computed)}}}")
-    return "".join(parts), tuple(computed)
+    return "".join(parts), tuple(computed), any(token.letter in _ZONED for token in tokens)
 
 
 # ---------------------------------------------------------------- parsing with a pattern

@@ -10,7 +10,6 @@ a Deluge error is an `InternalError`, reported as a deluge-lite bug.
 
 from __future__ import annotations
 
-import dis
 import functools
 import operator
 import re
@@ -307,7 +306,7 @@ class Execution:
         if not frames:
             return None, [], ""
         spans = [_position(code, lasti) for code, lasti in frames]
-        unbound = _UNBOUND.search(str(error)) if isinstance(error, NameError) else None
+        unbound = re.search(_UNBOUND, str(error)) if isinstance(error, NameError) else None
         if unbound:  # the load that failed, not a combined instruction before it
             spans[-1] = _load_position(frames[-1][0], frames[-1][1], unbound.group(1)) or spans[-1]
         stack: list[tuple[str, str, Span]] = []
@@ -363,11 +362,13 @@ def _collapse(stack: list[tuple[str, str, Span]], keep: int = 3) -> list[tuple[s
 
 # CPython 3.11 runs two loads as one instruction once code is warm (LOAD_FAST__LOAD_FAST); an
 # unbound second variable is then reported at the first load's offset and position
-_UNBOUND = re.compile(r"'(v_\w+)'")
+_UNBOUND = r"'(v_\w+)'"  # (compiled by `re` on the first unbound name, not at start-up)
 
 
 def _load_position(code: CodeType, lasti: int, name: str) -> Span | None:
     """The position of the load of ``name`` at ``lasti`` or just after it (None: not found there)."""
+    import dis  # (an error path: dis is a share of start-up)
+
     for instruction in dis.get_instructions(code):
         if instruction.offset < lasti:
             continue

@@ -22,7 +22,6 @@ import os
 import stat
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO, TypeVar
 
 T = TypeVar("T")
@@ -31,18 +30,20 @@ CACHE_ENV = "DELUGE_LITE_CACHE"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def cache_dir(env: dict[str, str] | None = None) -> Path | None:
-    """The user's private cache folder, created if missing; None when it is not safe to use."""
+def cache_dir(env: dict[str, str] | None = None) -> str | None:
+    """The user's private cache folder, created if missing; None when it is not safe to use.
+
+    Paths here are plain strings (`os.path`): importing pathlib is a share of a cached run's start-up."""
     env = os.environ if env is None else env
-    folder = Path(env[CACHE_ENV]) if env.get(CACHE_ENV) else _platform_cache_dir()
+    folder = env[CACHE_ENV] if env.get(CACHE_ENV) else _platform_cache_dir()
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:
         return None
     return folder if _is_private_dir(folder) else None
 
 
-def _platform_cache_dir() -> Path:
+def _platform_cache_dir() -> str:
     """platformdirs' per-user cache folder for deluge-lite.
 
     On Linux it is worked out here by the XDG rule platformdirs applies there
@@ -51,16 +52,16 @@ def _platform_cache_dir() -> Path:
     Android, where platformdirs has its own rule) platformdirs answers."""
     if sys.platform == "linux" and not os.environ.get("ANDROID_ROOT"):
         base = os.environ.get("XDG_CACHE_HOME", "")
-        return Path(base if base.strip() else os.path.expanduser("~/.cache")) / "deluge-lite"
+        return os.path.join(base if base.strip() else os.path.expanduser("~/.cache"), "deluge-lite")
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("deluge-lite"))
+    return str(platformdirs.user_cache_dir("deluge-lite"))
 
 
-def _is_private_dir(folder: Path) -> bool:
+def _is_private_dir(folder: str) -> bool:
     try:
         info = os.lstat(folder)
-        parent = os.stat(folder.parent)
+        parent = os.stat(os.path.dirname(os.path.abspath(folder)))
     except OSError:
         return False
     if not stat.S_ISDIR(info.st_mode) or not _owned_by_me(info) or info.st_mode & 0o077:
@@ -82,7 +83,7 @@ def load(name: str, reader: Callable[[IO[bytes]], T], env: dict[str, str] | None
     if folder is None:
         return None
     try:
-        fd = os.open(folder / name, os.O_RDONLY | _NOFOLLOW)
+        fd = os.open(os.path.join(folder, name), os.O_RDONLY | _NOFOLLOW)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as handle:
@@ -100,16 +101,16 @@ def store(name: str, writer: Callable[[IO[bytes]], None], env: dict[str, str] | 
     folder = cache_dir(env)
     if folder is None:
         return False
-    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
-        os.replace(temporary, folder / name)
+        os.replace(temporary, os.path.join(folder, name))
         return True
     except Exception:
         try:
-            temporary.unlink()
+            os.unlink(temporary)
         except OSError:
             pass
         return False

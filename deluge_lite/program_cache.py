@@ -19,22 +19,29 @@ mismatched entry is a miss. Nothing here parses or compiles.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
+import functools
 import marshal
 import os
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from . import private_cache
 from .compiled import CompiledProgram
 from .source import Source, Span
 
+try:  # CPython's own SHA-256 (_sha256 in 3.11, _sha2 later): hashlib first loads OpenSSL, a share of start-up
+    from _sha256 import sha256
+except ImportError:  # pragma: no cover (other Pythons)
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
+
 FORMAT = 2
 NO_CACHE_ENV = "DELUGE_LITE_NO_CACHE"
 MAX_ENTRIES = 256
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
 _BASIC = (str, int, float, bool, type(None))
 # the Python types compiled code may hold as constants (type tests), by name
 _TYPES: dict[str, type] = {kind.__qualname__: kind for kind in (str, int, float, bool, type(None), list, dict,
@@ -49,14 +56,19 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
+@functools.cache
 def fingerprint() -> str:
-    """deluge-lite's version, Python's, and the size and mtime of every module and grammar file."""
+    """deluge-lite's version, Python's, and the size and mtime of every module and grammar file.
+
+    Worked out once per process (the built-in catalog and the run's key both need it): a
+    process runs the code it loaded, whatever is edited while it runs."""
     from . import __version__
 
     parts = [__version__, sys.version, sys.implementation.cache_tag or ""]
-    folders = [_PACKAGE, *(path for path in _PACKAGE.iterdir() if path.is_dir() and not path.name.startswith("_"))]
-    grammar = _PACKAGE.parent / "grammar"
-    for folder in [*folders, grammar if grammar.is_dir() else _PACKAGE / "_data" / "grammar"]:
+    folders = [_PACKAGE, *(entry.path for entry in os.scandir(_PACKAGE)
+                           if entry.is_dir() and not entry.name.startswith("_"))]
+    grammar = os.path.join(os.path.dirname(_PACKAGE), "grammar")
+    for folder in [*folders, grammar if os.path.isdir(grammar) else os.path.join(_PACKAGE, "_data", "grammar")]:
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
@@ -64,12 +76,12 @@ def fingerprint() -> str:
         for entry in entries:
             if entry.name.endswith((".py", ".lark")):
                 info = entry.stat()
-                parts.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                parts.append(f"{os.path.basename(folder)}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts)
 
 
 def key(parts: Iterable[str]) -> str:
-    digest = hashlib.sha256(fingerprint().encode())
+    digest = sha256(fingerprint().encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
@@ -78,7 +90,7 @@ def key(parts: Iterable[str]) -> str:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # ---- values marshal cannot hold: dates, tagged
@@ -166,14 +178,16 @@ def _prune(env: dict[str, str] | None) -> None:
     if folder is None:
         return
     dated = []
-    for entry in folder.glob("program-*.marshal"):
+    for entry in os.scandir(folder):
+        if not (entry.name.startswith("program-") and entry.name.endswith(".marshal")):
+            continue
         try:  # another run may prune the same folder at the same time: a file gone is simply gone
-            dated.append((entry.stat().st_mtime_ns, entry))
+            dated.append((entry.stat().st_mtime_ns, entry.path))
         except OSError:
             continue
     for _mtime, stale in sorted(dated)[:-MAX_ENTRIES]:
         try:
-            stale.unlink()
+            os.unlink(stale)
         except OSError:
             pass
 

@@ -11,15 +11,16 @@ that needs no argument values; anything else takes the full path. The cache itse
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import program_cache
 from .runtime import Limits, Runtime
+
+if TYPE_CHECKING:
+    import argparse
 
 _OPTION_TYPES = (str, int, float, bool, type(None))
 _SKIPPED_OPTIONS = frozenset({"sandbox_instance", "handler", "func"})
@@ -32,11 +33,12 @@ def _eligible(options: argparse.Namespace) -> bool:
             and not getattr(options, "input", None) and not getattr(options, "sandbox", False))
 
 
-def _read(path: str | Path | None) -> str:
+def _read(path: str | os.PathLike[str] | None) -> str:
     if path is None:
         return ""
     try:
-        return Path(path).read_bytes().decode("utf-8", "surrogateescape")
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", "surrogateescape")
     except OSError:
         return ""
 

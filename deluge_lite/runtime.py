@@ -14,7 +14,6 @@ import itertools
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .errors import DelugeRuntimeError, LimitExceeded
 from .fieldclass import field, fieldclass
@@ -102,7 +101,7 @@ class Runtime:
     _http_client: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.zone = ZoneInfo(self.timezone)
+        self._zone: _dt.tzinfo | None = None if self.timezone == "UTC" else _zone_info(self.timezone)
         self._adopt_redactor()
         self.deadline = time.monotonic() + self.limits.seconds
         self.grown = 0  # size units built-ins have put into lists and maps this run
@@ -173,9 +172,16 @@ class Runtime:
             closer()
 
     # ---- clock
+    @property
+    def zone(self) -> _dt.tzinfo:
+        """The time zone, a `ZoneInfo` (UTC's made on first use: a run without dates never loads zoneinfo)."""
+        if self._zone is None:
+            self._zone = _zone_info(self.timezone)
+        return self._zone
+
     def set_timezone(self, timezone: str) -> None:
         """Change the time zone of zoho.currenttime and date conversions (an IANA name)."""
-        self.zone = ZoneInfo(timezone)
+        self._zone = _zone_info(timezone)
         self.timezone = timezone
 
     def now(self) -> _dt.datetime:
@@ -240,3 +246,9 @@ class Runtime:
             remaining -= size
             yield range(size)
         raise LimitExceeded(f"the script executed more than the limit of {self.limits.statements:,} statements")
+
+
+def _zone_info(name: str) -> _dt.tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)

@@ -15,10 +15,10 @@ PROBE = ("import sys\nfrom deluge_lite.cli import main\n"
          " if m in sys.modules) + '\\n')\nsys.exit(code)\n")
 
 
-def deluge(args: list[str], cache: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def deluge(args: list[str], cache: Path, cwd: Path, probe: str = PROBE) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DELUGE_LITE_CACHE": str(cache)}
     env.pop("DELUGE_LITE_NO_CACHE", None)
-    return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120,
+    return subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120,
                           env=env, cwd=cwd)
 
 
@@ -40,6 +40,33 @@ def test_second_run_comes_from_the_cache_with_the_same_output(place: tuple[Path,
     assert "deluge_lite.parser" in first.stderr.splitlines()[-1]
     assert second.stderr.splitlines()[-1] == "loaded: "  # no parser, no compiler, no lark
     assert len(list(cache.glob("program-*"))) == 1
+
+
+# what a cached run of a small script must never load (each was once a measurable share of its
+# start-up): the front end and the syntax tree, dataclasses (and inspect), the MIME table, the
+# network and connections, the project and its settings, and standard modules only a path
+# taken on demand needs (pathlib, hashlib's OpenSSL, zoneinfo, calendar, difflib, dis, copy)
+NOT_LOADED_WARM = ("lark", "deluge_lite.parser", "deluge_lite.parsing", "deluge_lite.builder", "deluge_lite.ast",
+                   "deluge_lite.check", "deluge_lite.compiler", "deluge_lite.interpreter", "dataclasses", "inspect",
+                   "mimetypes", "httpx", "deluge_lite.net", "deluge_lite.connections", "deluge_lite.project",
+                   "tomllib", "platformdirs", "shutil", "pathlib", "hashlib", "_hashlib", "zoneinfo", "calendar",
+                   "difflib", "dis", "copy")
+MODULES_PROBE = ("import sys\nfrom deluge_lite.cli import main\ncode = main(sys.argv[1:])\n"
+                 "sys.stderr.write('modules: ' + ' '.join(sorted(sys.modules)) + '\\n')\nsys.exit(code)\n")
+
+
+def test_a_cached_run_loads_none_of_the_start_up_weight(place: tuple[Path, Path]) -> None:
+    work, cache = place
+    script = work / "hello.dg"
+    script.write_text('m = {"a": 1};\nfor each k in m.keys()\n{\n\tinfo "key " + k + " " + m.get(k);\n}\n'
+                      'info "Average: " + (10 / 3).round(2);\n')
+    cold = deluge(["run", str(script)], cache, work, MODULES_PROBE)
+    warm = deluge(["run", str(script)], cache, work, MODULES_PROBE)
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert warm.stdout == cold.stdout == "key a 1\nAverage: 3.33\n"
+    loaded = set(warm.stderr.splitlines()[-1].removeprefix("modules: ").split())
+    assert "deluge_lite.executor" in loaded and "deluge_lite.parser" in cold.stderr  # the probe sees both paths
+    assert sorted(name for name in NOT_LOADED_WARM if name in loaded) == []
 
 
 def test_an_edited_script_is_compiled_again(place: tuple[Path, Path]) -> None:

@@ -114,7 +114,7 @@ def _encode(catalog: Catalog) -> tuple[Any, ...]:
 
 def _decode(handle: IO[bytes], key: str, families: tuple[str, ...]) -> Catalog | None:
     """The stored catalog if it is for this key and well formed; None otherwise (a miss)."""
-    stored = marshal.load(handle)
+    stored = marshal.loads(handle.read())  # (marshal.load reads a file in many small pieces)
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
         return None
     names, entries, variables = stored[1]

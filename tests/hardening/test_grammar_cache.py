@@ -137,4 +137,4 @@ def test_the_default_cache_folder_is_the_one_platformdirs_names(monkeypatch: pyt
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert private_cache._platform_cache_dir() == Path(platformdirs.user_cache_dir("deluge-lite"))
+    assert Path(private_cache._platform_cache_dir()) == Path(platformdirs.user_cache_dir("deluge-lite"))
