@@ -60,7 +60,11 @@ def _checked(function: str, make: Callable[[], _dt.date]) -> _dt.date:
     try:
         return make()
     except (OverflowError, ValueError):
-        raise DelugeRuntimeError(f"{function}() gives a date outside the years 1 to 9999") from None
+        raise _outside_years(function) from None
+
+
+def _outside_years(function: str) -> DelugeRuntimeError:
+    return DelugeRuntimeError(f"{function}() gives a date outside the years 1 to 9999")
 
 
 def _from_millis(millis: int, zone: _dt.tzinfo) -> _dt.datetime:
@@ -84,14 +88,17 @@ def _trunc_div(number: int, divisor: int) -> int:
 
 # ---------------------------------------------------------------- add / sub
 
-def _shift(value: _dt.date, unit: str, amount: int) -> _dt.date:
-    if unit == "months":
-        return dates.add_months(value, amount)
-    if unit == "years":
-        return dates.add_months(value, amount * 12)
-    if unit in ("hours", "minutes", "seconds"):
-        value = dates.as_datetime(value)  # Decision: adding time to a Date gives a Date-Time
-    return value + _dt.timedelta(**{unit: amount})
+# unit -> how a count of it moves a date (month and year shifts clamp to the month's last day)
+_MOVES: dict[str, Callable[[_dt.date, int], _dt.date]] = {
+    "days": lambda value, count: value + _dt.timedelta(days=count),
+    "weeks": lambda value, count: value + _dt.timedelta(weeks=count),
+    "months": dates.add_months,
+    "years": lambda value, count: dates.add_months(value, count * 12),
+    # Decision: adding time to a Date gives a Date-Time
+    "hours": lambda value, count: dates.as_datetime(value) + _dt.timedelta(hours=count),
+    "minutes": lambda value, count: dates.as_datetime(value) + _dt.timedelta(minutes=count),
+    "seconds": lambda value, count: dates.as_datetime(value) + _dt.timedelta(seconds=count),
+}
 
 
 # name -> (unit, sign). Month and year shifts clamp to the month's last day (addMonth page).
@@ -107,10 +114,15 @@ _SHIFTS: dict[str, tuple[str, int]] = {
 
 
 def _make_shift(name: str, unit: str, sign: int) -> Callable[..., _dt.date]:
+    move = _MOVES[unit]
+
     def shift(rt: Any, value: Any, amount: Any) -> _dt.date:
-        moment = _moment(name, value, rt)
-        count = expect_int(name, 1, amount) * sign
-        return _checked(name, lambda: _shift(moment, unit, count))
+        moment = value if isinstance(value, _dt.date) else _moment(name, value, rt)
+        count = (amount if type(amount) is int else expect_int(name, 1, amount)) * sign
+        try:
+            return move(moment, count)
+        except (OverflowError, ValueError):
+            raise _outside_years(name) from None
     shift.__name__ = name
     return shift
 
@@ -141,7 +153,7 @@ _PARTS: dict[str, tuple[tuple[str, ...], Callable[[_dt.date], int], str]] = {
 
 def _make_part(name: str, part: Callable[[_dt.date], int]) -> Callable[..., int]:
     def get_part(rt: Any, value: Any) -> int:
-        return part(_moment(name, value, rt))
+        return part(value if isinstance(value, _dt.date) else _moment(name, value, rt))
     get_part.__name__ = name
     return get_part
 
@@ -363,6 +375,11 @@ def _formatted(function: str, value: _dt.date, pattern: Any, zone: Any, rt: Any)
          doc="https://www.zoho.com/deluge/help/functions/common/tostring.html")
 def to_string(rt: Any, value: _dt.date, pattern: Any = None, zone: Any = None) -> str | None:
     """The default text (dd-MMM-yyyy[ HH:mm:ss]) or the SimpleDateFormat pattern, optionally in another zone."""
+    if zone is None and type(pattern) is str:  # the common form, as _formatted writes it in the run's zone
+        try:
+            return dates.format(value, pattern, rt.zone)
+        except dates.PatternError:
+            return None
     return _formatted("toString", value, pattern, zone, rt)
 
 
