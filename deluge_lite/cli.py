@@ -8,7 +8,6 @@ to stderr. No Python traceback reaches the user.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,55 +17,13 @@ from .errors import DelugeError, InternalError, UsageError
 from .runtime import Limits, Runtime
 
 if TYPE_CHECKING:
+    import argparse
+
+    from .cli_parser import Parser
     from .project.arguments import parse_pairs as parse_args
     from .project.arguments import parse_value as parse_arg_value
 
 EXIT_OK, EXIT_SCRIPT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help, where ``%(contexts)s`` lists the Zoho products (read only when help is shown).
-
-    argparse makes a formatter for every option it defines; the terminal width is read here
-    as shutil reads it (``$COLUMNS``, else the terminal, else 80), without importing shutil."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
-
-    def _get_help_string(self, action: argparse.Action) -> str:
-        text = super()._get_help_string(action) or ""
-        if "%(contexts)s" in text:
-            from .project import contexts
-
-            text = text.replace("%(contexts)s", "|".join(contexts.names()))
-        return text
-
-
-def _terminal_columns() -> int:
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line and exit code 2."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 # defined by connections/cli.py, only when named (or no command is): their modules (httpx, authlib,
@@ -74,14 +31,16 @@ class _Parser(argparse.ArgumentParser):
 _CONNECTION_COMMANDS = ("connections", "fake-oauth")
 
 
-def _build_parser(argv: Sequence[str] = ()) -> _Parser:
+def _build_parser(argv: Sequence[str] = ()) -> Parser:
     """The parser; only the command named in ``argv`` gets its options (all of them when none is named).
 
     Defining every command's options takes longer than a cached run of a small script, and a
     command never reads another one's options."""
-    parser = _Parser(prog="deluge-lite", description="Run, check and explore Zoho Deluge scripts locally.")
+    from .cli_parser import Parser
+
+    parser = Parser(prog="deluge-lite", description="Run, check and explore Zoho Deluge scripts locally.")
     parser.add_argument("--version", action="version", version=f"deluge-lite {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
     chosen = _named_command(argv)
     for name, (help_text, define) in _COMMAND_OPTIONS.items():
         command = commands.add_parser(name, help=help_text)
@@ -387,6 +346,17 @@ def _run_script(options: argparse.Namespace, user_config: str | None = None) -> 
                        _print_info, _print_outbox)
 
 
+def _cached_plain_run(arguments: list[str]) -> int | None:
+    """``run FILE`` (nothing else) of an unchanged file, from the program cache without building the
+    argparse parser (its import and the options' definitions are a share of a cached run); None otherwise."""
+    from .run_cache import plain_options, replay
+
+    options = plain_options(arguments)
+    if options is None:
+        return None
+    return replay(options, options.config, lambda: _streaming(_runtime(options)), _print_info, _print_outbox)
+
+
 def _print_outbox(outbox: list[Any], runtime: Runtime) -> None:
     for number, mail in enumerate(outbox, start=1):
         _print_mail(number, mail, runtime)
@@ -441,7 +411,9 @@ def _command_dap(_options: argparse.Namespace) -> int:
     from .debug.dap import serve_stdio
 
     def make_target(argv: list[str], stack: Any) -> Any:
-        launch = _Parser(prog="launch")
+        from .cli_parser import Parser
+
+        launch = Parser(prog="launch")
         _add_debug_options(launch)
         return _debug_target(launch.parse_args(argv), stack)
 
@@ -518,9 +490,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser(arguments)
     try:
+        cached = _cached_plain_run(arguments)
+        if cached is not None:
+            return cached
+        parser = _build_parser(arguments)
         options = parser.parse_args(arguments)
+        if options.command == "run":
+            from .run_cache import remember_plain_options
+
+            remember_plain_options(arguments, options)
         if options.command is None and argv is None and len(sys.argv) > 1:
             raise UsageError(f"unknown command '{sys.argv[1]}'")
         if options.command is None:

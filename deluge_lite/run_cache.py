@@ -11,12 +11,14 @@ that needs no argument values; anything else takes the full path. The cache itse
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from . import program_cache
+from . import private_cache, program_cache
 from .runtime import Limits, Runtime
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
 _OPTION_TYPES = (str, int, float, bool, type(None))
 _SKIPPED_OPTIONS = frozenset({"sandbox_instance", "handler", "func"})
+PLAIN_OPTIONS_FILE = "run-options.marshal"  # the options of ``run FILE``, as argparse gave them
 
 
 def _eligible(options: argparse.Namespace) -> bool:
@@ -31,6 +34,43 @@ def _eligible(options: argparse.Namespace) -> bool:
     return (program_cache.enabled() and len(files) == 1 and os.path.isfile(files[0])
             and not getattr(options, "call", None) and not getattr(options, "arg", None)
             and not getattr(options, "input", None) and not getattr(options, "sandbox", False))
+
+
+def _plain_file(arguments: list[str]) -> str | None:
+    """FILE when the command line is ``run FILE`` and nothing else (every option at its default)."""
+    if len(arguments) == 2 and arguments[0] == "run" and not arguments[1].startswith("-") and program_cache.enabled():
+        return arguments[1]
+    return None
+
+
+def remember_plain_options(arguments: list[str], options: argparse.Namespace) -> None:
+    """After argparse read a ``run FILE`` command line: keep the options for `plain_options`."""
+    if _plain_file(arguments) is None:
+        return
+    values = {name: value for name, value in vars(options).items() if name != "files"}
+    if _plain_values(values):
+        private_cache.store(PLAIN_OPTIONS_FILE,
+                            lambda handle: handle.write(marshal.dumps((program_cache.fingerprint(), values))))
+
+
+def plain_options(arguments: list[str]) -> Any:
+    """The options of ``run FILE`` without argparse: those it gave an earlier ``run FILE`` of this
+    deluge-lite (its defaults; a namespace with ``files`` set), or None for any other command line."""
+    file = _plain_file(arguments)
+    if file is None:
+        return None
+    stored = private_cache.load(PLAIN_OPTIONS_FILE, lambda handle: marshal.loads(handle.read()))
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == program_cache.fingerprint()
+            and _plain_values(stored[1])):
+        return None
+    return SimpleNamespace(**stored[1], files=[file])
+
+
+def _plain_values(values: Any) -> bool:
+    return isinstance(values, dict) and all(
+        isinstance(name, str) and name.isidentifier() and (isinstance(value, _OPTION_TYPES) or (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)))
+        for name, value in values.items())
 
 
 def _read(path: str | os.PathLike[str] | None) -> str:

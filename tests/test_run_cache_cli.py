@@ -45,12 +45,13 @@ def test_second_run_comes_from_the_cache_with_the_same_output(place: tuple[Path,
 # what a cached run of a small script must never load (each was once a measurable share of its
 # start-up): the front end and the syntax tree, dataclasses (and inspect), the MIME table, the
 # network and connections, the project and its settings, and standard modules only a path
-# taken on demand needs (pathlib, hashlib's OpenSSL, zoneinfo, calendar, difflib, dis, copy)
+# taken on demand needs (pathlib, hashlib's OpenSSL, zoneinfo, calendar, difflib, dis, copy), and
+# argparse (``run FILE`` alone takes the options an earlier one got from it)
 NOT_LOADED_WARM = ("lark", "deluge_lite.parser", "deluge_lite.parsing", "deluge_lite.builder", "deluge_lite.ast",
                    "deluge_lite.check", "deluge_lite.compiler", "deluge_lite.interpreter", "dataclasses", "inspect",
                    "mimetypes", "httpx", "deluge_lite.net", "deluge_lite.connections", "deluge_lite.project",
                    "tomllib", "platformdirs", "shutil", "pathlib", "hashlib", "_hashlib", "zoneinfo", "calendar",
-                   "difflib", "dis", "copy")
+                   "difflib", "dis", "copy", "argparse", "gettext", "deluge_lite.cli_run")
 MODULES_PROBE = ("import sys\nfrom deluge_lite.cli import main\ncode = main(sys.argv[1:])\n"
                  "sys.stderr.write('modules: ' + ' '.join(sorted(sys.modules)) + '\\n')\nsys.exit(code)\n")
 
@@ -110,3 +111,21 @@ def test_runs_with_arguments_are_not_cached(place: tuple[Path, Path]) -> None:
         result = deluge(["run", str(script), "--arg", "who=you"], cache, work)
         assert result.stdout == "hi you\n" and "deluge_lite.parser" in result.stderr
     assert list(cache.glob("program-*")) == []
+
+
+def test_the_options_of_a_plain_run_are_those_argparse_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from deluge_lite import run_cache
+    from deluge_lite.cli import _build_parser
+
+    monkeypatch.setenv("DELUGE_LITE_CACHE", str(tmp_path / "cache"))
+    script = tmp_path / "plain.dg"
+    script.write_text('info "x";\n')
+    arguments = ["run", str(script)]
+    parsed = _build_parser(arguments).parse_args(arguments)
+    assert run_cache.plain_options(arguments) is None  # nothing stored yet
+    run_cache.remember_plain_options(arguments, parsed)
+    assert vars(run_cache.plain_options(arguments)) == vars(parsed)
+    other = tmp_path / "other.dg"
+    assert run_cache.plain_options(["run", str(other)]).files == [str(other)]
+    for longer in (["run", str(script), "--trace"], ["run", "--trace", str(script)], ["check", str(script)]):
+        assert run_cache.plain_options(longer) is None
