@@ -35,14 +35,18 @@ def _build_parser(argv: Sequence[str] = ()) -> Parser:
     """The parser; only the command named in ``argv`` gets its options (all of them when none is named).
 
     Defining every command's options takes longer than a cached run of a small script, and a
-    command never reads another one's options."""
+    command never reads another one's options. When the command comes first, the top level
+    only dispatches to it (no top-level help can be asked for), so the other commands are left out."""
     from .cli_parser import Parser
 
     parser = Parser(prog="deluge-lite", description="Run, check and explore Zoho Deluge scripts locally.")
     parser.add_argument("--version", action="version", version=f"deluge-lite {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
     chosen = _named_command(argv)
+    alone = chosen is not None and list(argv[:1]) == [chosen]
     for name, (help_text, define) in _COMMAND_OPTIONS.items():
+        if alone and name != chosen:
+            continue
         command = commands.add_parser(name, help=help_text)
         if define is not None and chosen in (None, name):
             define(command)
