@@ -22,7 +22,6 @@ script is passed in (`Known`), so this module does not depend on the library.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -87,6 +86,8 @@ class _Scope:
 
 
 def _closest(name: str, candidates: Iterable[str], cutoff: float = 0.75) -> str | None:
+    import difflib  # (only a name to correct needs it)
+
     pool = {candidate.lower(): candidate for candidate in candidates}
     match = difflib.get_close_matches(name.lower(), list(pool), n=1, cutoff=cutoff)
     return pool[match[0]] if match else None

@@ -14,8 +14,7 @@ import functools
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .builder import SYSTEM_VARIABLES
@@ -30,6 +29,9 @@ from .parser import MAX_SOURCE_CHARS, parse
 from .runtime import Mail, Runtime
 from .source import Source
 from .values import from_python
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def quoted_literal(text: str) -> Any:

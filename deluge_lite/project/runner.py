@@ -10,7 +10,6 @@ values is one `UsageError` naming all of them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -177,6 +176,8 @@ def _prepare_call(checked: FileCheck, given: Mapping[str, Any], call: str,
     if fn is None:
         names = [f.full_name for f in functions]
         by_short = {f.name.lower(): f.full_name for f in functions}
+        import difflib  # (difflib loads only for a name to correct)
+
         match = difflib.get_close_matches(call.lower().split(".")[-1], list(by_short), n=1, cutoff=0.6)
         hint = f"; did you mean '{by_short[match[0]]}'?" if match else ""
         raise UsageError(f"no function '{call}' in {checked.file.path}{hint} (defined: {', '.join(names) or 'none'})")
@@ -213,6 +214,8 @@ def _what(file: ProjectFile) -> str:
 
 
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    import difflib  # (difflib loads only for a name to correct)
+
     pool = {candidate.lower(): candidate for candidate in candidates}
     match = difflib.get_close_matches(name.lower(), list(pool), n=1, cutoff=0.6)
     return f"; did you mean '{pool[match[0]]}'?" if match else ""
