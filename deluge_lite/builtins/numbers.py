@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import decimal as _decimal
 import math
-import random as _random
 from typing import Any
 
 from ..errors import DelugeRuntimeError
@@ -168,7 +167,11 @@ def to_hex(value: int) -> str:
 
 def _random_source(rt: Any) -> Any:
     source = getattr(rt, "random", None)
-    return source if source is not None and hasattr(source, "randint") else _random
+    if source is not None and hasattr(source, "randint"):
+        return source
+    import random  # (loaded by the first random number: round() and the rest of the family do not need it)
+
+    return random
 
 
 @builtin("randomNumber", on=None, args=(0, 2), runtime=True, doc=f"{_FN}/randomnumber.html")
