@@ -65,13 +65,18 @@ _KEPT_ORDERS = 64  # key sets up to this size have their Java order remembered (
 def java_order(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A dict of ``pairs`` (a repeated key keeps its first place and its last value) in the
     iteration order of a Java ``HashMap`` holding them: by bucket, then by insertion."""
-    merged: dict[str, Any] = {}
-    for key, value in pairs:
-        merged[key] = value
+    return java_ordered(dict(pairs))
+
+
+def java_ordered(merged: dict[str, Any]) -> dict[str, Any]:
+    """A dict's entries in the iteration order of a Java ``HashMap`` holding them (the dict itself when
+    that is its order already)."""
     if len(merged) < 2:
         return merged
     keys = tuple(merged)
     order = _java_order_cached(keys) if len(keys) <= _KEPT_ORDERS else _java_order(keys)
+    if order == keys:
+        return merged
     return {key: merged[key] for key in order}
 
 
@@ -93,6 +98,9 @@ def _java_order(keys: tuple[str, ...]) -> tuple[str, ...]:
 def _number_value(text: str) -> int | float:
     """A Number when the text is a whole number that fits in 64 bits, else a Decimal
     (as ``values.from_json`` reads JSON integers; past a Decimal's range it is Infinity)."""
+    digits = text[1:] if text[:1] == "-" else text
+    if len(digits) < 19 and digits.isdecimal():  # at most 18 digits: always 64-bit
+        return int(text)
     if "." in text or "e" in text or "E" in text or len(text.lstrip("-")) > 19:
         return float(text)
     number = int(text)
@@ -111,8 +119,7 @@ def read_json(text: str) -> Any:
 
 def _read(text: str) -> Any:
     try:
-        return json.loads(text, parse_int=_number_value, object_pairs_hook=java_order,
-                          parse_constant=_no_constant)
+        return json.loads(text, parse_int=_number_value, object_hook=java_ordered, parse_constant=_no_constant)
     except RecursionError:
         raise JsonTextError("the JSON is nested too deeply", text, 0) from None
     except ValueError:  # json.JSONDecodeError and _NotStrict: try the lenient forms
