@@ -14,6 +14,11 @@ whose implementation is one Python operation on that type run inline (`INLINE`):
     (__rt if __len(__rt := __str_strip(v_field, '\\x00...\\x20')) <= __max_text else __text_cap(__rt))
                                      Text trim(): the Text cap checked as the built-in's wrapper does
 
+When the kind is not known, ``get`` and ``size`` test for the kind they are usually called on
+(`GUARDED`) and run that inline form, every other receiver going through the table::
+
+    __dict_get(v_r, 'status') if __type(v_r) is __dict else __m_get_1[__type(v_r)](v_r, 'status')
+
 `MethodCompiler` is a mixin of the compiler's `_Compiler`: it relies on its ``_expr``,
 ``_operand``, ``_call`` and ``_kind``.
 """
@@ -66,6 +71,15 @@ INLINE: dict[tuple[type, str, int], Inline] = {
 }
 TYPED_RECEIVERS = (str, int, float, bool, list, dict)
 
+# Receivers of unknown kind: (lower-case name, argc) -> the kind tested at run time, and the inline
+# form for it (INLINE's); any other receiver goes through the method table as before. Real scripts
+# read API responses this way: ``record.get("status")`` on a Map the analysis cannot know.
+GUARDED: dict[tuple[str, int], tuple[type, Inline]] = {
+    ("get", 1): (dict, INLINE[dict, "get", 1]),
+    ("size", 0): (list, INLINE[list, "size", 0]),
+}
+_KIND_NAMES = {dict: "__dict", list: "__list"}  # the executor binds the types under these names
+
 
 class MethodCompiler:
     """The compiler's handling of ``ast.MethodCall`` (mixed into `compiler._Compiler`)."""
@@ -85,10 +99,28 @@ class MethodCompiler:
             return self._typed_call(node, kind, statement)
         self.result.method_callers.add((node.name, argc, statement))
         receiver, receiver_again = self._operand(node.receiver)
-        table = py.Name(id=method_caller_name(node.name, argc, statement), ctx=py.Load())
+        guarded = None if statement else GUARDED.get((node.name.lower(), argc))
+        if guarded is not None and self._fits(guarded[1], node.args) and \
+                all(isinstance(arg, ast.Name | ast.Literal) for arg in node.args):  # arguments cheap to write twice
+            return self._guarded_call(node, receiver, receiver_again, *guarded)
+        return self._table_call(node, receiver, receiver_again, statement)
+
+    def _table_call(self, node: ast.MethodCall, receiver: py.expr, receiver_again: py.expr,
+                    statement: bool) -> py.expr:
+        table = py.Name(id=method_caller_name(node.name, len(node.args), statement), ctx=py.Load())
         impl = py.Subscript(value=table, slice=self._call("__type", [receiver], node.receiver.span), ctx=py.Load())
         args = [receiver_again] + [self._expr(arg) for arg in node.args]
         return py.Call(func=impl, args=args, keywords=[])
+
+    def _guarded_call(self, node: ast.MethodCall, receiver: py.expr, receiver_again: py.expr, kind: type,
+                      inline: Inline) -> py.expr:
+        """``inline(r, args) if type(r) is kind else table[type(r)](r, args)``: the receiver evaluated once."""
+        test = py.Compare(left=self._call("__type", [receiver], node.receiver.span), ops=[py.Is()],
+                          comparators=[py.Name(id=_KIND_NAMES[kind], ctx=py.Load())])
+        args = [_again(receiver_again)] + [self._expr(arg) for arg in node.args]
+        fast = py.Call(func=py.Name(id=inline.helper, ctx=py.Load()), args=args, keywords=[])
+        slow = self._table_call(node, _again(receiver_again), receiver_again, False)
+        return py.IfExp(test=test, body=_capped(fast) if inline.capped else fast, orelse=slow)
 
     def _typed_call(self, node: ast.MethodCall, kind: type, statement: bool) -> py.expr:
         argc = len(node.args)
@@ -109,6 +141,12 @@ class MethodCompiler:
                                                                                         strict=True)):
             return False
         return inline.accepts is None or inline.accepts(args)
+
+
+def _again(held: py.expr) -> py.expr:
+    """Another read of a receiver already held in a name (or a constant): a fresh node."""
+    again = py.Name(id=held.id, ctx=py.Load()) if isinstance(held, py.Name) else py.Constant(value=held.value)
+    return py.copy_location(again, held)
 
 
 def _capped(call: py.expr) -> py.expr:

@@ -134,7 +134,8 @@ class Execution:
         ns = self.namespace
         ns.update({
             "__builtins__": {}, "__tick": rt.tick, "__truth": values.truth,
-            "__type": type, "__int": int, "__str": str, "__float": float, "__len": len,
+            "__type": type, "__int": int, "__str": str, "__float": float, "__dict": dict, "__list": list,
+            "__len": len,
             "__max_text": values.MAX_TEXT, "__overflow": _overflow,
             "__add": values.add, "__sub": values.subtract, "__mul": values.multiply, "__div": values.divide,
             "__mod": values.remainder, "__neg": values.negate, "__eq": values.equal, "__ne": values.not_equal,

@@ -227,3 +227,11 @@ def test_add_and_put_wrappers_count_like_the_general_one(items: list[object], bu
         return target, mapping, runtime.grown, None
 
     assert run(1) == run(None)
+
+
+@pytest.mark.parametrize("value", ['{"k": 1, "0": "z"}', "{3, 4}", '"text"', "null", "7", '{"k": {"n": 2}}'])
+def test_get_and_size_on_a_receiver_of_unknown_kind_match_the_reference(value: str) -> None:
+    # r's kind is unknown (two kinds reach it): get and size test for a Map / a List at run time
+    text = (f'n = 1;\nr = if(n > 0, {value}, "other");\ninfo r.get("k");\ninfo r.get(0);\nk = "k";\n'
+            'info r.get(k).get("n");\ninfo r.size();\n')
+    assert outcome(text, True) == outcome(text, False)
