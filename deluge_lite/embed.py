@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import DelugeError, DelugeRuntimeError, ThrownError
+from .fieldclass import field, fieldclass
 from .interpreter import Interpreter, Script, read_script
 from .runtime import Limits, Runtime
 from .values import from_python
@@ -47,7 +47,7 @@ from .values import from_python
 Clock = _dt.datetime | Callable[[], _dt.datetime]
 
 
-@dataclass
+@fieldclass
 class Result:
     """What one run produced."""
 

@@ -7,7 +7,7 @@ Public API (for the runtime, the net layer and the CLI):
     text = registry.redactor.redact(text)             # secrets -> ****
     registry.api_domain("crm"); registry.link_for_service("zoho_crm")
 
-Modules: `models` (dataclasses, name rules), `config` (deluge.toml), `catalog` (default
+Modules: `models` (data classes, name rules), `config` (deluge.toml), `catalog` (default
 Zoho services), `backend` (choosing a store, the refresh lease), `store` (encrypted
 SQLite), `redis_store` (the shared store), `tokens` (token requests and their errors),
 `policy` (margin, 401s, back-off, budget), `keeper` (one refresh per expiry), `hosts`

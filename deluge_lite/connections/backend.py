@@ -21,10 +21,10 @@ import random
 import socket
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..fieldclass import fieldclass
 from .errors import ConnectionAuthError, ConnectionConfigError
 from .redact import mask_url
 
@@ -34,7 +34,7 @@ LEASE_SECONDS = 60.0  # how long a Redis lease lives unless released: longer tha
 _POLL = (0.02, 0.1)  # seconds between tries while waiting (random in this range)
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Lease:
     """Held while one process refreshes one link. ``fence`` grows with every lease taken."""
 

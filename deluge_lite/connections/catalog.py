@@ -8,16 +8,16 @@ config or the store; `config` lays custom services over this catalog.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..data import data_path
+from ..fieldclass import fieldclass, replace
 from .config import parse_service
 from .errors import ConnectionConfigError
 from .models import Service
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class DataCenter:
     """One Zoho data centre: where to get tokens and where the APIs live."""
 
@@ -27,7 +27,7 @@ class DataCenter:
     api_domain: str
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Catalog:
     """Default services by name, and the data centres they can use."""
 

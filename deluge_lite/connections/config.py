@@ -16,10 +16,10 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fieldclass import field, fieldclass
 from .errors import ConnectionConfigError, UnsetVariableError, did_you_mean
 from .hosts import check_patterns
 from .models import (
@@ -69,7 +69,7 @@ _CONNECTION_KEYS = frozenset({
 _SEED_KEYS = ("access_token", "refresh_token", "token", "token_secret", "username", "password")
 
 
-@dataclass
+@fieldclass
 class ConnectionsConfig:
     """What a config file defines: custom services, connections and per-service defaults."""
 

@@ -18,11 +18,11 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
+from ..fieldclass import fieldclass
 from ..net.client import httpx
 from .auth import OAuth1Auth
 from .errors import ConnectionAuthError, ConnectionConfigError
@@ -34,7 +34,7 @@ CALLBACK_PATH = "/callback"
 Say = Callable[[str], None]
 
 
-@dataclass
+@fieldclass
 class Interaction:
     """How a flow talks to the user: open a URL, print a line, read a pasted line."""
 

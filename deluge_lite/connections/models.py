@@ -2,7 +2,7 @@
 
 A *service* says how to authenticate (API key / Basic / OAuth 1 / OAuth 2 and their
 fields); a *connection* binds a link name to a service with scopes, secrets and tokens
-(reference section 7b). This module owns those dataclasses, the link-name and
+(reference section 7b). This module owns those data classes, the link-name and
 display-name rules, and reprs that never show a secret. It does no I/O: parsing lives
 in `config`, persistence in `store`, HTTP in `auth` and `flows`.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 import enum
 import re
 import time
-from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from ..fieldclass import field, fieldclass, fields, replace
 from .errors import ConnectionConfigError
 
 MASK = "****"
@@ -84,7 +84,7 @@ def check_display_name(name: object, what: str = "display name") -> str:
     return name
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class ApiKeyParam:
     """One named API-key parameter and where it is sent."""
 
@@ -93,7 +93,7 @@ class ApiKeyParam:
     param_type: ParamType
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Service:
     """How to authenticate with one API. URL fields may hold ``{accounts_server}``."""
 
@@ -128,7 +128,7 @@ class Service:
         return f"Service(name={self.name!r}, auth_type={self.auth_type.value!r}, source={self.source!r})"
 
 
-@dataclass
+@fieldclass
 class Credentials:
     """The secrets and tokens of one connection. Never printed: the repr masks every value."""
 
@@ -174,7 +174,7 @@ class Credentials:
         return merged
 
 
-@dataclass
+@fieldclass
 class Connection:
     """A link name bound to a service, with scopes and the secrets the user supplied."""
 

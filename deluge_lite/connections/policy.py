@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as _dt
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..fieldclass import field, fieldclass
 from .errors import ConnectionAuthError
 
 MARGIN_CAP = 60.0  # seconds: never refresh more than a minute early
@@ -73,7 +73,7 @@ def _wait_text(at: float, now: float) -> str:
     return f"at {_clock_text(at)} (in {max(1, int(at - now + 0.999))} s)"
 
 
-@dataclass
+@fieldclass
 class RefreshState:
     """The budget and back-off of one link, as kept in the store."""
 

@@ -17,10 +17,10 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..fieldclass import fieldclass
 from ..net.client import httpx
 from .errors import ConnectionAuthError, ReauthorizeError
 from .models import Connection
@@ -59,7 +59,7 @@ class SharedClient:
                 self._client = None
 
 
-@dataclass
+@fieldclass
 class TokenAnswer:
     """What a token endpoint granted. ``expires_at`` is epoch seconds or None."""
 

@@ -19,10 +19,10 @@ import dis
 import operator
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from types import CodeType
 
 from ..errors import DelugeError
+from ..fieldclass import field, fieldclass
 from .evaluate import Evaluator, Parsed
 
 TICK = "__tick"
@@ -51,7 +51,7 @@ def parse_hit_condition(text: str) -> Callable[[int], bool]:
     return lambda hits: test(hits, count)
 
 
-@dataclass
+@fieldclass
 class Breakpoint:
     """One breakpoint; ``verified`` is false when it cannot stop (its ``message`` says why)."""
 

@@ -23,13 +23,13 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from types import CodeType, FrameType, TracebackType
 from typing import Any, Protocol
 
 from .. import ast
 from ..compiler import MAIN_NAME, CompiledProgram, variable_name
 from ..errors import DelugeError, DelugeRuntimeError
+from ..fieldclass import field, fieldclass
 from ..interpreter import Interpreter, RunResult, Script
 from ..source import Source
 from .breakpoints import Breakpoint, StopLines, prepare
@@ -49,7 +49,7 @@ class Frontend(Protocol):
         """Called in the run's thread at each stop; returns one of ACTIONS."""
 
 
-@dataclass
+@fieldclass
 class Target:
     """What to run: an interpreter and the loaded script(s), with --arg values or a --call."""
 
@@ -69,7 +69,7 @@ class Target:
                 for compiled in (script.compiled, *getattr(script, "libraries", ()))]
 
 
-@dataclass
+@fieldclass
 class DebugFrame:
     """One Deluge frame of a stop: the function, where it is, and the Python frame behind it."""
 
@@ -85,7 +85,7 @@ class DebugFrame:
         return f"{self.file}:{self.line}"
 
 
-@dataclass
+@fieldclass
 class Stop:
     """Why and where the run stopped."""
 
@@ -97,7 +97,7 @@ class Stop:
     post_mortem: bool = False
 
 
-@dataclass
+@fieldclass
 class _File:
     source: Source
     program: ast.Program

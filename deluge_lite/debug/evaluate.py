@@ -16,7 +16,6 @@ into the script, when a script function called from the expression failed).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
@@ -24,6 +23,7 @@ from .. import ast
 from ..compiler import MAIN_NAME, compile_program, input_name
 from ..errors import DelugeError, DelugeRuntimeError, DelugeSyntaxError
 from ..executor import Execution
+from ..fieldclass import fieldclass
 from ..interpreter import Interpreter, quoted_literal
 from ..parser import parse
 from ..source import Source, Span
@@ -33,7 +33,7 @@ _UNKNOWN_NAME_MESSAGES = ("unknown function", "unknown task", "unknown system va
 _EFFECTS = {"info": "print info lines", "mail": "send mail", "http": "make HTTP calls"}
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Parsed:
     """One parsed expression: the text as typed and its AST node."""
 

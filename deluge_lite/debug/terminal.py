@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DelugeError
+from ..fieldclass import fieldclass
 from .engine import DebugTerminated, Engine, Stop, Target
 from .values_view import secret_aware, shown
 
@@ -36,7 +36,7 @@ _REASONS = {
 }
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Command:
     method: str
     usage: str

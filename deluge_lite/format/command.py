@@ -13,17 +13,17 @@ import difflib
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import DelugeError, UsageError
+from ..fieldclass import fieldclass
 from . import format_text
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Options:
     """What ``fmt`` was asked to do."""
 

@@ -16,9 +16,9 @@ looks at the text of a token except to copy it, so it cannot change what a scrip
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..concrete import STATEMENT_PARENTS, Comment, ConcreteView, Placed
+from ..fieldclass import fieldclass
 
 # Rules whose '[' ... ']' hold one `key: value` per line (the bracketed tasks).
 TASK_BRACKET_PARENTS = frozenset({"invokeurl", "invokeapi", "sendmail_stmt", "creator_insert"})
@@ -70,7 +70,7 @@ ROLES = ("block_open", "block_close", "task_open", "task_close", "open", "close"
          "comma", "semi", "dot", "prefix", "binop", "map_colon", "task_colon", "tight", "word")
 
 
-@dataclass
+@fieldclass
 class _Frame:
     """An open block, task bracket or inline bracket, for indentation."""
 

@@ -7,10 +7,10 @@ recursion limit here nor in the comparison, which is of two flat tuples."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ..ast import Program
+from ..fieldclass import fields, is_fieldclass
 from ..source import Span
 
 _END = ("end",)
@@ -26,10 +26,10 @@ def shape(node: Any) -> tuple[Any, ...]:
             out.append(_END)
         elif isinstance(value, Span):
             continue
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif is_fieldclass(value) and not isinstance(value, type):
             out.append(("node", type(value).__name__))
             stack.append(_END)
-            stack.extend(getattr(value, field.name) for field in reversed(dataclasses.fields(value)))
+            stack.extend(getattr(value, field.name) for field in reversed(fields(value)))
         elif isinstance(value, (tuple, list)):
             out.append(("seq", len(value)))
             stack.append(_END)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import inspect
-from dataclasses import dataclass
 
 from ..builtins import REGISTRY
 from ..builtins.registry import Builtin, writable
 from ..check import INVOKEURL_KEYS, SENDMAIL_KEYS
+from ..fieldclass import fieldclass
 from ..net.tasks import TaskSpec, load_catalog
 
 KEYWORDS = ("if", "else", "for each", "in", "info", "return", "break", "continue", "try", "catch", "throw",
@@ -26,7 +26,7 @@ RECEIVER_WORDS = {"text": "Text", "map": "Map", "list": "List", "number": "Numbe
                   "boolean": "Boolean", "date": "Date", "datetime": "Date-Time", "null": "null", "file": "File"}
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Entry:
     """One name as the editor shows it. ``kind``: function, method, task, system, keyword, key."""
 

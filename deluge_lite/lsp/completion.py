@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from lsprotocol import types as lsp
 
+from ..fieldclass import fieldclass
 from . import catalog
 from .index import TYPE_WORDS, Index
 
@@ -28,7 +28,7 @@ _KIND = {"function": lsp.CompletionItemKind.Function, "method": lsp.CompletionIt
 MAX_SCAN = 200_000  # characters before the cursor looked at for brackets and tasks
 
 
-@dataclass
+@fieldclass
 class Place:
     """The cursor and what surrounds it."""
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DelugeError
+from ..fieldclass import fieldclass
 from ..source import Span
 
 _DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'")
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Finding:
     """One diagnostic: position 1-based and in characters (the server converts)."""
 

@@ -15,12 +15,11 @@ characters); ``server`` converts them to the client's units.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 
 from .. import ast
 from ..errors import DelugeSyntaxError
+from ..fieldclass import field, fieldclass, fields
 from ..parser import parse
 from ..source import Source, Span
 from . import catalog
@@ -34,7 +33,7 @@ TYPE_WORDS = {"text": "Text", "map": "Map", "list": "List", "number": "Number", 
               "boolean": "Boolean", "date": "Date", "datetime": "Date-Time", "file": "File"}
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Occurrence:
     """One written name: ``kind`` is 'variable' or 'function'; ``key`` is the folded name."""
 
@@ -46,7 +45,7 @@ class Occurrence:
     definition: bool
 
 
-@dataclass
+@fieldclass
 class Index:
     """A parsed script (or its syntax error) and its names."""
 
@@ -171,7 +170,7 @@ class _Collector:
             if not isinstance(node, ast.Node):
                 continue
             self.visit(node, scope)
-            children = [getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "span"]
+            children = [getattr(node, f.name) for f in fields(node) if f.name != "span"]
             stack.extend(reversed([child for child in children if isinstance(child, (ast.Node, tuple, list))]))
 
     def visit(self, node: ast.Node, scope: str) -> None:

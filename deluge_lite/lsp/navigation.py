@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from .. import ast
+from ..fieldclass import fieldclass
 from ..source import Span
 from . import catalog
 from .index import TYPE_WORDS, Index, Occurrence
@@ -21,7 +21,7 @@ RESERVED = frozenset(word for word in catalog.KEYWORDS if " " not in word) | {"e
 _DOTTED_AT = re.compile(r"[A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*")
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Place:
     path: str
     span: Span

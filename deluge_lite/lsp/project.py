@@ -16,9 +16,9 @@ import re
 import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..fieldclass import fieldclass
 from .index import Index, build_index
 
 CONFIG_FILE = "deluge.toml"
@@ -29,7 +29,7 @@ MAX_FILE_BYTES = 1_000_000
 _TOML_LINE = re.compile(r"line (\d+)")
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class ConfigProblem:
     """deluge.toml could not be used: where and why (line 1-based, when known)."""
 

@@ -10,19 +10,19 @@ URL with its secrets masked. A 4xx or 5xx answer is returned, never raised.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import values
 from ..connections.redact import mask_url, mask_urls_in
 from ..errors import DelugeRuntimeError
+from ..fieldclass import fieldclass
 from . import client as _client
 
 HTTP_LOG_LIMIT = 10_000
 
 
-@dataclass
+@fieldclass
 class HttpCall:
     """A record of one request, as tests and the embedding API see it (secrets masked)."""
 
@@ -34,7 +34,7 @@ class HttpCall:
     line: int | None
 
 
-@dataclass
+@fieldclass
 class Reply:
     status: int
     headers: dict[str, str]

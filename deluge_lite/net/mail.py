@@ -11,16 +11,16 @@ with smtplib; STARTTLS and login are used when ``DELUGE_LITE_SMTP_USER`` /
 from __future__ import annotations
 
 import smtplib
-from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
 from .. import values
 from ..errors import DelugeRuntimeError, UsageError
+from ..fieldclass import fieldclass
 from .file_parts import upload_parts
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class SmtpSettings:
     host: str
     port: int = 25

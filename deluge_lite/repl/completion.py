@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..builtins.registry import PY_TYPE_TAG, Builtin, Registry
+from ..fieldclass import field, fieldclass
 from .lexer import KEYWORDS, TYPE_NAMES
 
 __all__ = ["Scope", "Suggestion", "complete", "in_literal_or_comment", "receiver_tags", "signature_hint",
@@ -38,7 +38,7 @@ _KEYWORD_WORDS = tuple(sorted({*KEYWORDS, "true", "false", "null", "and", "or", 
 _ALL_TAGS = frozenset(PY_TYPE_TAG.values())
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Suggestion:
     """One completion: replace the ``replace`` characters before the cursor with ``text``."""
 
@@ -52,7 +52,7 @@ class Suggestion:
         return self.display or self.text
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Scope:
     """What completion may know about: all plain data, no live session."""
 
@@ -65,7 +65,7 @@ class Scope:
 
 # ---------------------------------------------------------------- scanning
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class _Scan:
     state: str  # "code" | "text" | "comment"
     literal_start: int  # where the open text literal starts (its quote), when state == "text"

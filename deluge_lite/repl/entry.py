@@ -19,11 +19,9 @@ text as typed, so the caret points where the user typed. Running is the shell's 
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
 from .. import ast
 from ..errors import DelugeError, DelugeSyntaxError
+from ..fieldclass import fieldclass, replace
 from ..parser import parse
 from ..source import Source
 
@@ -32,7 +30,7 @@ __all__ = ["Entry", "classify"]
 _INFO = "info "
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Entry:
     kind: str  # empty | meta | incomplete | run | invalid
     text: str  # as typed
@@ -68,7 +66,7 @@ def _unshift(span, line: int, col: int):  # type: ignore[no-untyped-def]
         changes["col"] = max(col, span.col - len(_INFO))
     if span.end_line == line and span.end_col > col:
         changes["end_col"] = max(changes.get("col", span.col) + 1, span.end_col - len(_INFO))
-    return dataclasses.replace(span, **changes) if changes else span
+    return replace(span, **changes) if changes else span
 
 
 def _offset(text: str, line: int, col: int) -> int:

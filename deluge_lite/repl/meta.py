@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ..fieldclass import fieldclass
 
 if TYPE_CHECKING:
     from .shell import Shell
@@ -21,7 +22,7 @@ __all__ = ["COMMANDS", "MetaCommand", "run_meta", "short_value"]
 SHORT_VALUE_CHARS = 60
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class MetaCommand:
     name: str
     args: str

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import DelugeRuntimeError
+from ..fieldclass import fieldclass
 
 DATA_CENTRES = ("com", "eu", "in", "com.au", "jp", "com.cn", "sa", "ca", "uk")
 _DC = "(?P<dc>" + "|".join(re.escape(dc) for dc in sorted(DATA_CENTRES, key=len, reverse=True)) + ")"
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class HostRoute:
     """``host`` (a regex over the host, data centre as ``{dc}``) + path prefix -> local path prefix."""
 

@@ -36,12 +36,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from ..connections.redact import is_secret_query_name, mask_url
+from ..fieldclass import field, fieldclass
 from ..net.client import httpx
 
 MASK = "****"
@@ -93,7 +93,7 @@ def _masked(value: Any) -> bool:
     return value in (None, "", MASK) or (isinstance(value, str) and _MASKED.fullmatch(value) is not None)
 
 
-@dataclass
+@fieldclass
 class Finding:
     where: str
     what: str
@@ -171,7 +171,7 @@ def _form_pairs(text: str) -> list[tuple[str, str]]:
         return []
 
 
-@dataclass
+@fieldclass
 class Stripper:
     """Turns live requests and responses into cassette entries with secrets removed."""
 
@@ -349,7 +349,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.decode('ascii', 'replace')}"
 
 
-@dataclass
+@fieldclass
 class Cassette:
     """The interactions of one test, loaded from or saved to ``path`` (``.yaml``/``.yml``/``.json``)."""
 

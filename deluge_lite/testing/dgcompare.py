@@ -11,16 +11,16 @@ when the script failed. The matching of info lines per mode (exact, contains, ig
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import values
 from ..errors import DelugeError
+from ..fieldclass import field, fieldclass
 from .dgtest import Chunk, Expected
 
 
-@dataclass
+@fieldclass
 class Outcome:
     info: list[str]
     value: Any = None

@@ -51,10 +51,10 @@ import datetime as _dt
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fieldclass import field, fieldclass
 from ..interpreter import read_script
 
 DIRECTIVES = ("expect", "expect-match", "expect-contains", "expect-info", "expect-error", "expect-return",
@@ -73,7 +73,7 @@ class DgFormatError(Exception):
     """A ``test_*.dg`` file is malformed; the message starts with ``file:line:``."""
 
 
-@dataclass
+@fieldclass
 class Directive:
     word: str  # a trailing directive (after code) ends with "@"
     text: str
@@ -84,7 +84,7 @@ class Directive:
         return self.word.endswith("@")
 
 
-@dataclass
+@fieldclass
 class Stub:
     method: str
     url: str
@@ -93,7 +93,7 @@ class Stub:
     text: str | None = None
 
 
-@dataclass
+@fieldclass
 class Expected:
     """One expected info line: ``exact`` text, a ``match`` regular expression, or ``contains`` text."""
 
@@ -110,13 +110,13 @@ class Expected:
         return self.regex is not None and self.regex.fullmatch(line) is not None
 
 
-@dataclass
+@fieldclass
 class Include:
     path: Path
     run: bool  # run-include: its top-level statements run too
 
 
-@dataclass
+@fieldclass
 class Chunk:
     """One script of a test file, with what it must do."""
 

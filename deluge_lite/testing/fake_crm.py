@@ -38,13 +38,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..fieldclass import field, fieldclass
 from . import fake_crm_search as search
 from . import fake_crm_users as users_api
 from .fake_crm_store import UNIQUE_FIELDS, CrmStore, read_seed_file
@@ -68,7 +68,7 @@ class ApiError(Exception):
         return {"code": self.code, "details": self.details, "message": self.message, "status": "error"}
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class LoggedRequest:
     """One call the fake CRM answered; token values in headers are masked."""
 
@@ -80,7 +80,7 @@ class LoggedRequest:
     body: Any = None
 
 
-@dataclass
+@fieldclass
 class _Answer:
     status: int
     body: dict[str, Any] | None = None

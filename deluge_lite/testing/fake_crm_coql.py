@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..fieldclass import field, fieldclass
 from .fake_crm_search import CriteriaError
 
 MAX_LIMIT = 2000  # COQL's page limit (Zoho's COQL page: up to 2000 records per call)
@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^'\\]|\\.|'')*')|(?P<num>-?\d+(?:\.\d+)
 Test = Callable[[dict[str, Any]], bool]
 
 
-@dataclass
+@fieldclass
 class Query:
     fields: list[str]
     module: str

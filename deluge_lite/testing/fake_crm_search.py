@@ -13,8 +13,9 @@ value; lookup fields are compared by id (here: by id or name).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from ..fieldclass import fieldclass
 
 EMPTY = "${EMPTY}"
 
@@ -23,14 +24,14 @@ class CriteriaError(ValueError):
     """A criteria string Zoho would reject (answered as INVALID_QUERY)."""
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Condition:
     field: str
     operator: str
     value: str
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Junction:
     operator: str  # "and" | "or"
     parts: tuple[Node, ...]

@@ -30,7 +30,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -39,6 +38,7 @@ from authlib.oauth1 import OAuth1Request
 from authlib.oauth1.rfc5849.signature import verify_hmac_sha1
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
+from ..fieldclass import field, fieldclass
 from .loopback import LoopbackServer
 
 DEFAULT_CLIENTS = {"test-client": "test-secret"}
@@ -47,7 +47,7 @@ DEFAULT_CONSUMERS = {"test-consumer": "consumer-secret"}
 TOKEN_MODES = ("json", "form", "ms", "text", "throttle", "invalid_grant", "invalid_code", "html", "429")
 
 
-@dataclass
+@fieldclass
 class _Grant:
     client_id: str
     scope: str = ""
@@ -55,14 +55,14 @@ class _Grant:
     challenge: str | None = None
 
 
-@dataclass
+@fieldclass
 class _AccessToken:
     client_id: str
     expires_at: float
     scope: str = ""
 
 
-@dataclass
+@fieldclass
 class _OAuth1Token:
     consumer: str
     secret: str
@@ -71,7 +71,7 @@ class _OAuth1Token:
     authorized: bool = False
 
 
-@dataclass
+@fieldclass
 class Counters:
     code: int = 0
     refresh: int = 0
@@ -387,7 +387,7 @@ class FakeOAuthProvider(LoopbackServer):
         return 200, report
 
 
-@dataclass
+@fieldclass
 class _Secret:
     """What authlib's signature check asks of a client and a credential."""
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DelugeError
+from ..fieldclass import field, fieldclass
 from ..interpreter import Interpreter, read_script
 from ..runtime import Limits, Runtime
 
@@ -42,7 +42,7 @@ class GoldenFormatError(Exception):
     """A golden file's expectation block is missing or malformed; the message names file and line."""
 
 
-@dataclass
+@fieldclass
 class Expectation:
     output: str
     error_lines: list[int] = field(default_factory=list)
@@ -53,7 +53,7 @@ class Expectation:
         return bool(self.error_lines)
 
 
-@dataclass
+@fieldclass
 class Outcome:
     output: str
     error: DelugeError | None

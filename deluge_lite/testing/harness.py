@@ -24,7 +24,6 @@ Shared by the pytest fixtures and the ``test_*.dg`` items of the plugin. It owns
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from .. import net as _net  # noqa: F401  (import once: it registers getUrl/post
 from ..connections import ConnectionRegistry, Credentials
 from ..embed import Deluge
 from ..errors import DelugeError, DelugeRuntimeError, UsageError
+from ..fieldclass import replace
 from ..interpreter import Session, read_script
 from ..net.client import httpx
 from ..parser import parse
@@ -118,7 +118,7 @@ def offline_registry(registry: ConnectionRegistry) -> ConnectionRegistry:
                            token_secret="replayed-token-secret", username=seeds.username,
                            password="replayed-password" if seeds.password else None,
                            values={name: "replayed-key" for name in seeds.values})
-        placeholders[link] = dataclasses.replace(connection, seeds=fake)
+        placeholders[link] = replace(connection, seeds=fake)
     return ConnectionRegistry(placeholders, services=registry.services, catalog=registry.catalog,
                               defaults=registry.defaults)
 

@@ -15,13 +15,13 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..fieldclass import field, fieldclass
 from ..net.tasks import load_catalog
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Message:
     task: str  # e.g. zoho.cliq.postToChannel
     target: str  # e.g. "channel sales"
@@ -57,7 +57,7 @@ def _text(content: bytes) -> str:
     return json.dumps(body, ensure_ascii=False, sort_keys=True)
 
 
-@dataclass
+@fieldclass
 class MessageLog:
     """The messages one test sent, in order."""
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json as _json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..fieldclass import field, fieldclass
 from ..net.client import httpx
 
 Handler = Callable[[httpx.Request], Any]
@@ -32,7 +32,7 @@ class UnstubbedRequest(httpx.ConnectError):
     """A test script called a URL that nothing stubs (and the network is closed in tests)."""
 
 
-@dataclass
+@fieldclass
 class Route:
     """One stubbed method + URL pattern and its answer; records the requests it answered."""
 

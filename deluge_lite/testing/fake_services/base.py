@@ -7,9 +7,9 @@ of the query, answering a bad one in the service's own error shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ...fieldclass import fieldclass
 from ..fake_crm_store import CrmStore
 
 MAX_PAGE = 200
@@ -24,7 +24,7 @@ class ServiceError(Exception):
         self.status, self.body = status, body
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Route:
     method: str
     pattern: tuple[str, ...]  # literal segments and {placeholders}

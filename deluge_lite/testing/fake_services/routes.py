@@ -8,9 +8,9 @@ Paths are local: the sandbox's router sends ``https://www.zohoapis.com/books/v3/
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from ...fieldclass import fieldclass
 from .base import Route, Style
 from .books import BooksStyle, InventoryStyle, books_defaults
 from .creator import CreatorStyle
@@ -55,7 +55,7 @@ _WORKDRIVE = _routes(
 )
 
 
-@dataclass(frozen=True)
+@fieldclass(frozen=True)
 class Service:
     """One faked service: the local path prefix, its routes, its style, what create fills in."""
 
