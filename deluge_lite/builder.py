@@ -12,12 +12,12 @@ non-recursive, so deeply nested input cannot exhaust Python's stack here.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from . import ast
 from .collection_kind import PAIR_INSERT, EmptyCollections
 from .errors import DelugeSyntaxError
+from .fieldclass import fieldclass, fields, replace
 from .parsing.tree import Token, Transformer, Tree
 from .source import Source, Span
 
@@ -83,7 +83,7 @@ def _dotted_path(node: ast.Node) -> str | None:
     return None
 
 
-@dataclasses.dataclass(frozen=True)
+@fieldclass(frozen=True)
 class _Attachment:
     """One sendmail attachment (``file: x``) on its way into its task parameter."""
 
@@ -426,7 +426,7 @@ class _Builder(Transformer):
         params = []
         for param in children[1:]:
             if param.key == "type" and isinstance(param.value, ast.Name):  # a constant: type: GET
-                param = dataclasses.replace(param, value=ast.Literal(param.value.span, param.value.name.upper()))
+                param = replace(param, value=ast.Literal(param.value.span, param.value.name.upper()))
             params.append(param)
         return ast.InvokeApi(_span(meta), tuple(params))
 
@@ -495,14 +495,14 @@ def _rewrite(node: Any, categories: set[str], names: set[str]) -> Any:
         if not isinstance(current, ast.Node):
             results[id(current)] = current
             continue
-        fields = [field.name for field in dataclasses.fields(current) if field.name != "span"]
+        names = [field.name for field in fields(current) if field.name != "span"]
         if not expanded:
             stack.append((current, True))
-            stack.extend((getattr(current, name), False) for name in fields)
+            stack.extend((getattr(current, name), False) for name in names)
             continue
-        changes = {name: results[id(getattr(current, name))] for name in fields}
-        rebuilt = current if all(changes[n] is getattr(current, n) for n in fields) else \
-            dataclasses.replace(current, **changes)
+        changes = {name: results[id(getattr(current, name))] for name in names}
+        rebuilt = current if all(changes[n] is getattr(current, n) for n in names) else \
+            replace(current, **changes)
         if (isinstance(rebuilt, ast.MethodCall) and isinstance(rebuilt.receiver, ast.Name)
                 and rebuilt.receiver.name.lower() in categories):
             rebuilt = ast.FunctionCall(rebuilt.span, rebuilt.receiver.name, rebuilt.name, rebuilt.args)
@@ -522,10 +522,10 @@ def _creator_aggregate(call: ast.MethodCall) -> ast.MethodCall:
     key = call.name.lower()
     if key in _CREATOR_AGGREGATES and len(call.args) == 1 and isinstance(call.args[0], ast.Name):
         field = call.args[0]
-        return dataclasses.replace(call, args=(ast.Literal(field.span, field.name),))
+        return replace(call, args=(ast.Literal(field.span, field.name),))
     if key == "getall" and not call.args and isinstance(call.receiver, ast.Property):
         field_text = ast.Literal(call.receiver.span, call.receiver.name)
-        return dataclasses.replace(call, receiver=call.receiver.receiver, args=(field_text,))
+        return replace(call, receiver=call.receiver.receiver, args=(field_text,))
     return call
 
 

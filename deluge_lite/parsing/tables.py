@@ -9,12 +9,12 @@ back to lark (``parser``), so an out-of-date table is never used. No lark here.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from ..data import data_path
+from ..program_cache import sha256
 
 FORMAT = 1
 # The options the grammar is built with, by lark (the fallback) and for the tables alike.
@@ -27,7 +27,7 @@ def grammar_path() -> Path:
 
 
 def grammar_sha256() -> str:
-    return hashlib.sha256(grammar_path().read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+    return sha256(grammar_path().read_text(encoding="utf-8").encode("utf-8")).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
