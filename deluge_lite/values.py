@@ -203,6 +203,7 @@ class _JsonWriter:
         self.length = 0
         self.spans: dict[int, tuple[int, int]] = {}
         self.joined: dict[int, str] = {}
+        self.open: set[int] = set()  # the Lists and Maps being written: met again inside, a cycle
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -240,6 +241,9 @@ class _JsonWriter:
         if kind is dict or kind is list:
             if self._reuse(value):
                 return
+            if id(value) in self.open:
+                raise DelugeRuntimeError(f"this {type_name(value)} contains itself, so it has no text form")
+            self.open.add(id(value))
             start = len(self.parts)
             if kind is dict:
                 self._put("{")
@@ -255,6 +259,7 @@ class _JsonWriter:
                         self._put(",")
                     self.write(item)
                 self._put("]")
+            self.open.discard(id(value))
             self.spans[id(value)] = (start, len(self.parts))
         elif kind is str:
             self._put(json.dumps(value, ensure_ascii=False))
