@@ -249,6 +249,12 @@ class Runtime:
 
 
 def _zone_info(name: str) -> _dt.tzinfo:
-    from zoneinfo import ZoneInfo
+    """The zone by its IANA name; UTC (the default) even where the machine has no zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    return ZoneInfo(name)
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        if name == "UTC":
+            return _dt.UTC
+        raise

@@ -387,3 +387,18 @@ def test_a_formatting_plan_writes_what_each_field_formats(parts: list[str], mome
     expected = "".join(token.text if not token.letter else dates._FORMATTERS[token.letter](zoned, token.count)
                        for token in dates.tokenize(pattern))
     assert dates.format(moment, pattern) == expected
+
+
+def test_utc_needs_no_zone_database(monkeypatch) -> None:
+    import datetime as dt
+    import zoneinfo
+
+    from deluge_lite import runtime
+
+    def missing(name: str) -> None:
+        raise zoneinfo.ZoneInfoNotFoundError(name)
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", missing)
+    assert runtime._zone_info("UTC") is dt.UTC
+    with pytest.raises(zoneinfo.ZoneInfoNotFoundError):
+        runtime._zone_info("Asia/Kolkata")
