@@ -495,13 +495,13 @@ def _rewrite(node: Any, categories: set[str], names: set[str]) -> Any:
         if not isinstance(current, ast.Node):
             results[id(current)] = current
             continue
-        names = [field.name for field in fields(current) if field.name != "span"]
+        field_names = [field.name for field in fields(current) if field.name != "span"]
         if not expanded:
             stack.append((current, True))
-            stack.extend((getattr(current, name), False) for name in names)
+            stack.extend((getattr(current, name), False) for name in field_names)
             continue
-        changes = {name: results[id(getattr(current, name))] for name in names}
-        rebuilt = current if all(changes[n] is getattr(current, n) for n in names) else \
+        changes = {name: results[id(getattr(current, name))] for name in field_names}
+        rebuilt = current if all(changes[n] is getattr(current, n) for n in field_names) else \
             replace(current, **changes)
         if (isinstance(rebuilt, ast.MethodCall) and isinstance(rebuilt.receiver, ast.Name)
                 and rebuilt.receiver.name.lower() in categories):
