@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .errors import DelugeError, UsageError
+from .errors import DelugeCheckError, DelugeError, UsageError
 
 if TYPE_CHECKING:
     from .project import contexts
@@ -138,7 +138,7 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
     given: dict[str, Any] = read_input(options.input) if options.input else {}
     given.update(parse_pairs(options.arg))
     entry = _entry(project, options.files[0], options.call)
-    checked = _checked(project, entry, interpreter, options.context)
+    checked = _checked(project, entry, interpreter, options.context, compiles=False)  # compiled below
     interpreter.runtime.limits = limits_for(checked.context)
     interpreter.runtime.system_values = dict(checked.context.system)
     _creator_store(interpreter.runtime, checked.context.name, project)
@@ -152,11 +152,17 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
     from .project.runner import prepare
 
     plan = prepare(checked, given, call=options.call, every_function=project.functions())
+    others = [(file.source, file.program) for file in project.files if file is not entry]
+    try:  # what only compiling finds is a check error too (DL304), as `check` reports it
+        script = interpreter.compile_project(project.program_for(entry), entry.source, others,
+                                             tuple(plan.variables))
+    except DelugeCheckError as error:
+        from .diagnostics import from_error
+        from .interpreter import CheckFailed
+
+        raise CheckFailed([from_error(error, "DL304")]) from None
     for notice in plan.notices:
         sys.stderr.write(f"deluge-lite: {notice}\n")
-    others = [(file.source, file.program) for file in project.files if file is not entry]
-    script = interpreter.compile_project(project.program_for(entry), entry.source, others,
-                                         tuple(plan.variables))
     return project, checked, plan, script
 
 
@@ -176,10 +182,11 @@ def _creator_store(runtime: Any, context: str, project: Project) -> None:
                          "(run --sandbox, with --db FILE to keep the records)\n")
 
 
-def _checked(project: Project, entry: ProjectFile, interpreter: Any, context: str | None) -> FileCheck:
+def _checked(project: Project, entry: ProjectFile, interpreter: Any, context: str | None,
+             compiles: bool = True) -> FileCheck:
     from .project.runner import check_file
 
-    return check_file(project, entry, interpreter.known, context=context)
+    return check_file(project, entry, interpreter.known, context=context, compiles=compiles)
 
 
 def check_command(options: argparse.Namespace) -> int:

@@ -489,3 +489,13 @@ def test_json_arg_with_nested_values(tmp_path: Path) -> None:
     result = deluge("run", str(path), "--arg", "payload=" + json.dumps(payload))
     assert result.returncode == 0, result.stderr
     assert result.stdout == '12.5\n{"data":[{"id":"3890000000123456789","amount":12.5}],"more":false}\n'
+
+
+def test_run_reports_what_only_compiling_finds_as_check_does(tmp_path: Path) -> None:
+    # run compiles once (its static pass leaves the trial compile to the run's own compile)
+    path = script(tmp_path, "void f(int a, int a)\n{\n\tinfo a;\n}\ninfo 1;\n")
+    for command in ("run", "check"):
+        result = deluge(command, str(path))
+        assert result.returncode == 1, command
+        assert "1:15: error: parameter 'a' is declared twice [DL304]" in result.stderr, command
+        assert "^~~~~" in result.stderr and result.stdout == "", command

@@ -67,8 +67,11 @@ def context_for(project: Project, file: ProjectFile, requested: str | None) -> t
 
 
 def check_file(project: Project, file: ProjectFile, known: Known, *, context: str | None = None,
-               duplicates: bool = True) -> FileCheck:
-    """The static pass over ``file`` with every project function visible (bodies of ``file`` only)."""
+               duplicates: bool = True, compiles: bool = True) -> FileCheck:
+    """The static pass over ``file`` with every project function visible (bodies of ``file`` only).
+
+    ``compiles=False`` leaves out the trial compile (what only compiling finds, DL304): for a
+    caller that compiles the file next anyway and reports its errors the same way (``run``)."""
     chosen, reason = context_for(project, file, context)
     declared = _declared(project, file)
     program = project.program_for(file)
@@ -87,7 +90,7 @@ def check_file(project: Project, file: ProjectFile, known: Known, *, context: st
         found.append(Diagnostic("DL104", f"reads what {chosen.title} injects: {', '.join(analysis.platform_names)}",
                                 None, file.source))
     unresolved = any(item.code == "DL211" for item in found)  # the compiler would refuse those calls
-    if not unresolved and not any(item.severity == "error" for item in found):
+    if compiles and not unresolved and not any(item.severity == "error" for item in found):
         from ..interpreter import quoted_literal  # the interpreter owns what a quoted literal means
 
         try:  # what only compiling finds (a parameter declared twice, ...)
