@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 _OPTION_TYPES = (str, int, float, bool, type(None))
 _SKIPPED_OPTIONS = frozenset({"sandbox_instance", "handler", "func"})
-PLAIN_OPTIONS_FILE = "run-options.marshal"  # the options of ``run FILE``, as argparse gave them
+PLAIN_OPTIONS_FILE = "run-options.marshal"  # the options of ``run`` command lines, as argparse gave them
+PLAIN_KEY = "run FILE"  # the entry of ``run FILE`` alone (no command line is this one string)
+REMEMBERED_COMMANDS = 32
 
 
 def _eligible(options: argparse.Namespace) -> bool:
@@ -44,26 +46,48 @@ def _plain_file(arguments: list[str]) -> str | None:
 
 
 def remember_plain_options(arguments: list[str], options: argparse.Namespace) -> None:
-    """After argparse read a ``run FILE`` command line: keep the options for `plain_options`."""
-    if _plain_file(arguments) is None:
+    """After argparse read a ``run`` command line the cache can replay: keep its options for
+    `plain_options`. ``run FILE`` alone keeps them for every file (they are the defaults); any
+    other such command line (``run --max-statements N FILE``) for exactly that command line."""
+    if not arguments or arguments[0] != "run" or not _eligible(options):
         return
-    values = {name: value for name, value in vars(options).items() if name != "files"}
-    if _plain_values(values):
-        private_cache.store(PLAIN_OPTIONS_FILE,
-                            lambda handle: handle.write(marshal.dumps((program_cache.fingerprint(), values))))
+    values = dict(vars(options))
+    plain = _plain_file(arguments) is not None
+    if plain:
+        values.pop("files", None)
+    if not _plain_values(values):
+        return
+    key = PLAIN_KEY if plain else _command_key(arguments)
+    entries = {name: kept for name, kept in _remembered().items() if name != key}
+    entries[key] = values  # the newest last; the oldest go past REMEMBERED_COMMANDS
+    kept = dict(list(entries.items())[-REMEMBERED_COMMANDS:])
+    private_cache.store(PLAIN_OPTIONS_FILE,
+                        lambda handle: handle.write(marshal.dumps((program_cache.fingerprint(), kept))))
 
 
 def plain_options(arguments: list[str]) -> Any:
-    """The options of ``run FILE`` without argparse: those it gave an earlier ``run FILE`` of this
-    deluge-lite (its defaults; a namespace with ``files`` set), or None for any other command line."""
-    file = _plain_file(arguments)
-    if file is None:
+    """The options of a ``run`` command line without argparse: those argparse gave an earlier run
+    of this deluge-lite (for ``run FILE``, of any file: a namespace with ``files`` set), or None."""
+    if not arguments or arguments[0] != "run" or not program_cache.enabled():
         return None
+    file = _plain_file(arguments)
+    values = _remembered().get(PLAIN_KEY if file is not None else _command_key(arguments))
+    if not _plain_values(values):
+        return None
+    return SimpleNamespace(**values, files=[file]) if file is not None else SimpleNamespace(**values)
+
+
+def _command_key(arguments: list[str]) -> str:
+    return "\0".join(arguments)  # no argument holds a NUL
+
+
+def _remembered() -> dict[str, Any]:
+    """The kept options by command line, when they are this deluge-lite's (else none)."""
     stored = private_cache.load(PLAIN_OPTIONS_FILE, lambda handle: marshal.loads(handle.read()))
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == program_cache.fingerprint()
-            and _plain_values(stored[1])):
-        return None
-    return SimpleNamespace(**stored[1], files=[file])
+            and isinstance(stored[1], dict)):
+        return {}
+    return stored[1]
 
 
 def _plain_values(values: Any) -> bool:

@@ -129,3 +129,28 @@ def test_the_options_of_a_plain_run_are_those_argparse_gives(tmp_path: Path, mon
     assert run_cache.plain_options(["run", str(other)]).files == [str(other)]
     for longer in (["run", str(script), "--trace"], ["run", "--trace", str(script)], ["check", str(script)]):
         assert run_cache.plain_options(longer) is None
+
+
+def test_any_replayable_run_command_line_takes_the_options_argparse_gave_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from deluge_lite import run_cache
+    from deluge_lite.cli import _build_parser
+
+    monkeypatch.setenv("DELUGE_LITE_CACHE", str(tmp_path / "cache"))
+    script = tmp_path / "limits.dg"
+    script.write_text('info "x";\n')
+    arguments = ["run", "--max-statements", "5000", "--trace", str(script)]
+    parsed = _build_parser(arguments).parse_args(arguments)
+    run_cache.remember_plain_options(arguments, parsed)
+    assert vars(run_cache.plain_options(arguments)) == vars(parsed)  # exactly that command line
+    for other in (["run", "--max-statements", "6000", "--trace", str(script)], ["run", str(script)],
+                  ["run", "--max-statements", "5000", str(script), "--trace"]):
+        assert run_cache.plain_options(other) is None, other
+    with_values = ["run", "--arg", "a=1", str(script)]  # values are not replayed: nothing kept
+    run_cache.remember_plain_options(with_values, _build_parser(with_values).parse_args(with_values))
+    assert run_cache.plain_options(with_values) is None
+    for index in range(run_cache.REMEMBERED_COMMANDS):  # the newest are kept
+        line = ["run", "--max-statements", str(index + 1), str(script)]
+        run_cache.remember_plain_options(line, _build_parser(line).parse_args(line))
+    assert run_cache.plain_options(arguments) is None
+    assert run_cache.plain_options(["run", "--max-statements", "1", str(script)]) is not None
