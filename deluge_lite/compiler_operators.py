@@ -83,6 +83,14 @@ def _poisoned(expr: py.expr) -> py.expr:
     return py.IfExp(test=_in_range(expr), body=py.Name(id="__r", ctx=py.Load()), orelse=py.Constant(value=_NAN))
 
 
+def _region_root(node: ast.Binary, build: Callable[..., py.expr]) -> py.expr:
+    """A region's fast form from its step builder: the tree, or the comparison of its two sides."""
+    if node.op in COMPARISONS:
+        left = build(node.left, root=True)
+        return py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right, root=True)])
+    return build(node, root=True)
+
+
 class OperatorCompiler:
     """The compiler's handling of ``ast.Binary`` (mixed into `compiler._Compiler`)."""
 
@@ -402,8 +410,7 @@ class OperatorCompiler:
             if isinstance(current, ast.Binary) and current.op in _REGION_OPS:
                 operators += 1
                 pending[:0] = [current.left, current.right]
-            elif (isinstance(current, ast.Binary) and current.op == "%" and self._positive_int_literal(current.right)
-                  and not isinstance(current.left, ast.Binary | ast.Unary | ast.Literal)):
+            elif self._region_remainder(current):
                 operators += 1
                 non_negative.append(len(leaves))
                 leaves.extend([current.left, current.right])
@@ -435,24 +442,22 @@ class OperatorCompiler:
         positions = iter(range(len(leaves)))
 
         def build(current: ast.Node, root: bool = False) -> py.expr:
-            if isinstance(current, ast.Binary) and (current.op in _REGION_OPS or current.op == "%"
-                                                     and self._positive_int_literal(current.right)
-                                                     and not isinstance(current.left, ast.Binary | ast.Unary
-                                                                        | ast.Literal)):
+            if isinstance(current, ast.Binary) and current.op in _REGION_OPS or self._region_remainder(current):
                 left = build(current.left)
                 step = py.BinOp(left=left, op=_PY_OPS[current.op](), right=build(current.right))
                 # x % c (x >= 0) is below c; any other step may leave the 64-bit range
                 return step if root or current.op == "%" else _poisoned(step)
             return self._copy(again[next(positions)])
 
-        if node.op in COMPARISONS:
-            left = build(node.left, root=True)
-            fast: py.expr = py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right, root=True)])
-        else:
-            fast = build(node, root=True)
+        fast = _region_root(node, build)
         value, result_tests = self._region_result(fast)
         test = py.BoolOp(op=py.And(), values=[guard, *result_tests]) if result_tests else guard
         return py.IfExp(test=test, body=value, orelse=self._region_helpers(node, again))
+
+    def _region_remainder(self, node: ast.Node) -> bool:
+        """``x % c`` as a region step: c a positive Number literal, x a leaf (a name, a call, ...)."""
+        return (isinstance(node, ast.Binary) and node.op == "%" and self._positive_int_literal(node.right)
+                and not isinstance(node.left, ast.Binary | ast.Unary | ast.Literal))
 
     def _region_result(self, fast: py.expr) -> tuple[py.expr, list[py.expr]]:
         """The region's fast value, and the range tests it holds only if they pass.
@@ -485,8 +490,7 @@ class OperatorCompiler:
                 left = build(current.left)
                 step = py.BinOp(left=left, op=_PY_OPS[current.op](), right=build(current.right))
                 return step if root else _poisoned(step)
-            if isinstance(current, ast.Binary) and current.op == "%" and self._positive_int_literal(current.right) \
-                    and not isinstance(current.left, ast.Binary | ast.Unary | ast.Literal):
+            if self._region_remainder(current):
                 index = next(positions)
                 divisor = self._copy(again[next(positions)])
                 sign = py.Compare(left=first[index], ops=[py.GtE()], comparators=[py.Constant(value=0)])
@@ -497,11 +501,7 @@ class OperatorCompiler:
                 return py.IfExp(test=sign, body=positive, orelse=negated)
             return first[next(positions)]
 
-        if node.op in COMPARISONS:
-            left = build(node.left, root=True)
-            fast: py.expr = py.Compare(left=left, ops=[_PY_COMPARE[node.op]()], comparators=[build(node.right, root=True)])
-        else:
-            fast = build(node, root=True)
+        fast = _region_root(node, build)
         value, tests = self._region_result(fast)
         if not tests:
             return value
@@ -513,10 +513,7 @@ class OperatorCompiler:
         positions = iter(range(len(again)))
 
         def build(current: ast.Node) -> py.expr:
-            if isinstance(current, ast.Binary) and (current.op in _REGION_OPS or current.op == "%"
-                                                     and self._positive_int_literal(current.right)
-                                                     and not isinstance(current.left, ast.Binary | ast.Unary
-                                                                        | ast.Literal)):
+            if isinstance(current, ast.Binary) and current.op in _REGION_OPS or self._region_remainder(current):
                 left = build(current.left)
                 return self._call(BINARY_HELPERS[current.op], [left, build(current.right)], current.span)
             return self._copy(again[next(positions)])
