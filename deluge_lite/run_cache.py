@@ -74,7 +74,7 @@ def plain_options(arguments: list[str]) -> Any:
     values = _remembered().get(PLAIN_KEY if file is not None else _command_key(arguments))
     if not _plain_values(values):
         return None
-    return SimpleNamespace(**values, files=[file]) if file is not None else SimpleNamespace(**values)
+    return SimpleNamespace(**{**values, "files": [file]}) if file is not None else SimpleNamespace(**values)
 
 
 def _command_key(arguments: list[str]) -> str:
