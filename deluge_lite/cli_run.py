@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .errors import DelugeCheckError, DelugeError, UsageError
+from .errors import DelugeError, UsageError
 
 if TYPE_CHECKING:
     from .project import contexts
@@ -149,18 +149,10 @@ def prepare_run(options: argparse.Namespace, interpreter: Any, limits_for: Calla
         from .interpreter import CheckFailed
 
         raise CheckFailed(checked.errors)
-    from .project.runner import prepare
+    from .project.runner import compile_entry, prepare
 
     plan = prepare(checked, given, call=options.call, every_function=project.functions())
-    others = [(file.source, file.program) for file in project.files if file is not entry]
-    try:  # what only compiling finds is a check error too (DL304), as `check` reports it
-        script = interpreter.compile_project(project.program_for(entry), entry.source, others,
-                                             tuple(plan.variables))
-    except DelugeCheckError as error:
-        from .diagnostics import from_error
-        from .interpreter import CheckFailed
-
-        raise CheckFailed([from_error(error, "DL304")]) from None
+    script = compile_entry(interpreter, project, entry, plan.variables)
     for notice in plan.notices:
         sys.stderr.write(f"deluge-lite: {notice}\n")
     return project, checked, plan, script

@@ -195,21 +195,19 @@ class Deluge:
         from .interpreter import CheckFailed
         from .project import settings as project_settings
         from .project.files import load, script_paths
-        from .project.runner import check_file, prepare
+        from .project.runner import check_file, compile_entry, prepare
 
         names = [str(path) for path in paths]
         settings = project_settings.load(project_settings.find(None, names))
         project = load(script_paths(names, settings), settings)
         entry = project.files[0]
         context = self.context.name if self.context is not None else None
-        checked = check_file(project, entry, self.interpreter.known, context=context)
+        checked = check_file(project, entry, self.interpreter.known, context=context, compiles=False)
         if checked.errors:
             raise CheckFailed(checked.errors)
         plan = prepare(checked, {str(k): to_deluge(v) for k, v in (args or {}).items()}, call=call,
                        every_function=project.functions())
-        others = [(file.source, file.program) for file in project.files if file is not entry]
-        script = self.interpreter.compile_project(project.program_for(entry), entry.source, others,
-                                                  tuple(plan.variables))
+        script = compile_entry(self.interpreter, project, entry, plan.variables)
         return self._execute(lambda: self.interpreter.execute(script, plan.variables, call=plan.call,
                                                               call_args=plan.call_args))
 

@@ -58,7 +58,10 @@ def remember_plain_options(arguments: list[str], options: argparse.Namespace) ->
     if not _plain_values(values):
         return
     key = PLAIN_KEY if plain else _command_key(arguments)
-    entries = {name: kept for name, kept in _remembered().items() if name != key}
+    remembered = _remembered()
+    if remembered.get(key) == values and list(remembered)[-1:] == [key]:
+        return  # kept already, as the newest: no write on every run
+    entries = {name: kept for name, kept in remembered.items() if name != key}
     entries[key] = values  # the newest last; the oldest go past REMEMBERED_COMMANDS
     kept = dict(list(entries.items())[-REMEMBERED_COMMANDS:])
     private_cache.store(PLAIN_OPTIONS_FILE,

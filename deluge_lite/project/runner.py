@@ -66,6 +66,19 @@ def context_for(project: Project, file: ProjectFile, requested: str | None) -> t
     return contexts.detect(project.program_for(file))
 
 
+def compile_entry(interpreter: Any, project: Project, file: ProjectFile, inputs: Iterable[str]) -> Any:
+    """The `Script` of ``file`` to run: its body with every project function visible, the other
+    files compiled as its libraries. What only compiling finds is a check error (DL304), as
+    `check_file` reports it (callers that compile next pass it ``compiles=False``)."""
+    from ..interpreter import CheckFailed
+
+    others = [(other.source, other.program) for other in project.files if other is not file]
+    try:
+        return interpreter.compile_project(project.program_for(file), file.source, others, tuple(inputs))
+    except DelugeCheckError as error:
+        raise CheckFailed([from_error(error, "DL304")]) from None
+
+
 def check_file(project: Project, file: ProjectFile, known: Known, *, context: str | None = None,
                duplicates: bool = True, compiles: bool = True) -> FileCheck:
     """The static pass over ``file`` with every project function visible (bodies of ``file`` only).
