@@ -12,7 +12,6 @@ never loads lark, and a script that never calls out never loads httpx.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from .errors import (
     DelugeCheckError,
@@ -25,7 +24,10 @@ from .errors import (
     UsageError,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .embed import Deluge, Result
     from .interpreter import Interpreter, RunResult, Script
     from .parser import parse

@@ -7,10 +7,12 @@ fold case where Deluge does.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .fieldclass import fieldclass
 from .source import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass(frozen=True, slots=True)

@@ -12,14 +12,16 @@ non-recursive, so deeply nested input cannot exhaust Python's stack here.
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import ast
 from .collection_kind import PAIR_INSERT, EmptyCollections
 from .errors import DelugeSyntaxError
 from .fieldclass import fieldclass, fields, replace
 from .parsing.tree import Token, Transformer, Tree
 from .source import Source, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # System variables Zoho documents (the rest of a zoho.* chain is a task call).
 SYSTEM_VARIABLES = frozenset({

@@ -23,12 +23,15 @@ script is passed in (`Known`), so this module does not depend on the library.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from . import ast
 from .diagnostics import Diagnostic
 from .fieldclass import field, fieldclass
 from .source import Source, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The keys each bracketed task accepts (Zoho's invokeurl and send mail pages).
 INVOKEURL_KEYS = ("url", "type", "parameters", "body", "headers", "content-type", "connection", "files",

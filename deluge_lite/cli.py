@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import DelugeError, InternalError, UsageError
 from .runtime import Limits, Runtime
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from .cli_parser import Parser
     from .project.arguments import parse_pairs as parse_args

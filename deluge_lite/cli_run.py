@@ -15,11 +15,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from .errors import DelugeError, UsageError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .project import contexts
     from .project.files import Project, ProjectFile
     from .project.runner import FileCheck

@@ -16,7 +16,7 @@ file); a collection only filled elsewhere (in another function) stays a Map.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # (the built-ins read PAIR_INSERT at start-up; the syntax tree loads with the builder)
     from . import ast

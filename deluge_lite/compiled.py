@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any
 
 from .fieldclass import field, fieldclass
 from .source import Source, Span
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from . import ast
 
 CODE_FILENAME_PREFIX = "<deluge:"

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast as py
 from collections.abc import Iterable
-from typing import Any
 
 from . import ast
 from .check import assigned_anywhere, reads_name
@@ -46,6 +45,10 @@ from .compiler_ticks import LEFT, STEPS, TickCompiler
 from .compiler_types import Types
 from .errors import DelugeCheckError
 from .source import Source, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 NESTED_ELSE_IF = 24  # a longer else-if chain compiles flat (Python's compiler overflows on deep nesting)
 

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import ast as py
 from collections.abc import Callable
-from typing import Any
 
 from . import ast
 from .compiler_copy import copy_tree
 from .values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, to_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 BINARY_HELPERS = {
     "+": "__add", "-": "__sub", "*": "__mul", "/": "__div", "%": "__mod",

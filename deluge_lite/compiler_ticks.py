@@ -41,12 +41,15 @@ from __future__ import annotations
 
 import ast as py
 from collections.abc import Iterable
-from typing import Any
 
 from . import ast
 from .compiler_copy import copy_tree
 from .errors import DelugeCheckError
 from .source import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 STEPS = "__steps"
 LEFT = "__left"

@@ -24,10 +24,13 @@ frame's variables can be set) are compiled without it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from . import ast
 from .check import node_children
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Kind = type | None  # None: not known
 _BOTTOM: Any = object()  # no value yet (inside the fixed point only)

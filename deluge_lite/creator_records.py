@@ -29,28 +29,30 @@ What the pages say, and the decisions where they say little
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Protocol
 
 from . import values
 from .errors import DelugeRuntimeError
 
 CREATOR = "creator"
 SYSTEM_FIELDS = frozenset({"id"})  # set by Creator; a script cannot change them
-Criteria = tuple[tuple[bool, Any], ...]  # (is a value of the script, text or value)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
+    Criteria = tuple[tuple[bool, Any], ...]  # (is a value of the script, text or value)
 
-class CreatorStore(Protocol):
-    """The records of one Creator app, as the statements use them (records carry their ``ID``)."""
+    class CreatorStore(Protocol):
+        """The records of one Creator app, as the statements use them (records carry their ``ID``)."""
 
-    def forms(self) -> list[str]: ...
+        def forms(self) -> list[str]: ...
 
-    def insert(self, form: str, fields: dict[str, Any]) -> dict[str, Any]: ...
+        def insert(self, form: str, fields: dict[str, Any]) -> dict[str, Any]: ...
 
-    def select(self, form: str, criteria: Criteria) -> list[dict[str, Any]]: ...
+        def select(self, form: str, criteria: Criteria) -> list[dict[str, Any]]: ...
 
-    def update(self, form: str, record_id: Any, fields: dict[str, Any]) -> None: ...
+        def update(self, form: str, record_id: Any, fields: dict[str, Any]) -> None: ...
 
-    def delete(self, form: str, record_id: Any) -> bool: ...
+        def delete(self, form: str, record_id: Any) -> bool: ...
 
 
 class Records:

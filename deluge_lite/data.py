@@ -12,9 +12,12 @@ from __future__ import annotations
 import marshal
 import sys
 from pathlib import Path
-from typing import IO, Any
 
 from . import private_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 TABLE_FORMAT = 1
 

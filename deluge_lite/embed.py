@@ -36,13 +36,16 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from .errors import DelugeError, DelugeRuntimeError, ThrownError
 from .fieldclass import field, fieldclass
 from .interpreter import Interpreter, Script, read_script
 from .runtime import Limits, Runtime
 from .values import from_python
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Clock = _dt.datetime | Callable[[], _dt.datetime]
 

@@ -16,7 +16,6 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from types import CodeType, TracebackType
-from typing import Any
 
 from . import creator_records, values
 from .builtins import REGISTRY
@@ -34,6 +33,10 @@ from .creator_records import Records
 from .errors import DelugeError, DelugeRuntimeError, InternalError, LimitExceeded, ThrownError
 from .runtime import Runtime
 from .source import Source, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Functions that exist only inside a Zoho product; calling one says so instead of "unknown".
 PLATFORM_ONLY = {

@@ -33,9 +33,12 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _T = TypeVar("_T")
 
 
 class _Missing:
@@ -304,7 +307,7 @@ class _StdlibFields:
             specs = self.owner.__fieldclass_fields__  # type: ignore[attr-defined]
             shadow = dataclasses.make_dataclass(
                 self.owner.__name__,
-                [(name, Any, _stdlib_field(dataclasses, spec)) for name, spec in specs.items()],
+                [(name, "Any", _stdlib_field(dataclasses, spec)) for name, spec in specs.items()],
                 init=False, repr=False, eq=False, namespace={"__doc__": self.owner.__doc__ or "fields"})
             self.table = dict(shadow.__dataclass_fields__)
         return self.table

@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import codecs
 import functools
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_PARAM_NAME = "file"
 DEFAULT_TYPE = "application/octet-stream"

@@ -14,7 +14,6 @@ import functools
 import os
 import stat
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .builder import SYSTEM_VARIABLES
@@ -30,8 +29,10 @@ from .runtime import Mail, Runtime
 from .source import Source
 from .values import from_python
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 def quoted_literal(text: str) -> Any:

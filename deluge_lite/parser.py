@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .errors import DelugeSyntaxError
@@ -22,7 +21,10 @@ from .parsing.failure import BadCharacter, BadToken, ParseFailure
 from .parsing.tree import Token, Tree
 from .source import Source, Span
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from . import concrete  # imported by parse_concrete: a run never needs it (its classes cost start-up)
 
 MAX_SOURCE_CHARS = 1_000_000

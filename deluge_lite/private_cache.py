@@ -22,9 +22,12 @@ import os
 import stat
 import sys
 from collections.abc import Callable
-from typing import IO, TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, TypeVar
+
+    T = TypeVar("T")
 
 CACHE_ENV = "DELUGE_LITE_CACHE"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -24,11 +24,14 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any
 
 from . import private_cache
 from .compiled import CompiledProgram
 from .source import Source, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # CPython's own SHA-256 (_sha256 in 3.11, _sha2 later): hashlib first loads OpenSSL, a share of start-up
     from _sha256 import sha256

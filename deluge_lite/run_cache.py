@@ -16,13 +16,14 @@ import os
 import sys
 from collections.abc import Callable
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
 
 from . import private_cache, program_cache
 from .runtime import Limits, Runtime
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 _OPTION_TYPES = (str, int, float, bool, type(None))
 _SKIPPED_OPTIONS = frozenset({"sandbox_instance", "handler", "func"})

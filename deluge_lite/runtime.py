@@ -13,10 +13,13 @@ import datetime as _dt
 import itertools
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from .errors import DelugeRuntimeError, LimitExceeded
 from .fieldclass import field, fieldclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass(frozen=True)

@@ -19,13 +19,16 @@ import json
 import math
 import operator
 import re
-from typing import Any
 
 from .dates import parse_literal
 from .errors import DelugeRuntimeError
 from .file_value import File
 
-Value = Any  # str | int | float | bool | date | datetime | dict | list | None
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Value = Any  # str | int | float | bool | date | datetime | dict | list | None
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

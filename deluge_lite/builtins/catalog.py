@@ -20,10 +20,13 @@ from __future__ import annotations
 import importlib
 import marshal
 from collections.abc import Iterable
-from typing import IO, Any
 
 from .. import private_cache
 from ..fieldclass import fieldclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 FORMAT = 1
 CACHE_FILE = "builtins.catalog"

@@ -38,14 +38,16 @@ Other List and Map methods are ``collections.py``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..collection_kind import PAIR_INSERT
 from ..errors import DelugeRuntimeError
 from ..values import equal, type_name
 from .collections import _ORDER_KINDS, _contains, _Index, _key, _position, _sort_key, list_slice, put
 from .core import bool_arg, index_arg
 from .registry import COLLECTION, LIST, MAP, builtin, expect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PAGE = "https://www.zoho.com/deluge/help/functions/collection"
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..file_value import File
 from ..values import equal, type_name
 from .core import bool_arg, index_arg
 from .registry import LIST, MAP, builtin, expect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _LIST = "https://www.zoho.com/deluge/help/functions/list"
 _MAP = "https://www.zoho.com/deluge/help/functions/map"

@@ -10,8 +10,6 @@ the type checks ``isText``/``isNumber``/``isDate`` (``type_checks.py``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import DelugeRuntimeError
 from ..values import equal, to_text, type_name
 from .number_format import format_number
@@ -27,6 +25,10 @@ from .registry import (
     expect_int,
     ordinal,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HELP = "https://www.zoho.com/deluge/help"
 

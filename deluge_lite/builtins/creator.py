@@ -11,11 +11,13 @@ as its page says. An aggregate of no values is null, except ``count`` (0) and ``
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import values
 from ..creator_records import Records
 from .registry import RECORDS, REGISTRY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PAGE = "https://www.zoho.com/deluge/help/data-access/aggregate-records/"
 

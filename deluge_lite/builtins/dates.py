@@ -17,12 +17,15 @@ import bisect
 import calendar
 import datetime as _dt
 from collections.abc import Callable
-from typing import Any
 
 from .. import dates
 from ..errors import DelugeRuntimeError
 from ..values import to_text, type_name
 from .registry import DATES, NUMBER, TEXT, builtin, expect, expect_int, ordinal, system_variable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 HELP = "https://www.zoho.com/deluge/help/functions/datetime/"
 WHEN = DATES | TEXT

@@ -14,11 +14,14 @@ import binascii
 import hashlib
 import hmac
 import urllib.parse
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from .core import text_arg
 from .registry import TEXT, builtin, system_variable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FN = "https://www.zoho.com/deluge/help/functions"
 _ENC = "https://www.zoho.com/deluge/help/encryption"

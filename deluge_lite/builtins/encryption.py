@@ -18,11 +18,14 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from .core import text_arg
 from .registry import builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PAGE = "https://www.zoho.com/deluge/help/functions/encryption"
 _ENCODE, _DECODE = "zoho.encryption.aesEncode", "zoho.encryption.aesDecode"

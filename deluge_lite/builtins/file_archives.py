@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..file_value import File
@@ -34,6 +33,10 @@ from ..values import type_name
 from .core import text_arg
 from .files import made
 from .registry import FILE, LIST, MAP, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_COMPRESSED = 2 * 1024 * 1024  # the compress page: no zip above 2 MB
 MAX_EXTRACTED = 3 * 1024 * 1024  # the extract page: no result above 3 MB (outside Creator)

@@ -22,13 +22,15 @@ renderer): stdlib/unsimulated.toml lists it, so check warns DL210 and a run stop
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import DelugeRuntimeError
 from ..file_value import File, known_charset, type_for
 from ..values import to_text
 from .core import text_arg
 from .registry import ANY, FILE, LIST, MAP, TEXT, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FILE = "https://www.zoho.com/deluge/help/file"
 _FUNCTIONS = "https://www.zoho.com/deluge/help/functions"

@@ -8,13 +8,15 @@ does not own turning values into JSON (``values.to_json``, used by ``toString`` 
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import DelugeRuntimeError
 from ..values import type_name
 from .core import text_arg
 from .json_reader import JsonTextError, read_json
 from .registry import LIST, MAP, TEXT, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _JSON = "https://www.zoho.com/deluge/help/functions/json"
 

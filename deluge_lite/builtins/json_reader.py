@@ -26,9 +26,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import Any
 
 from ..values import MAX_NUMBER, MIN_NUMBER, without_lone_surrogates
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 150
 _UNQUOTED_STOP = frozenset(",:]}/\\\"[{;=#'")

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import decimal as _decimal
 import math as _math
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..values import checked, java_double, type_name
 from .core import text_arg
 from .registry import LIST, NUMERIC, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FN = "https://www.zoho.com/deluge/help/functions/number"
 

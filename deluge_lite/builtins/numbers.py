@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import decimal as _decimal
 import math
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..values import checked
 from .core import index_arg
 from .registry import NUMBER, NUMERIC, builtin, expect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FN = "https://www.zoho.com/deluge/help/functions/number"
 

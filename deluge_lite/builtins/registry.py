@@ -42,13 +42,16 @@ import importlib
 import sys
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
 
 from ..creator_records import Records
 from ..errors import DelugeRuntimeError, LimitExceeded
 from ..fieldclass import fieldclass
 from ..file_value import File
 from ..values import MAX_NUMBER, MAX_TEXT, MIN_NUMBER, deep_size, text_too_long, type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TEXT = frozenset({"text"})
 NUMBER = frozenset({"number"})

@@ -14,13 +14,16 @@ import re
 import time
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..java_text import REGEX_SYNTAX, TRIM_CHARACTERS, plain_replacement
 from ..values import MAX_TEXT, text_too_long
 from .core import bool_arg, index_arg, text_arg
 from .registry import LIST, NUMERIC, TEXT, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FN = "https://www.zoho.com/deluge/help/functions/string"
 _NUM = "https://www.zoho.com/deluge/help/functions/number"

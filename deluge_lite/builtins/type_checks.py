@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from .. import dates
 from ..errors import DelugeRuntimeError
 from .registry import ANY, PY_TYPE_TAG, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HELP = "https://www.zoho.com/deluge/help/functions"
 NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")

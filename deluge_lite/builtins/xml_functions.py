@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
 
 from ..errors import DelugeRuntimeError
 from ..values import to_text
 from .core import text_arg
 from .json_functions import parse_json
 from .registry import MAP, TEXT, builtin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _XML = "https://www.zoho.com/deluge/help/functions/xml"
 

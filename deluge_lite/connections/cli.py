@@ -15,7 +15,6 @@ import re
 import sys
 import webbrowser
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
 
 from ..errors import DelugeError, UsageError
 from ..net.client import httpx
@@ -29,6 +28,10 @@ from .registry import ConnectionRegistry
 from .samples import deluge_sample, json_sample
 from .store_cli import add_store_parser
 from .store_cli import run as run_store_command
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 Handler = Callable[[argparse.Namespace], int]
 

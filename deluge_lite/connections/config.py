@@ -17,7 +17,6 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..fieldclass import field, fieldclass
 from .errors import ConnectionConfigError, UnsetVariableError, did_you_mean
@@ -36,7 +35,10 @@ from .models import (
 )
 from .policy import parse_budget
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .catalog import Catalog
 
 CONFIG_FILE = "deluge.toml"

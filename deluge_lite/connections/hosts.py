@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConnectionAuthError, ConnectionConfigError
 from .models import Connection
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 EXTENSION = "deluge_lite.connection"  # request.extensions key: the connection whose credentials it carries

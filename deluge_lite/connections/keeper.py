@@ -17,7 +17,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from .backend import LOCK_TIMEOUT, Lease, acquire
 from .errors import ConnectionAuthError, ReauthorizeError, StoreError
@@ -25,6 +24,10 @@ from .models import AuthType, Connection, Credentials, GrantType
 from .policy import RefreshState, may_refresh_after_401, refresh_margin
 from .redact import Redactor, mask_url
 from .tokens import SharedClient, TokenAnswer, failure_kind, missing_scopes, request_token, retry_after
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 log = logging.getLogger("deluge_lite.connections")
 Trace = Callable[[str], None]

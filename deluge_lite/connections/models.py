@@ -12,10 +12,13 @@ from __future__ import annotations
 import enum
 import re
 import time
-from typing import Any
 
 from ..fieldclass import field, fieldclass, fields, replace
 from .errors import ConnectionConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MASK = "****"
 NAME_LIMIT = 50

@@ -21,10 +21,13 @@ from __future__ import annotations
 import datetime as _dt
 import random
 from collections.abc import Mapping
-from typing import Any
 
 from ..fieldclass import field, fieldclass
 from .errors import ConnectionAuthError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MARGIN_CAP = 60.0  # seconds: never refresh more than a minute early
 MARGIN_FRACTION = 0.1  # of the token's lifetime

@@ -27,7 +27,6 @@ import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -43,6 +42,10 @@ from .store import (
     _read_key_file,
     key_file_path,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PREFIX = "deluge-lite:"
 # Write a token document only if its fence is not older than the stored one (KEYS[1] the

@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from ..net.client import httpx
 from .auth import auth_for_connection
@@ -27,6 +26,10 @@ from .keeper import TokenKeeper
 from .models import AuthType, Connection, Service
 from .redact import Redactor, install_log_redaction
 from .tokens import ClientFactory, SharedClient, default_client
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ConnectionRegistry:

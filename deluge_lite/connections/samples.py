@@ -10,10 +10,13 @@ definitions only: no token, no store, no HTTP.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from .hosts import allowed_hosts
 from .models import MASK, AuthType, Connection
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # For each default service: a read-only endpoint under its API path for the invokeurl
 # sample, and the matching integration task (None where Deluge has no zoho.* task for it).

@@ -32,7 +32,6 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -41,6 +40,10 @@ from filelock import FileLock, Timeout
 from .backend import Lease, holder_name
 from .errors import StoreError
 from .private_files import private_dir, private_file, tighten_file
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 log = logging.getLogger("deluge_lite.connections")
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
 
 from .backend import open_store
 from .errors import ConnectionConfigError
 from .policy import RefreshState
 from .redact import mask_url
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add_store_parser(sub: Any) -> None:

@@ -17,7 +17,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 from urllib.parse import parse_qsl
 
 from ..fieldclass import fieldclass
@@ -25,6 +24,10 @@ from ..net.client import httpx
 from .errors import ConnectionAuthError, ReauthorizeError
 from .models import Connection
 from .redact import mask_url
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 log = logging.getLogger("deluge_lite.connections")
 

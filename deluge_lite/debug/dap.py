@@ -24,12 +24,15 @@ import queue
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from ..errors import DelugeError, UsageError
 from . import values_view
 from .dap_wire import Wire, WireError
 from .engine import DebugTerminated, Engine, Stop, Target
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 THREAD_ID = 1
 THREAD_NAME = "Deluge script"

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 MAX_MESSAGE = 64 * 1024 * 1024  # a larger frame is refused (the client is broken or hostile)
 

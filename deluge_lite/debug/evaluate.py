@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 from types import FrameType
-from typing import Any
 
 from .. import ast
 from ..compiler import MAIN_NAME, compile_program, input_name
@@ -27,6 +26,10 @@ from ..fieldclass import fieldclass
 from ..interpreter import Interpreter, quoted_literal
 from ..parser import parse
 from ..source import Source, Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PREFIX = "return\n"  # the expression starts on line 2, column 1 of the wrapped text
 _UNKNOWN_NAME_MESSAGES = ("unknown function", "unknown task", "unknown system variable")

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from ..errors import DelugeError
 from ..fieldclass import fieldclass
 from .engine import DebugTerminated, Engine, Stop, Target
 from .values_view import secret_aware, shown
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PROMPT = "(deluge) "
 LIST_CONTEXT = 5

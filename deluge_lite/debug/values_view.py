@@ -9,9 +9,12 @@ type name. The redactor (`secret_aware`) is the runtime's (the connections' secr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from .. import values
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LIMIT = 1000
 

@@ -14,11 +14,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
 
 from ..errors import DelugeError, UsageError
 from ..fieldclass import fieldclass
 from . import format_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
 

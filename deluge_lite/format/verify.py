@@ -7,11 +7,13 @@ recursion limit here nor in the comparison, which is of two flat tuples."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..ast import Program
 from ..fieldclass import fields, is_fieldclass
 from ..source import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _END = ("end",)
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from ..errors import DelugeError
 from ..fieldclass import fieldclass
 from ..source import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'")
 

@@ -11,12 +11,13 @@ out, and the static check of any script, start without them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ..builtins.registry import builtin
 from . import tasks as _tasks
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .http import HttpCall
 
 

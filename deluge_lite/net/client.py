@@ -6,12 +6,14 @@ also builds the one pooled client per run.
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from ..connections.hosts import redirect_guard
 from ..connections.redact import install_log_redaction
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Auth = httpx.Auth
 Response = httpx.Response

@@ -20,11 +20,13 @@ last part of the URL, typed by the response's content type and charset.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import values
 from ..errors import DelugeRuntimeError
 from ..file_value import DEFAULT_PARAM_NAME, File, known_charset, name_from_headers, type_for_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Part = tuple[str, tuple[str, bytes, str]]
 

@@ -10,7 +10,6 @@ URL with its secrets masked. A 4xx or 5xx answer is returned, never raised.
 from __future__ import annotations
 
 import time
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import values
@@ -18,6 +17,10 @@ from ..connections.redact import mask_url, mask_urls_in
 from ..errors import DelugeRuntimeError
 from ..fieldclass import fieldclass
 from . import client as _client
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 HTTP_LOG_LIMIT = 10_000
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Any
 
 from .. import values
 from ..check import INVOKEURL_KEYS
@@ -22,6 +21,10 @@ from ..errors import DelugeRuntimeError
 from ..file_value import File
 from .file_parts import is_file_response, response_file, upload_parts
 from .http import Reply, send
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 _JSON_TYPES = ("application/json", "text/json")

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
-from typing import Any
 
 from .. import values
 from ..errors import DelugeRuntimeError, UsageError
 from ..fieldclass import fieldclass
 from .file_parts import upload_parts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass(frozen=True)

@@ -14,7 +14,6 @@ import copy
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from .. import values
@@ -22,6 +21,10 @@ from ..data import read_table
 from ..errors import DelugeRuntimeError
 from ..fieldclass import fieldclass
 from .file_parts import upload_parts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass(frozen=True)

@@ -25,11 +25,14 @@ import hashlib
 import json
 import re
 import sys
-from typing import Any
 
 from lark import Lark
 
 from .tables import FORMAT, LARK_OPTIONS, TABLES_PATH, grammar_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Shape = list[list[int]] | None  # [[child index, inlined 0/1], ...], None: every child kept as it is
 

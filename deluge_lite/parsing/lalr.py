@@ -14,11 +14,13 @@ inlined ones (their ``container_*`` span); a ``?rule``'s child keeps its own spa
 
 from __future__ import annotations
 
-from typing import Any
-
 from .failure import BadToken
 from .lexer import Lexer, LexTables, root_tokens
 from .tree import Meta, Token, Tree
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # (origin, length, tree name, is a `?rule` without alias, [(child index, inlined), ...] or None)
 Rule = tuple[str, int, str, bool, "tuple[tuple[int, bool], ...] | None"]

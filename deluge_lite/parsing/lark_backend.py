@@ -12,12 +12,15 @@ import functools
 import hashlib
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 from .. import private_cache
 from .failure import BadCharacter, BadToken
 from .tables import LARK_OPTIONS, grammar_path
 from .tree import Meta, Token, Tree
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # lark imports the `regex` package, if installed, only to measure terminals that use Unicode
 # categories while it builds a grammar; ours has none and is loaded pre-built, so lark is

@@ -11,10 +11,13 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
 
 from ..data import data_path
 from ..program_cache import sha256
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 1
 # The options the grammar is built with, by lark (the fallback) and for the tables alike.

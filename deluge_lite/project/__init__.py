@@ -12,11 +12,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..diagnostics import Diagnostic, from_error
 from ..errors import DelugeError, DelugeSyntaxError, UsageError
 from ..source import Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def diagnose(text: str, path: str, *, context: str | None = None,

@@ -23,11 +23,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..errors import UsageError
 from ..fieldclass import fieldclass
 from ..source import Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Zoho's argument types (the function editor's list) and the spellings scripts use.
 TYPES = {"string": "string", "text": "string", "int": "int", "bigint": "int", "long": "int", "number": "int",

@@ -15,11 +15,14 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from ..data import read_table
 from ..errors import UsageError
 from ..fieldclass import field, fieldclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # the syntax tree and the checker load only when a context is detected (not for cached runs)
     from .. import ast

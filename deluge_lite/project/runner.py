@@ -11,7 +11,6 @@ values is one `UsageError` naming all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from .. import ast
 from ..check import Analysis, Known, analyze, assigned_anywhere
@@ -22,6 +21,10 @@ from ..fieldclass import field, fieldclass
 from . import contexts
 from .arguments import ArgSpec, convert, declared_in_comments, missing_message
 from .files import Project, ProjectFile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass

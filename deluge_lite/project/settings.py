@@ -22,12 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ..diagnostics import unknown_codes
 from ..errors import UsageError
 from ..fieldclass import field, fieldclass
 from .arguments import ArgSpec, parse_spec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass(frozen=True)

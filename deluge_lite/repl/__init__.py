@@ -19,9 +19,12 @@ so that the lexer works as a Pygments plugin without it.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from ..runtime import Runtime
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["start_repl"]
 

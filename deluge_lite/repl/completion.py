@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from ..builtins.registry import PY_TYPE_TAG, Builtin, Registry
 from ..fieldclass import field, fieldclass
 from .lexer import KEYWORDS, TYPE_NAMES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Scope", "Suggestion", "complete", "in_literal_or_comment", "receiver_tags", "signature_hint",
            "value_tag"]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from ..fieldclass import fieldclass
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .shell import Shell
 
 __all__ = ["COMMANDS", "MetaCommand", "run_meta", "short_value"]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, TextIO
 
 from ..builder import SYSTEM_VARIABLES
 from ..builtins import REGISTRY
@@ -24,6 +23,10 @@ from ..interpreter import Interpreter, Session
 from ..runtime import Runtime
 from .completion import Scope
 from .entry import Entry, classify
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 __all__ = ["Shell"]
 

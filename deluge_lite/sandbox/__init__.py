@@ -23,7 +23,6 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..connections.private_files import private_dir, write_private_text
 from ..errors import UsageError
@@ -34,6 +33,10 @@ from ..testing.fake_zoho import FakeZoho
 from .creator_store import CreatorRecordStore
 from .hosts import Router
 from .registry import CONFIG_SERVICES, SandboxRegistry, fake_template, service_tables
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SANDBOX_LINK = "zoho_crm"
 _MODULE_SPEC = re.compile(r"^([A-Za-z][A-Za-z0-9_]{0,99})(?::([A-Za-z0-9_,]*))?$")

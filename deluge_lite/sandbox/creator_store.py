@@ -12,14 +12,18 @@ engine (`fake_creator_criteria`). So a record a script inserts is there for
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from ..creator_records import Criteria
 from ..errors import DelugeRuntimeError
 from ..testing.fake_creator_criteria import parse_criteria_parts
 from ..testing.fake_crm_search import CriteriaError
 from ..testing.fake_crm_store import CrmStore
 from ..testing.fake_services import CreatorStyle
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..creator_records import Criteria
 
 _PREFIX = "creator/"
 

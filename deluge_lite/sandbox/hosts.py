@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import DelugeRuntimeError
 from ..fieldclass import fieldclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DATA_CENTRES = ("com", "eu", "in", "com.au", "jp", "com.cn", "sa", "ca", "uk")
 _DC = "(?P<dc>" + "|".join(re.escape(dc) for dc in sorted(DATA_CENTRES, key=len, reverse=True)) + ")"

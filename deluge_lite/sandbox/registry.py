@@ -22,13 +22,16 @@ the same way in both. `is_fake` tells a link bound to the fakes from one the use
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..connections import ConnectionRegistry
 from ..connections.catalog import load_catalog
 from ..connections.config import parse_connection
 from ..connections.errors import UnknownConnectionError
 from ..connections.models import Connection, check_link_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ZOHO_API_DOMAIN = "https://www.zohoapis.com"
 SCOPES = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCreator.report.ALL,ZohoBooks.fullaccess.all," \

@@ -37,12 +37,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from ..connections.redact import is_secret_query_name, mask_url
 from ..fieldclass import field, fieldclass
 from ..net.client import httpx
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MASK = "****"
 VERSION = 1

@@ -26,7 +26,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import coverage
 from coverage.exceptions import NotPython
@@ -37,6 +36,10 @@ from ..errors import DelugeError
 from ..interpreter import read_script
 from ..parser import parse
 from ..source import Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 EXCLUDE = re.compile(r"//\s*pragma:\s*no\s*cover", re.IGNORECASE)
 # the nested blocks of each compound statement: field names holding a tuple of statements

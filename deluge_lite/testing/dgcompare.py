@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
 
 from .. import values
 from ..errors import DelugeError
 from ..fieldclass import field, fieldclass
 from .dgtest import Chunk, Expected
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass

@@ -52,10 +52,13 @@ import difflib
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 from ..fieldclass import field, fieldclass
 from ..interpreter import read_script
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DIRECTIVES = ("expect", "expect-match", "expect-contains", "expect-info", "expect-error", "expect-return",
               "expect-notice", "name",

@@ -41,7 +41,6 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..fieldclass import field, fieldclass
@@ -49,6 +48,10 @@ from . import fake_crm_search as search
 from . import fake_crm_users as users_api
 from .fake_crm_store import UNIQUE_FIELDS, CrmStore, read_seed_file
 from .loopback import LoopbackServer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_PER_PAGE = 200
 MAX_BATCH = 100

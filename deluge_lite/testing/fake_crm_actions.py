@@ -19,13 +19,16 @@ Upload an Attachment, COQL, Functions REST API).
 from __future__ import annotations
 
 import json
-from typing import Any
 from urllib.parse import parse_qsl
 
 from ..file_value import type_for_name
 from . import fake_crm_coql as coql
 from .fake_crm import ApiError, _Answer, _data, _details, _entry, _json_body, _page, _project, _sort
 from .fake_crm_search import CriteriaError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ACTIONS = "crm/actions"
 

@@ -13,9 +13,12 @@ value; lookup fields are compared by id (here: by id or name).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..fieldclass import fieldclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 EMPTY = "${EMPTY}"
 

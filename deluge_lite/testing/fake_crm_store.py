@@ -23,7 +23,10 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ID_BASE = 4876876000000000000  # ids look like Zoho's: "4876876000000100001"
 FIRST_COUNTER = 100001

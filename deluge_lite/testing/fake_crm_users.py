@@ -13,10 +13,12 @@ the whole answer for the users module ({"users": [...]}), as Zoho's do.
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import fake_crm_search as search
 from .fake_crm_search import CriteriaError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # (profile, role) of the first user and of every other one.
 _ADMIN = ({"name": "Administrator", "id": "4876876000000026011"}, {"name": "CEO", "id": "4876876000000026005"})

@@ -31,7 +31,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
-from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from authlib.oauth1 import OAuth1Request
@@ -40,6 +39,10 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from ..fieldclass import field, fieldclass
 from .loopback import LoopbackServer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_CLIENTS = {"test-client": "test-secret"}
 DEFAULT_CONSUMERS = {"test-consumer": "consumer-secret"}

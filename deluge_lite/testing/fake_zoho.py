@@ -12,11 +12,14 @@ a live token of the fake OAuth provider, answered in that service's own error sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from . import fake_crm_actions as crm_actions
 from .fake_crm import ApiError, FakeZohoCRM, _Answer
 from .fake_services import MESSAGES, ServiceEngine, ServiceError, Style, find_service
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class FakeZoho(FakeZohoCRM):

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import Any
 
 from .. import net as _net  # noqa: F401  (import once: it registers getUrl/postUrl as built-ins)
 from ..connections import ConnectionRegistry, Credentials
@@ -47,6 +46,10 @@ from .fake_oauth import FakeOAuthProvider
 from .fake_zoho import FakeZoho
 from .messages import MessageLog
 from .stubs import HttpStub
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Test runs use a pinned clock (the same moment as the golden files) so dates are stable.
 TEST_CLOCK = _dt.datetime(2026, 1, 15, 10, 30, 0, tzinfo=_dt.UTC)

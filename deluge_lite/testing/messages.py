@@ -15,10 +15,13 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import Any
 
 from ..fieldclass import field, fieldclass
 from ..net.tasks import load_catalog
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @fieldclass(frozen=True)

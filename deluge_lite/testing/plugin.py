@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -47,6 +46,10 @@ from .fake_oauth import FakeOAuthProvider
 from .harness import FakeServices, Harness
 from .snapshot import PROPERTY, WRITTEN, Snapshot, apply_updates, chunk_update
 from .stubs import HttpStub
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 STRICT_FLAG = "--deluge-replay=strict"
 HARNESS = pytest.StashKey[Harness]()  # the harness of a test that uses the fixtures

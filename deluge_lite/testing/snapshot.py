@@ -23,10 +23,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from .dgcompare import Outcome
 from .dgtest import Chunk, Expected, _trailing_comment
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PROPERTY = "deluge_update"  # a user property: a chunk's new expectations (`chunk_update`)
 WRITTEN = "deluge_snapshot_written"  # a user property: a snapshot file the fixture wrote

@@ -14,8 +14,6 @@ session); Ctrl-D on an empty line exits. ``input``/``output`` are prompt_toolkit
 
 from __future__ import annotations
 
-from typing import Any
-
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
@@ -31,6 +29,10 @@ from ..lexer import DelugeLexer
 from ..shell import Shell
 from .completer import DelugeCompleter, toolbar_text
 from .history import open_history, repl_home
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["run_interactive", "PROMPT", "CONTINUATION"]
 

@@ -7,10 +7,13 @@ Inventory v1 has Books' shape. `books_defaults` fills what Books computes on cre
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..fake_crm_store import CrmStore
 from .base import MAX_PAGE, Answer, ServiceError, Style, whole
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # module -> (the singular key of one record, the prefix of its number field) (Books API v3 pages).
 BOOKS_MODULES: dict[str, tuple[str, str | None]] = {

@@ -7,10 +7,12 @@ keyed by form name only (owner and app are accepted as given); a report ``All_Or
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..fake_crm_store import CrmStore
 from .base import MAX_PAGE, Answer, ServiceError, Style, singular, whole
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class CreatorStyle(Style):

@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
 from urllib.parse import parse_qsl
 
 from .. import fake_creator_criteria as creator_criteria
@@ -26,6 +25,10 @@ from ..fake_crm_search import CriteriaError
 from .base import Answer, Style
 from .documents import sheet_criteria
 from .routes import Service, match_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MESSAGES = "cliq/messages"
 PROPERTIES = "cliq/extension_properties"

@@ -8,7 +8,6 @@ Paths are local: the sandbox's router sends ``https://www.zohoapis.com/books/v3/
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ...fieldclass import fieldclass
 from .base import Route, Style
@@ -17,6 +16,10 @@ from .creator import CreatorStyle
 from .documents import SheetStyle, WorkDriveStyle, workdrive_defaults
 from .support import CliqStyle, DeskStyle, desk_defaults
 from .trees import ProjectsStyle, SalesIQStyle
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _routes(*rows: tuple[str, str, str]) -> tuple[Route, ...]:

@@ -6,10 +6,12 @@ Cliq v2 (https://www.zoho.com/cliq/help/restapi/v2/): message posts answer 204.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..fake_crm_store import CrmStore
 from .base import Answer, ServiceError, Style, whole
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DESK_MODULES = ("tickets", "contacts", "accounts", "tasks", "products", "agents", "departments", "calls", "events",
                 "comments", "threads", "contracts", "teams")

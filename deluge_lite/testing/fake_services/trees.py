@@ -6,9 +6,11 @@ SalesIQ v2 (https://www.zoho.com/salesiq/help/developer/): {"data": [...]} per l
 
 from __future__ import annotations
 
-from typing import Any
-
 from .base import MAX_PAGE, Answer, ServiceError, Style, singular, whole
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TreeStyle(Style):
