@@ -11,9 +11,9 @@ shadows it), every runtime helper starts with ``__``.
 from __future__ import annotations
 
 import os
-import re
 
 from .fieldclass import field, fieldclass
+from .lazy_pattern import LazyPattern
 from .source import Source, Span
 
 TYPE_CHECKING = False
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 CODE_FILENAME_PREFIX = "<deluge:"
 DELUGE_SUFFIXES = (".dg", ".deluge")  # code from such a file on disk carries the file's own path
-_SESSION_ENTRY = re.compile(r"#\d+$")
+_SESSION_ENTRY = LazyPattern(r"#\d+$")
 MAIN_NAME = "__main__"
 
 

@@ -273,6 +273,9 @@ class _Compiler(TickCompiler, OperatorCompiler, MethodCompiler):
         return py.Expr(value=value)
 
     def _stmt_ExprStatement(self, node: ast.ExprStatement, in_loop: bool) -> py.stmt:
+        inline = self.add_statement(node.expr)
+        if inline is not None:
+            return inline
         return py.Expr(value=self._expr(node.expr, statement=True))
 
     def _stmt_Info(self, node: ast.Info, in_loop: bool) -> py.stmt:

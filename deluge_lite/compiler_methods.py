@@ -14,6 +14,19 @@ whose implementation is one Python operation on that type run inline (`INLINE`):
     (__rt if __len(__rt := __str_strip(v_field, '\\x00...\\x20')) <= __max_text else __text_cap(__rt))
                                      Text trim(): the Text cap checked as the built-in's wrapper does
 
+``list.add(value)`` as a statement on a List variable runs inline when the value is Text or a
+Number, with the size accounting of the built-in's wrapper (`registry._grower`) done at the call
+site; any other value, or a value that would pass the limit, goes to the wrapper, which charges
+or raises exactly as before (`MethodCompiler.add_statement`)::
+
+    if (__g := (__runtime.grown + __len(__a) + 1 if __type(__a := V) is __str else
+                __runtime.grown + 1 if __type(__a) is __int else __no_fit)) <= __value_size \
+            and __len(v_lines) < __value_size:
+        __runtime.grown = __g
+        v_lines.append(__a)
+    else:
+        __ms_add_1__list(v_lines, __a)
+
 When the kind is not known, ``get`` and ``size`` test for the kind they are usually called on
 (`GUARDED`) and run that inline form, every other receiver going through the table::
 
@@ -71,6 +84,19 @@ INLINE: dict[tuple[type, str, int], Inline] = {
 }
 TYPED_RECEIVERS = (str, int, float, bool, list, dict)
 
+
+def _literal_separator(args: tuple[ast.Node, ...]) -> bool:
+    """toList(sep) with a literal, non-empty Text separator (or none: a comma), split by ``str.split``."""
+    return not args or (isinstance(args[0], ast.Literal) and type(args[0].value) is str and args[0].value != "")
+
+
+# Built-ins whose inline form reads the receiver twice (`MethodCompiler._shaped_call` builds them):
+# (receiver kind, lower-case name, argc) -> (shape, a test of the call's own arguments)
+SHAPED: dict[tuple[type, str, int], tuple[str, Callable[[tuple[ast.Node, ...]], bool]]] = {
+    **{(str, name, argc): ("split", _literal_separator) for name in ("tolist", "toliststring") for argc in (0, 1)},
+    **{(str, name, 0): ("whole", lambda args: True) for name in ("tonumber", "tolong", "toint", "tobigint")},
+}
+
 # Receivers of unknown kind: (lower-case name, argc) -> the kind tested at run time, and the inline
 # form for it (INLINE's); any other receiver goes through the method table as before. Real scripts
 # read API responses this way: ``record.get("status")`` on a Map the analysis cannot know.
@@ -124,6 +150,9 @@ class MethodCompiler:
 
     def _typed_call(self, node: ast.MethodCall, kind: type, statement: bool) -> py.expr:
         argc = len(node.args)
+        shaped = SHAPED.get((kind, node.name.lower(), argc))
+        if shaped is not None and not statement and shaped[1](node.args):
+            return self._shaped_call(node, kind, shaped[0])
         inline = INLINE.get((kind, node.name.lower(), argc))
         if inline is not None and not statement and self._fits(inline, node.args):
             args = [self._expr(node.receiver)] + [self._expr(arg) for arg in node.args]
@@ -134,6 +163,84 @@ class MethodCompiler:
         helper = typed_caller_name(node.name, argc, statement, kind.__name__)
         args = [self._expr(node.receiver)] + [self._expr(arg) for arg in node.args]
         return py.Call(func=py.Name(id=helper, ctx=py.Load()), args=args, keywords=[])
+
+    def _shaped_call(self, node: ast.MethodCall, kind: type, shape: str) -> py.expr:
+        """A built-in run inline with its wrapper as the way out for every case the inline form leaves::
+
+            split: (__tl if __len(__tl := __str_split(r, sep)) <= __value_size else WRAPPER(r, sep))
+                   if r != '' else []                       Text toList(sep): the wrapper raises past the limit
+            whole: __int(r) if __str_isdecimal(r) and __len(r) < 19 else WRAPPER(r)
+                                                            Text toLong(): plain digits (to_number's own fast path)
+        """
+        argc = len(node.args)
+        self.result.typed_callers.add((node.name, argc, False, kind.__name__))
+        wrapper = typed_caller_name(node.name, argc, False, kind.__name__)
+        first, again = self._operand(node.receiver)
+        args = [self._expr(arg) for arg in node.args]
+
+        def name(held: str) -> py.Name:
+            return py.Name(id=held, ctx=py.Load())
+
+        def call(helper: str, *values: py.expr) -> py.Call:
+            return py.Call(func=name(helper), args=list(values), keywords=[])
+
+        slow = call(wrapper, _again(again), *args)
+        if shape == "whole":
+            digits = py.BoolOp(op=py.And(), values=[
+                call("__str_isdecimal", first),
+                py.Compare(left=call("__len", _again(again)), ops=[py.Lt()], comparators=[py.Constant(value=19)])])
+            return py.IfExp(test=digits, body=call("__int", _again(again)), orelse=slow)
+        separator = args[0] if args else py.Constant(value=",")
+        parts = f"__t{self._next_temp()}"
+        held = py.NamedExpr(target=py.Name(id=parts, ctx=py.Store()),
+                            value=call("__str_split", _again(again), self._copy_expr(separator)))
+        within = py.Compare(left=call("__len", held), ops=[py.LtE()], comparators=[name("__value_size")])
+        split = py.IfExp(test=within, body=name(parts), orelse=slow)
+        not_empty = py.Compare(left=first, ops=[py.NotEq()], comparators=[py.Constant(value="")])
+        return py.IfExp(test=not_empty, body=split, orelse=py.List(elts=[], ctx=py.Load()))
+
+    @staticmethod
+    def _copy_expr(value: py.expr) -> py.expr:
+        """A second use of a constant argument: a fresh node."""
+        return py.copy_location(py.Constant(value=value.value), value) if isinstance(value, py.Constant) else value
+
+    def add_statement(self, node: ast.Node) -> py.stmt | None:
+        """``name.add(value)`` as a statement on a List variable, inline (see the module notes); None otherwise."""
+        if not (isinstance(node, ast.MethodCall) and node.name.lower() == "add" and len(node.args) == 1
+                and isinstance(node.receiver, ast.Name) and self._kind(node.receiver) is list):
+            return None
+        self.result.typed_callers.add((node.name, 1, True, "list"))
+        receiver = self._expr(node.receiver)
+
+        def name(held: str) -> py.Name:
+            return py.Name(id=held, ctx=py.Load())
+
+        grown = py.Attribute(value=name("__runtime"), attr="grown", ctx=py.Load())
+        held = py.NamedExpr(target=py.Name(id="__a", ctx=py.Store()), value=self._expr(node.args[0]))
+
+        def is_kind(value: py.expr, kind: str) -> py.expr:
+            return py.Compare(left=py.Call(func=name("__type"), args=[value], keywords=[]), ops=[py.Is()],
+                              comparators=[name(kind)])
+
+        text_charge = py.BinOp(left=py.BinOp(left=grown, op=py.Add(),
+                                             right=py.Call(func=name("__len"), args=[name("__a")], keywords=[])),
+                               op=py.Add(), right=py.Constant(value=1))
+        number_charge = py.BinOp(left=grown, op=py.Add(), right=py.Constant(value=1))
+        charge = py.IfExp(test=is_kind(held, "__str"), body=text_charge,
+                          orelse=py.IfExp(test=is_kind(name("__a"), "__int"), body=number_charge,
+                                          orelse=name("__no_fit")))
+        fits = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=py.NamedExpr(target=py.Name(id="__g", ctx=py.Store()), value=charge), ops=[py.LtE()],
+                       comparators=[name("__value_size")]),
+            py.Compare(left=py.Call(func=name("__len"), args=[receiver], keywords=[]), ops=[py.Lt()],
+                       comparators=[name("__value_size")])])
+        append = py.Call(func=py.Attribute(value=_again(receiver), attr="append", ctx=py.Load()),
+                         args=[name("__a")], keywords=[])
+        charged = py.Assign(targets=[py.Attribute(value=name("__runtime"), attr="grown", ctx=py.Store())],
+                            value=name("__g"))
+        wrapper = typed_caller_name(node.name, 1, True, "list")
+        slow = py.Call(func=name(wrapper), args=[_again(receiver), name("__a")], keywords=[])
+        return py.If(test=fits, body=[charged, py.Expr(value=append)], orelse=[py.Expr(value=slow)])
 
     def _fits(self, inline: Inline, args: tuple[ast.Node, ...]) -> bool:
         """Whether this call's arguments have the kinds (and pass the test) the inline form needs."""

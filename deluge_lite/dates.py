@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import re
 from collections.abc import Callable
 
 from .errors import DelugeRuntimeError
 from .fieldclass import fieldclass
+from .lazy_pattern import LazyPattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 Moment = _dt.date  # a Date or a Date-Time (datetime is a subclass of date)
 
@@ -87,6 +91,8 @@ _DATE_SHAPES: tuple[str, ...] = (
 @functools.cache
 def _literal_patterns() -> tuple[re.Pattern[str], ...]:
     """The date shapes, compiled the first time a text is read as a date (not at start-up)."""
+    import re
+
     return tuple(re.compile(rf"\s*{shape}{_TIME}\s*\Z") for shape in _DATE_SHAPES)
 
 
@@ -164,10 +170,13 @@ def _clock(hour: int, minute: int, second: int, ampm: str | None) -> _dt.time | 
     return _dt.time(hour, minute, second)
 
 
+_OFFSET = LazyPattern(r"(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?")
+
+
 def _offset(text: str) -> _dt.tzinfo | None:
     if text == "Z":
         return UTC
-    match = re.fullmatch(r"(?:GMT|UTC)?([+-])(\d{1,2}):?(\d{2})?", text)
+    match = _OFFSET.fullmatch(text)
     if match is None:
         return None
     sign = -1 if match.group(1) == "-" else 1
@@ -506,6 +515,8 @@ def parse(text: str, pattern: str, zone: _dt.tzinfo = UTC, *, reference_year: in
     the text converts the result into ``zone``. A two-digit year lands within 80 years
     before and 20 after ``reference_year``. Impossible dates are errors (not lenient).
     """
+    import re
+
     tokens = tokenize(pattern)
     regex: list[str] = []
     fields: list[_Token] = []

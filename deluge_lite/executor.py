@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 import sys
 from collections.abc import Callable, Iterable
 from types import CodeType, TracebackType
@@ -31,6 +30,7 @@ from .compiled import (
 )
 from .creator_records import Records
 from .errors import DelugeError, DelugeRuntimeError, InternalError, LimitExceeded, ThrownError
+from .lazy_pattern import LazyPattern
 from .runtime import Runtime
 from .source import Source, Span
 
@@ -150,6 +150,8 @@ class Execution:
             "__dict_get": dict.get, "__contains": operator.contains,  # compiler_methods.INLINE
             "__str_strip": str.strip, "__str_lower": str.lower, "__str_upper": str.upper,
             "__str_replace": str.replace, "__text_cap": _text_cap,
+            "__runtime": rt, "__value_size": rt.limits.value_size, "__no_fit": float("inf"),  # add_statement
+            "__str_split": str.split, "__str_isdecimal": str.isdecimal,  # compiler_methods.SHAPED
             "__sysvar": self._system_variable, "__caught": self._caught, "__Catchable": (DelugeRuntimeError, NameError),
             "__max_depth": rt.limits.call_depth, "__depth_error": self._depth_error,
             "__sendmail": rt.sendmail, "__invokeurl": rt.invokeurl,
@@ -310,7 +312,7 @@ class Execution:
         if not frames:
             return None, [], ""
         spans = [_position(code, lasti) for code, lasti in frames]
-        unbound = re.search(_UNBOUND, str(error)) if isinstance(error, NameError) else None
+        unbound = _UNBOUND.search(str(error)) if isinstance(error, NameError) else None
         if unbound:  # the load that failed, not a combined instruction before it
             spans[-1] = _load_position(frames[-1][0], frames[-1][1], unbound.group(1)) or spans[-1]
         stack: list[tuple[str, str, Span]] = []
@@ -366,7 +368,7 @@ def _collapse(stack: list[tuple[str, str, Span]], keep: int = 3) -> list[tuple[s
 
 # CPython 3.11 runs two loads as one instruction once code is warm (LOAD_FAST__LOAD_FAST); an
 # unbound second variable is then reported at the first load's offset and position
-_UNBOUND = r"'(v_\w+)'"  # (compiled by `re` on the first unbound name, not at start-up)
+_UNBOUND = LazyPattern(r"'(v_\w+)'")
 
 
 def _load_position(code: CodeType, lasti: int, name: str) -> Span | None:

@@ -9,10 +9,10 @@ operation gives exactly the built-in's result. Nothing here runs a script.
 
 from __future__ import annotations
 
-import re
+from .lazy_pattern import LazyPattern
 
 TRIM_CHARACTERS = "".join(chr(code) for code in range(33))  # what Java's trim removes: space and controls
-REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")  # Java regex metacharacters
+REGEX_SYNTAX = LazyPattern(r"[\\^$.|?*+()\[\]{}]")  # Java regex metacharacters
 
 
 def plain_replacement(search: str, replacement: str) -> bool:

@@ -14,15 +14,14 @@ Because ``bool`` is a subclass of ``int`` in Python, every numeric test here che
 from __future__ import annotations
 
 import datetime as _dt
-import decimal as _decimal
-import json
 import math
 import operator
-import re
+import sys
 
 from .dates import parse_literal
 from .errors import DelugeRuntimeError
 from .file_value import File
+from .lazy_pattern import LazyPattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,7 +77,9 @@ def java_double(number: float) -> str:
             text += "0"
         return text
     # Java's computerized scientific form d.dddE<n>, with the shortest round-trip digits.
-    exact = _decimal.Decimal(repr(magnitude))
+    import decimal
+
+    exact = decimal.Decimal(repr(magnitude))
     digits = "".join(map(str, exact.as_tuple().digits)).rstrip("0") or "0"
     sign = "-" if number < 0 else ""
     return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exact.adjusted()}"
@@ -188,8 +189,17 @@ def _encode_default(value: Any) -> str:
     return to_text(value)
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False,
-                           default=_encode_default).encode
+def _first_encode(value: Any) -> str:
+    """`_ENCODE` until its first use, which imports ``json`` (not at start-up) and puts the encoder in its place."""
+    global _ENCODE
+    import json
+
+    _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False,
+                               default=_encode_default).encode
+    return _ENCODE(value)
+
+
+_ENCODE = _first_encode
 
 
 class _JsonWriter:
@@ -207,6 +217,9 @@ class _JsonWriter:
         self.spans: dict[int, tuple[int, int]] = {}
         self.joined: dict[int, str] = {}
         self.open: set[int] = set()  # the Lists and Maps being written: met again inside, a cycle
+        import json
+
+        self.dumps = json.dumps
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -252,7 +265,7 @@ class _JsonWriter:
                 self._put("{")
                 for index, (key, item) in enumerate(value.items()):
                     self._put(("," if index else "")
-                              + json.dumps(key if type(key) is str else to_text(key), ensure_ascii=False) + ":")
+                              + self.dumps(key if type(key) is str else to_text(key), ensure_ascii=False) + ":")
                     self.write(item)
                 self._put("}")
             else:
@@ -265,11 +278,11 @@ class _JsonWriter:
             self.open.discard(id(value))
             self.spans[id(value)] = (start, len(self.parts))
         elif kind is str:
-            self._put(json.dumps(value, ensure_ascii=False))
+            self._put(self.dumps(value, ensure_ascii=False))
         elif value is None or kind in (int, float, bool):
             self._put(to_text(value))
         else:
-            self._put(json.dumps(to_text(value), ensure_ascii=False))
+            self._put(self.dumps(to_text(value), ensure_ascii=False))
 
 
 def deep_size(value: Value, limit: int) -> int:
@@ -341,12 +354,14 @@ def from_json(text: str) -> Value:
     A ``\\ud800``-style escape can name half of a UTF-16 pair alone; such halves become ``?``
     (`without_lone_surrogates`), so no Deluge Text holds one.
     """
+    import json
+
     value = json.loads(text, parse_int=_json_integer)
     return without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = LazyPattern(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
@@ -411,7 +426,8 @@ def from_python(value: Any) -> Value:
         return _dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second)
     if isinstance(value, _dt.date):
         return _dt.date(value.year, value.month, value.day)
-    if isinstance(value, _decimal.Decimal):
+    decimal = sys.modules.get("decimal")  # not imported: the value cannot be one of its Decimals
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(key): from_python(item) for key, item in value.items()}

@@ -14,7 +14,6 @@ Number, Date and Date-Time; ``unixEpoch`` on Text, Date and Date-Time; ``isDate`
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as _dt
 from collections.abc import Callable
 
@@ -261,7 +260,9 @@ def eomonth(rt: Any, value: Any, months: Any) -> _dt.date:
     """The last day of the month the given number of months later."""
     day = dates.as_date(_moment("eomonth", value, rt)).replace(day=1)
     first = _checked("eomonth", lambda: dates.add_months(day, expect_int("eomonth", 1, months)))
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if first.month == 12:
+        return first.replace(day=31)
+    return first.replace(month=first.month + 1) - _dt.timedelta(days=1)
 
 
 def _business_rules(function: str, rt: Any, weekends: Any, holidays: Any) -> tuple[set[int], set[_dt.date]]:

@@ -12,8 +12,6 @@ anything else are a Deluge error naming the pattern. This module formats only.
 
 from __future__ import annotations
 
-import decimal as _decimal
-
 from ..errors import DelugeRuntimeError
 from ..fieldclass import fieldclass
 
@@ -91,6 +89,8 @@ def format_number(value: int | float, pattern: str) -> str:
     spec = parse_pattern(pattern)
     if type(value) is float and (value != value or value in (float("inf"), float("-inf"))):
         return "NaN" if value != value else ("-" if value < 0 else "") + "∞"
+    import decimal as _decimal  # on first use: not every run formats numbers
+
     exact = _decimal.Decimal(value)
     with _decimal.localcontext() as context:
         context.prec = 1000

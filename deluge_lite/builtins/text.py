@@ -9,14 +9,13 @@ on Text, Number and Decimal (the ``isNumber`` check is ``type_checks.py``). Java
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Callable
 from functools import lru_cache
 
 from ..errors import DelugeRuntimeError
 from ..java_text import REGEX_SYNTAX, TRIM_CHARACTERS, plain_replacement
+from ..lazy_pattern import LazyPattern
 from ..values import MAX_TEXT, text_too_long
 from .core import bool_arg, index_arg, text_arg
 from .registry import LIST, NUMERIC, TEXT, builtin
@@ -204,13 +203,16 @@ def to_lower_case(text: str) -> str:
     return text.lower()
 
 
+_WORD = LazyPattern(r"\S+")
+
+
 @builtin("proper", on=TEXT, doc=f"{_FN}/proper.html")
 def proper(text: str) -> str:
     """First letter of each space-separated word upper case, the rest lower case.
 
     *Decision:* words are separated by whitespace only (``o'neil`` becomes ``O'neil``).
     """
-    return re.sub(r"\S+", lambda word: word.group(0)[:1].upper() + word.group(0)[1:].lower(), text)
+    return _WORD.sub(lambda word: word.group(0)[:1].upper() + word.group(0)[1:].lower(), text)
 
 
 @builtin("trim", on=TEXT, doc=f"{_FN}/trim.html")
@@ -338,7 +340,7 @@ _POSIX_CLASSES = {
     "L": "^\\W\\d_", "IsAlphabetic": "^\\W\\d_", "IsLetter": "^\\W\\d_", "N": "\\d", "Nd": "\\d",
     "IsDigit": "\\d", "Lu": "A-Z", "Ll": "a-z",
 }
-_PROPERTY = re.compile(r"\\([pP])\{(\w+)\}")
+_PROPERTY = LazyPattern(r"\\([pP])\{(\w+)\}")
 
 
 REGEX_SECONDS = 5.0  # a regular expression that backtracks longer than this is stopped
@@ -351,6 +353,8 @@ def java_regex(function: str, pattern: str) -> Any:
     Handles what differs in practice: named groups ``(?<name>``, POSIX and Unicode
     property classes ``\\p{Alpha}`` (a common subset), and ``\\Q...\\E`` quoting.
     """
+    import re
+
     translated = re.sub(r"\\Q(.*?)(?:\\E|$)", lambda m: re.escape(m.group(1)), pattern, flags=re.S)
     translated = re.sub(r"\(\?<(?![=!])", "(?P<", translated)
 
@@ -578,7 +582,7 @@ def to_list_string(text: str, separator: Any = None) -> list[str]:
 
 # ---------------------------------------------------------------- numbers from text
 
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER_TEXT = LazyPattern(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _parse_number(function: str, text: str) -> int | float:
@@ -648,10 +652,14 @@ def html_encode(text: str) -> str:
     *Decision:* the five XML-special characters only (``'`` becomes ``&#39;``); other
     characters, non-ASCII included, are left as they are.
     """
+    import html  # on first use: its entity table costs every run's start-up
+
     return html.escape(text, quote=True).replace("&#x27;", "&#39;")
 
 
 @builtin("htmlDecode", on=TEXT, doc="https://www.zoho.com/deluge/help/functions/string.html")
 def html_decode(text: str) -> str:
     """Named (``&amp;``, ``&nbsp;``) and numeric (``&#39;``, ``&#x27;``) HTML entities back to characters."""
+    import html
+
     return html.unescape(text)
