@@ -46,14 +46,16 @@ def test_second_run_comes_from_the_cache_with_the_same_output(place: tuple[Path,
 # start-up): the front end and the syntax tree, dataclasses (and inspect), the MIME table, the
 # network and connections, the project and its settings, and standard modules only a path
 # taken on demand needs (pathlib, hashlib's OpenSSL, zoneinfo, calendar, difflib, dis, copy, random), and
-# argparse (``run FILE`` alone takes the options an earlier one got from it), and typing (annotations are
-# never evaluated: modules import its names under TYPE_CHECKING only)
+# argparse (``run FILE`` alone takes the options an earlier one got from it), typing (annotations are
+# never evaluated: modules import its names under TYPE_CHECKING only), and re, json, calendar
+# and html, which only the built-ins that need them import (module patterns are lazy_pattern's; the script
+# rounds, so it needs decimal)
 NOT_LOADED_WARM = ("lark", "deluge_lite.parser", "deluge_lite.parsing", "deluge_lite.builder", "deluge_lite.ast",
                    "deluge_lite.check", "deluge_lite.compiler", "deluge_lite.interpreter", "dataclasses", "inspect",
                    "mimetypes", "httpx", "deluge_lite.net", "deluge_lite.connections", "deluge_lite.project",
                    "tomllib", "platformdirs", "shutil", "pathlib", "hashlib", "_hashlib", "zoneinfo", "calendar",
                    "difflib", "dis", "copy", "argparse", "gettext", "deluge_lite.cli_run", "random",
-                   "typing")
+                   "typing", "re", "json", "calendar", "html")
 MODULES_PROBE = ("import sys\nfrom deluge_lite.cli import main\ncode = main(sys.argv[1:])\n"
                  "sys.stderr.write('modules: ' + ' '.join(sorted(sys.modules)) + '\\n')\nsys.exit(code)\n")
 
